@@ -1,0 +1,9 @@
+// Everything a program using the engine needs.
+#pragma once
+#include "gradlab/check.h"
+#include "gradlab/grad_mode.h"
+#include "gradlab/nn.h"
+#include "gradlab/ops.h"
+#include "gradlab/optim.h"
+#include "gradlab/rng.h"
+#include "gradlab/tensor.h"

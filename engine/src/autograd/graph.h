@@ -1,0 +1,38 @@
+// How an op joins the graph. Every op builds its output, then calls record() with its
+// inputs and a backward that *adds* into the inputs' grads (never assigns).
+#pragma once
+#include <initializer_list>
+#include <utility>
+#include <vector>
+
+#include "gradlab/grad_mode.h"
+#include "gradlab/tensor.h"
+
+namespace gradlab::autograd {
+
+using BackwardFn = std::function<void(Node& out)>;
+
+// Attaches `fn` to `out` if grad mode is on and any input requires grad.
+inline Tensor record(const char* op, Tensor out, std::vector<Tensor> inputs, BackwardFn fn) {
+  Node& node = out.node();
+  node.op = op;
+  if (!grad_enabled()) return out;
+  bool any = false;
+  for (const Tensor& t : inputs) any = any || t.requires_grad();
+  if (!any) return out;
+  node.requires_grad = true;
+  node.inputs.reserve(inputs.size());
+  for (const Tensor& t : inputs) node.inputs.push_back(t.ptr());
+  node.backward = std::move(fn);
+  return out;
+}
+
+// Grad buffer of input i of `out`, or nullptr when that input needs no gradient.
+inline float* input_grad(Node& out, size_t i) {
+  Node& in = *out.inputs[i];
+  return in.requires_grad ? in.grad_data() : nullptr;
+}
+
+inline const float* out_grad(Node& out) { return out.grad->data.data(); }
+
+}  // namespace gradlab::autograd

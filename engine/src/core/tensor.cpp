@@ -1,0 +1,143 @@
+#include "gradlab/tensor.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "gradlab/check.h"
+#include "gradlab/rng.h"
+
+namespace gradlab {
+
+std::string shape_str(const Shape& s) {
+  std::ostringstream os;
+  os << '(';
+  for (size_t i = 0; i < s.size(); ++i) os << (i ? ", " : "") << s[i];
+  if (s.size() == 1) os << ',';
+  os << ')';
+  return os.str();
+}
+
+int64_t numel_of(const Shape& s, const char* who) {
+  int64_t n = 1;
+  for (int64_t d : s) {
+    GL_CHECK(d >= 0, who, ": sizes must be non-negative, got ", shape_str(s));
+    GL_CHECK(d == 0 || n <= kMaxElements / d, who, ": shape ", shape_str(s),
+             " is too large (limit ", kMaxElements, " elements)");
+    n *= d;
+  }
+  return n;
+}
+
+float* Node::grad_data() {
+  if (!grad) {
+    grad = std::make_shared<Node>();
+    grad->shape = shape;
+    grad->data.assign(data.size(), 0.f);
+    grad->op = "grad";
+  }
+  return grad->data.data();
+}
+
+Node& Tensor::node() const {
+  GL_CHECK(node_ != nullptr, "tensor: use of an undefined tensor");
+  return *node_;
+}
+
+const Shape& Tensor::shape() const { return node().shape; }
+
+int64_t Tensor::size(int64_t d) const {
+  int64_t n = dim();
+  GL_CHECK(d >= -n && d < n, "size: dim ", d, " is out of range for shape ", shape_str(shape()));
+  return shape()[size_t(d < 0 ? d + n : d)];
+}
+
+Tensor Tensor::empty(const Shape& shape, const char* who) {
+  auto n = std::make_shared<Node>();
+  n->shape = shape;
+  n->data.resize(size_t(numel_of(shape, who)));
+  return Tensor(std::move(n));
+}
+
+Tensor Tensor::full(const Shape& shape, float value, bool requires_grad) {
+  Tensor t = empty(shape, "full");
+  std::fill(t.vec().begin(), t.vec().end(), value);
+  t.node().requires_grad = requires_grad;
+  return t;
+}
+
+Tensor Tensor::zeros(const Shape& shape, bool requires_grad) { return full(shape, 0.f, requires_grad); }
+Tensor Tensor::ones(const Shape& shape, bool requires_grad) { return full(shape, 1.f, requires_grad); }
+Tensor Tensor::scalar(float value) { return full({}, value); }
+
+Tensor Tensor::randn(const Shape& shape, bool requires_grad) {
+  Tensor t = empty(shape, "randn");
+  Rng& rng = global_rng();
+  for (float& v : t.vec()) v = rng.normal();
+  t.node().requires_grad = requires_grad;
+  return t;
+}
+
+Tensor Tensor::rand(const Shape& shape, bool requires_grad) {
+  Tensor t = empty(shape, "rand");
+  Rng& rng = global_rng();
+  for (float& v : t.vec()) v = rng.uniform();
+  t.node().requires_grad = requires_grad;
+  return t;
+}
+
+Tensor Tensor::from(std::vector<float> data, const Shape& shape, bool requires_grad) {
+  int64_t n = numel_of(shape, "tensor");
+  GL_CHECK(int64_t(data.size()) == n, "tensor: ", data.size(), " values do not fill shape ",
+           shape_str(shape), " (", n, " elements)");
+  auto node = std::make_shared<Node>();
+  node->shape = shape;
+  node->data = std::move(data);
+  node->requires_grad = requires_grad;
+  return Tensor(std::move(node));
+}
+
+float Tensor::item() const {
+  GL_CHECK(numel() == 1, "item: only a tensor with one element has an item, got shape ",
+           shape_str(shape()));
+  return data()[0];
+}
+
+Tensor& Tensor::set_requires_grad(bool on) {
+  GL_CHECK(is_leaf() || on, "requires_grad: only leaf tensors can stop requiring grad (this one "
+           "was made by ", op(), "); use detach()");
+  node().requires_grad = on;
+  return *this;
+}
+
+void Tensor::zero_grad() {
+  if (node().grad) std::fill(node().grad->data.begin(), node().grad->data.end(), 0.f);
+}
+
+void Tensor::retain_grad() {
+  GL_CHECK(requires_grad(), "retain_grad: this tensor (made by ", op(),
+           ") does not require grad, so it will never get one");
+  node().retains_grad = true;
+}
+
+Tensor Tensor::detach() const {
+  auto n = std::make_shared<Node>();
+  n->shape = shape();
+  n->data = node().data;
+  return Tensor(std::move(n));
+}
+
+Tensor Tensor::clone() const { return detach(); }
+
+std::string Tensor::str() const {
+  if (!node_) return "Tensor(undefined)";
+  std::ostringstream os;
+  os << "Tensor(shape=" << shape_str(shape());
+  if (numel() == 1) os << ", value=" << data()[0];
+  if (requires_grad()) os << ", requires_grad";
+  if (!is_leaf()) os << ", op=" << op();
+  os << ')';
+  return os.str();
+}
+
+}  // namespace gradlab
