@@ -1,0 +1,87 @@
+// Where experiments run: a module Web Worker, one per run, so that Stop can
+// simply terminate it, and every run starts from a fresh engine.
+//
+// Messages in (from runner.js):
+//   { type: 'init', engineURL, wasmModule }   load the engine (module precompiled by the page)
+//   { type: 'run', code }                      run the reader's code once
+// Messages out:
+//   { type: 'ready', ms }                      engine loaded in ms
+//   { type: 'init-failed', message }
+//   { type: 'output', items }                  batched prints and plots (see outbox.js)
+//   { type: 'done', ms }                       the code finished after ms
+//   { type: 'failed', error, ms }              error: { name, message, line, column, trace }
+import { loadGL } from '../api/gl.js';
+import { Outbox } from './outbox.js';
+import { formatPrintArgs } from './format.js';
+import { normalisePlotSpec } from './plot-spec.js';
+import { compileExperiment, locateError, wrapperLineOffset } from './source.js';
+
+// Errors raised deep inside the engine must still reach the reader's frame.
+Error.stackTraceLimit = 100;
+
+let gl = null;
+let hasRun = false;
+
+const outbox = new Outbox((items) => postMessage({ type: 'output', items }));
+
+function print(...args) {
+  outbox.print(formatPrintArgs(args), 'log');
+}
+
+function plot(spec) {
+  outbox.plot(normalisePlotSpec(spec));
+}
+
+// console.log & co. in the reader's code go to the page's console pane too.
+const readerConsole = Object.freeze({
+  log: print,
+  info: (...args) => outbox.print(formatPrintArgs(args), 'info'),
+  debug: (...args) => outbox.print(formatPrintArgs(args), 'info'),
+  warn: (...args) => outbox.print(formatPrintArgs(args), 'warn'),
+  error: (...args) => outbox.print(formatPrintArgs(args), 'error'),
+});
+
+function errorFields(err) {
+  return { name: err.name, message: err.message, line: err.line, column: err.column, trace: err.trace };
+}
+
+async function init({ engineURL, wasmModule }) {
+  const t0 = performance.now();
+  try {
+    gl = await loadGL({ engineURL, wasmModule });
+    await wrapperLineOffset();
+    postMessage({ type: 'ready', ms: performance.now() - t0 });
+  } catch (err) {
+    postMessage({ type: 'init-failed', message: `${err?.name ?? 'Error'}: ${err?.message ?? err}` });
+  }
+}
+
+async function run(code) {
+  if (hasRun) throw new Error('worker.js: a worker runs one experiment only');
+  hasRun = true;
+  const lineOffset = await wrapperLineOffset();
+  const t0 = performance.now();
+  try {
+    const experiment = compileExperiment(code);
+    await experiment(gl, print, plot, readerConsole);
+    outbox.flush();
+    postMessage({ type: 'done', ms: performance.now() - t0 });
+  } catch (thrown) {
+    const ms = performance.now() - t0;
+    outbox.flush();
+    postMessage({ type: 'failed', error: errorFields(locateError(thrown, lineOffset)), ms });
+  }
+}
+
+// A promise the reader's code forgot to await can still fail: say where.
+self.addEventListener('unhandledrejection', async (event) => {
+  event.preventDefault();
+  const err = locateError(event.reason, await wrapperLineOffset());
+  const where = err.line != null ? ` (line ${err.line})` : '';
+  outbox.print(`Uncaught (in promise) ${err.name}: ${err.message}${where}`, 'error');
+});
+
+self.addEventListener('message', ({ data }) => {
+  if (data?.type === 'init') init(data);
+  else if (data?.type === 'run') run(data.code);
+});
