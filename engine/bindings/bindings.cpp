@@ -1,0 +1,164 @@
+// Embind: the engine's raw JS surface. No logic here: argument conversion, and every call
+// wrapped so a C++ exception reaches JS as an Error with its message (the module stays usable).
+// The friendly API (gl.randn, gl.nn.Linear, ...) is web/src/api/gl.js.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+#include <malloc.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gradlab/gradlab.h"
+
+using emscripten::val;
+using namespace gradlab;
+
+namespace {
+
+[[noreturn]] void throw_js_error(const std::string& message) {
+  val::global("Error").new_(message).throw_();
+  __builtin_unreachable();
+}
+
+// Runs f; a C++ exception becomes a JS Error. The message is copied out of the catch block
+// first, so the C++ exception is finished before the JS one unwinds.
+template <class F>
+auto guarded(F&& f) -> decltype(f()) {
+  std::string message;
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    message = "out of memory: the engine could not allocate a tensor (try smaller sizes)";
+  } catch (const std::exception& e) {
+    message = e.what();
+  } catch (...) {
+    message = "unknown engine error";
+  }
+  throw_js_error(message);
+}
+
+Shape to_shape(const val& arr) {
+  Shape s;
+  for (double d : emscripten::vecFromJSArray<double>(arr)) s.push_back(int64_t(d));
+  return s;
+}
+
+val to_js_array(const Shape& s) {
+  val arr = val::array();
+  for (int64_t d : s) arr.call<void>("push", double(d));
+  return arr;
+}
+
+std::vector<Tensor> to_tensors(const val& arr) {
+  std::vector<Tensor> out;
+  unsigned n = arr["length"].as<unsigned>();
+  for (unsigned i = 0; i < n; ++i) out.push_back(arr[i].as<Tensor>());
+  return out;
+}
+
+val grad_of(const Tensor& t) {
+  Tensor g = t.grad();
+  return g.defined() ? val(g) : val::null();
+}
+
+val to_float32_array(const Tensor& t) {
+  // copy out of wasm memory: the view would dangle once memory grows
+  return val::global("Float32Array").new_(emscripten::typed_memory_view(t.vec().size(), t.data()));
+}
+
+Tensor from_float32_array(const val& data, const val& shape, bool requires_grad) {
+  return Tensor::from(emscripten::convertJSArrayToNumberVector<float>(data), to_shape(shape),
+                      requires_grad);
+}
+
+Tensor linear_of(const Tensor& x, const Tensor& w, const val& bias) {
+  return nn::linear(x, w, bias.isNull() || bias.isUndefined() ? Tensor() : bias.as<Tensor>());
+}
+
+val make_linear(int in, int out, bool bias) {
+  nn::Linear lin(in, out, bias);
+  val r = val::object();
+  r.set("weight", lin.weight);
+  r.set("bias", bias ? val(lin.bias) : val::null());
+  return r;
+}
+
+#define G(expr) guarded([&]() { return expr; })
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(gradlab) {
+  using emscripten::class_;
+  using emscripten::function;
+  using emscripten::optional_override;
+
+  class_<Tensor>("Tensor")
+      .function("shape", optional_override([](const Tensor& t) { return G(to_js_array(t.shape())); }))
+      .function("numel", optional_override([](const Tensor& t) { return G(double(t.numel())); }))
+      .function("requiresGrad", optional_override([](const Tensor& t) { return G(t.requires_grad()); }))
+      .function("setRequiresGrad", optional_override([](Tensor& t, bool on) { G((t.set_requires_grad(on), 0)); }))
+      // true while a graph hangs off this tensor that backward() has not run through yet
+      .function("hasPendingGraph", optional_override([](const Tensor& t) { return G(bool(t.node().backward)); }))
+      .function("isLeaf", optional_override([](const Tensor& t) { return G(t.is_leaf()); }))
+      .function("op", optional_override([](const Tensor& t) { return G(std::string(t.op())); }))
+      .function("grad", optional_override([](const Tensor& t) { return G(grad_of(t)); }))
+      .function("zeroGrad", optional_override([](Tensor& t) { G((t.zero_grad(), 0)); }))
+      .function("retainGrad", optional_override([](Tensor& t) { G((t.retain_grad(), 0)); }))
+      .function("backward", optional_override([](const Tensor& t) { G((t.backward(), 0)); }))
+      .function("backwardWith", optional_override([](const Tensor& t, const Tensor& seed) { G((t.backward(seed), 0)); }))
+      .function("detach", optional_override([](const Tensor& t) { return G(t.detach()); }))
+      .function("item", optional_override([](const Tensor& t) { return G(double(t.item())); }))
+      .function("toArray", optional_override([](const Tensor& t) { return G(to_float32_array(t)); }))
+      .function("str", optional_override([](const Tensor& t) { return G(t.str()); }));
+
+  // bytes the allocator has handed out (tensors and everything else), for gl's spill policy
+  function("heapInUse", optional_override([]() { return double(mallinfo().uordblks); }));
+  function("manualSeed", optional_override([](double seed) { G((manual_seed(uint64_t(seed)), 0)); }));
+  function("randn", optional_override([](val s, bool rg) { return G(Tensor::randn(to_shape(s), rg)); }));
+  function("rand", optional_override([](val s, bool rg) { return G(Tensor::rand(to_shape(s), rg)); }));
+  function("full", optional_override([](val s, float v, bool rg) { return G(Tensor::full(to_shape(s), v, rg)); }));
+  function("fromArray", optional_override([](val d, val s, bool rg) { return G(from_float32_array(d, s, rg)); }));
+  function("setGradEnabled", optional_override([](bool on) {
+    static std::unique_ptr<NoGradGuard> guard;
+    if (on) guard.reset(); else if (!guard) guard = std::make_unique<NoGradGuard>();
+  }));
+
+  function("add", optional_override([](const Tensor& a, const Tensor& b) { return G(add(a, b)); }));
+  function("sub", optional_override([](const Tensor& a, const Tensor& b) { return G(sub(a, b)); }));
+  function("mul", optional_override([](const Tensor& a, const Tensor& b) { return G(mul(a, b)); }));
+  function("div", optional_override([](const Tensor& a, const Tensor& b) { return G(div(a, b)); }));
+  function("matmul", optional_override([](const Tensor& a, const Tensor& b) { return G(matmul(a, b)); }));
+  function("neg", optional_override([](const Tensor& x) { return G(neg(x)); }));
+  function("sigmoid", optional_override([](const Tensor& x) { return G(sigmoid(x)); }));
+  function("tanh", optional_override([](const Tensor& x) { return G(gradlab::tanh(x)); }));
+  function("relu", optional_override([](const Tensor& x) { return G(relu(x)); }));
+  function("exp", optional_override([](const Tensor& x) { return G(gradlab::exp(x)); }));
+  function("log", optional_override([](const Tensor& x) { return G(gradlab::log(x)); }));
+  function("square", optional_override([](const Tensor& x) { return G(square(x)); }));
+  function("transpose", optional_override([](const Tensor& x) { return G(transpose(x)); }));
+  function("sum", optional_override([](const Tensor& x) { return G(sum(x)); }));
+  function("mean", optional_override([](const Tensor& x) { return G(mean(x)); }));
+  function("norm", optional_override([](const Tensor& x) { return G(norm(x)); }));
+  function("select", optional_override([](const Tensor& x, double d, double i) { return G(select(x, int64_t(d), int64_t(i))); }));
+  function("reshape", optional_override([](const Tensor& x, val s) { return G(reshape(x, to_shape(s))); }));
+  function("cat", optional_override([](val xs, double d) { return G(cat(to_tensors(xs), int64_t(d))); }));
+  function("mseLoss", optional_override([](const Tensor& p, const Tensor& t) { return G(mse_loss(p, t)); }));
+  function("bceLoss", optional_override([](const Tensor& p, const Tensor& t) { return G(bce_loss(p, t)); }));
+  function("linear", optional_override([](const Tensor& x, const Tensor& w, val b) { return G(linear_of(x, w, b)); }));
+  function("makeLinear", optional_override([](int in, int out, bool bias) { return G(make_linear(in, out, bias)); }));
+
+  class_<optim::Optimizer>("Optimizer")
+      .function("step", optional_override([](optim::Optimizer& o) { G((o.step(), 0)); }))
+      .function("zeroGrad", optional_override([](optim::Optimizer& o) { G((o.zero_grad(), 0)); }))
+      .property("lr", optional_override([](const optim::Optimizer& o) { return o.lr; }),
+                optional_override([](optim::Optimizer& o, float lr) { o.lr = lr; }));
+  class_<optim::SGD, emscripten::base<optim::Optimizer>>("SGD")
+      .constructor(optional_override([](val params, float lr, float momentum) {
+        return G(new optim::SGD(to_tensors(params), lr, momentum));
+      }), emscripten::allow_raw_pointers());
+  class_<optim::Adam, emscripten::base<optim::Optimizer>>("Adam")
+      .constructor(optional_override([](val params, float lr, float b1, float b2, float eps) {
+        return G(new optim::Adam(to_tensors(params), lr, b1, b2, eps));
+      }), emscripten::allow_raw_pointers());
+}
