@@ -6,7 +6,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadGL } from '../../web/src/api/gl.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const enginePath = path.join(root, 'web/public/engine/gradlab-engine.mjs');
+// GRADLAB_ENGINE_DIR points the tests at another build (a developer's side build).
+export const enginePath = path.join(process.env.GRADLAB_ENGINE_DIR ?? path.join(root, 'web/public/engine'), 'gradlab-engine.mjs');
 
 export async function loadEngine() {
   if (!fs.existsSync(enginePath)) {

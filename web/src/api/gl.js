@@ -15,6 +15,9 @@
 //  2. A FinalizationRegistry frees the wasm side of objects the GC collected (between tasks).
 //  3. gl.tidy(fn) and t.dispose() free at once, for code that wants to.
 
+// Each adds its part of the API to gl through the kit made in makeGL: install(kit).
+const EXTENSIONS = [];
+
 /**
  * Loads the engine and returns the API.
  * @param {object} o
@@ -405,7 +408,7 @@ export function makeGL(raw) {
     }
   }
 
-  return {
+  const gl = {
     Tensor,
     manualSeed: (seed) => raw.manualSeed(intArg('manualSeed', 'seed', seed, { min: 0 })),
     randn, rand, zeros, ones, full, tensor, cat,
@@ -413,14 +416,22 @@ export function makeGL(raw) {
     exp: unaryFn('exp'), log: unaryFn('log'), sum: unaryFn('sum'), mean: unaryFn('mean'), norm: unaryFn('norm'),
     matmul: (a, b) => tensorArg('matmul', 'input', a).matmul(b),
     tidy, noGrad,
-    /** Live tensor handles and wasm memory in bytes (for tests and the curious). */
+    /** Live tensor handles, spills so far, and wasm memory in bytes (tests and the curious). */
+    memory: () => ({ tensors: live.tensors, spills: live.spills, heapInUse: raw.heapInUse(), wasmBytes: raw.HEAP8.length }),
     /** Forces a spill now (tests; normal code never needs it). */
     _spill: () => spill(),
-    memory: () => ({ tensors: live.tensors, spills: live.spills, heapInUse: raw.heapInUse(), wasmBytes: raw.HEAP8.length }),
     nn: {
       Module, Linear, MSELoss, BCELoss,
       functional: { mseLoss, bceLoss, sigmoid: unaryFn('sigmoid'), tanh: unaryFn('tanh'), relu: unaryFn('relu') },
     },
-    optim: { SGD, Adam },
+    optim: { SGD, Adam, Optimizer },
   };
+  // What the other files of the API (layers, optimisers, analysis) build on.
+  const kit = {
+    raw, gl, Tensor, Module, Optimizer, parameter, show,
+    wrap: (handle) => new Tensor(handle),
+    args: { shapeArg, intArg, numberArg, tensorArg, paramHandles },
+  };
+  for (const install of EXTENSIONS) install(kit);
+  return gl;
 }

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every suite, in order: engine (Catch2 via CTest), wasm (Node), browser (Playwright).
+# Runs them all even if one fails; exits non-zero if any failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+failed=()
+suite() {
+  local name=$1; shift
+  printf '\n\033[1m==== %s ====\033[0m\n' "$name"
+  local t0=$(date +%s)
+  "$@" || failed+=("$name")
+  printf '==== %s: %s s ====\n' "$name" $(( $(date +%s) - t0 ))
+}
+suite "engine (Catch2)" ctest --test-dir build/native --output-on-failure -j 2
+suite "wasm (node --test)" node --test tests/wasm/
+suite "browser (Playwright + Chromium)" node --test --test-concurrency=1 tests/e2e/
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '\nFAILED: %s\n' "${failed[*]}"
+  exit 1
+fi
+printf '\nall suites passed\n'
