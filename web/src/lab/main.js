@@ -3,7 +3,11 @@ import 'uplot/dist/uPlot.min.css';
 import './lab.css';
 import { createCell } from './cell.js';
 import { Runner } from '../runner/runner.js';
+import { loadEngine } from '../runner/engine.js';
 import lstmCellCode, { title, description } from '../experiments/lstm-cell.js';
+
+// Start compiling the engine now; the editor is built meanwhile.
+loadEngine(document.baseURI);
 
 const container = document.getElementById('experiments');
 

@@ -29,6 +29,11 @@ async function compile(wasmURL) {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+/** Absolute URL of the engine's JS loader. */
+export function engineScriptURL(baseURI) {
+  return new URL(ENGINE_JS, baseURI).href;
+}
+
 /**
  * Resolves to { engineURL, module, ms }. URLs are resolved against baseURI so
  * the site works from any sub-folder.
@@ -37,7 +42,7 @@ export function loadEngine(baseURI) {
   cached ??= (async () => {
     const t0 = performance.now();
     const module = await compile(new URL(ENGINE_WASM, baseURI).href);
-    return { engineURL: new URL(ENGINE_JS, baseURI).href, module, ms: performance.now() - t0 };
+    return { engineURL: engineScriptURL(baseURI), module, ms: performance.now() - t0 };
   })();
   cached.catch(() => {
     cached = null; // let a later attempt try again

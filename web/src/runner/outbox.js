@@ -1,8 +1,11 @@
 // Batches what the reader's code prints and plots into a few messages, so a
-// tight loop that prints every step cannot flood the page. Flushes at most
-// every `intervalMs`, from inside print()/plot() themselves (a synchronous
-// loop never yields to a timer) and from a timer when the code is awaiting.
-// Pure: `post` and `now` are injected.
+// tight loop that prints every step cannot flood the page. An item that comes
+// after a quiet spell of `intervalMs` goes out at once (so
+// `print('start'); while (true) {}` shows its line); otherwise at most one
+// message per `intervalMs`, sent from inside print()/plot() themselves (a
+// synchronous loop never yields to a timer) or from a timer while the code
+// awaits. (Lines printed in a burst just before a synchronous endless loop
+// can therefore stay unsent.) Pure: `post` and `now` are injected.
 
 export class Outbox {
   constructor(post, { intervalMs = 40, maxPrints = 1000, now = () => performance.now() } = {}) {
@@ -14,7 +17,7 @@ export class Outbox {
     this.prints = 0;
     this.skipped = 0;
     this.plotIndex = new Map(); // plot id -> index in items, so repeated updates merge
-    this.lastFlush = now();
+    this.lastFlush = -Infinity;
     this.timer = null;
   }
 
@@ -56,8 +59,8 @@ export class Outbox {
   flush() {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.lastFlush = this.now();
     if (this.items.length === 0 && this.skipped === 0) return;
+    this.lastFlush = this.now();
     const items = this.skipped ? [{ kind: 'skipped', count: this.skipped }, ...this.items] : this.items;
     this.items = [];
     this.prints = 0;

@@ -3,40 +3,52 @@
 // Each run gets its own worker, prepared in advance ("standby") so Run starts
 // at once. Stop terminates the running worker, which ends any code, even
 // `while (true) {}`, and a fresh standby is prepared.
-import { loadEngine } from './engine.js';
+import { engineScriptURL, loadEngine } from './engine.js';
 
 function spawnWorker() {
   return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
 }
 
-/** Starts a worker and resolves once its engine is loaded. */
-function startWorker(engine) {
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts a worker at once (its script and the engine's JS load while the page
+ * is still compiling the wasm), hands it the engine when `engine` resolves,
+ * and resolves to the worker once its engine is loaded.
+ */
+function startWorker(engineURL, engine) {
   const worker = spawnWorker();
+  worker.postMessage({ type: 'preload', engineURL });
   const ready = new Promise((resolve, reject) => {
+    const fail = (message) => {
+      cleanup();
+      worker.terminate();
+      reject(new Error(message));
+    };
     const onMessage = ({ data }) => {
       if (data.type === 'ready') {
         cleanup();
         resolve(worker);
       } else if (data.type === 'init-failed') {
-        cleanup();
-        worker.terminate();
-        reject(new Error(`the engine did not start: ${data.message}`));
+        fail(`the engine did not start: ${data.message}`);
       }
     };
     const onError = (event) => {
-      cleanup();
-      worker.terminate();
-      const detail = event.message ? `: ${event.message}` : ' (see the browser console)';
-      reject(new Error(`the experiment worker did not start${detail}`));
+      fail(`the experiment worker did not start${event.message ? `: ${event.message}` : ' (see the browser console)'}`);
     };
+    const timer = setTimeout(() => fail(`the engine did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
     const cleanup = () => {
+      clearTimeout(timer);
       worker.removeEventListener('message', onMessage);
       worker.removeEventListener('error', onError);
     };
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', onError);
+    engine.then(
+      ({ module }) => worker.postMessage({ type: 'init', engineURL, wasmModule: module }),
+      (err) => fail(err.message),
+    );
   });
-  worker.postMessage({ type: 'init', engineURL: engine.engineURL, wasmModule: engine.module });
   return { worker, ready };
 }
 
@@ -77,12 +89,7 @@ export class Runner {
   #prepare() {
     if (this.#standby) return this.#standby;
     if (!this.#active) this.#setState('loading');
-    const standby = {};
-    standby.ready = loadEngine(this.#baseURI).then((engine) => {
-      const started = startWorker(engine);
-      standby.worker = started.worker;
-      return started.ready;
-    });
+    const standby = startWorker(engineScriptURL(this.#baseURI), loadEngine(this.#baseURI));
     this.#standby = standby;
     standby.ready.then(
       () => {
@@ -122,7 +129,6 @@ export class Runner {
     try {
       worker = await standby.ready;
     } catch (err) {
-      standby.worker?.terminate();
       run.finish({ status: 'failed', ms: 0, error: { name: 'Error', message: err.message } });
       return result;
     }

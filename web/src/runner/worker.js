@@ -2,6 +2,7 @@
 // simply terminate it, and every run starts from a fresh engine.
 //
 // Messages in (from runner.js):
+//   { type: 'preload', engineURL }            start loading the engine's JS early
 //   { type: 'init', engineURL, wasmModule }   load the engine (module precompiled by the page)
 //   { type: 'run', code }                      run the reader's code once
 // Messages out:
@@ -45,14 +46,21 @@ function errorFields(err) {
   return { name: err.name, message: err.message, line: err.line, column: err.column, trace: err.trace };
 }
 
+let initStarted = false;
+
+function initFailed(err) {
+  postMessage({ type: 'init-failed', message: `${err?.name ?? 'Error'}: ${err?.message ?? err}` });
+}
+
 async function init({ engineURL, wasmModule }) {
   const t0 = performance.now();
+  initStarted = true;
   try {
     gl = await loadGL({ engineURL, wasmModule });
     await wrapperLineOffset();
     postMessage({ type: 'ready', ms: performance.now() - t0 });
   } catch (err) {
-    postMessage({ type: 'init-failed', message: `${err?.name ?? 'Error'}: ${err?.message ?? err}` });
+    initFailed(err);
   }
 }
 
@@ -74,14 +82,21 @@ async function run(code) {
 }
 
 // A promise the reader's code forgot to await can still fail: say where.
+// While the engine loads, a stray rejection (say, a wasm LinkError inside the
+// loader) means it never will: say so instead of hanging.
 self.addEventListener('unhandledrejection', async (event) => {
   event.preventDefault();
+  if (!gl) {
+    if (initStarted) initFailed(event.reason);
+    return;
+  }
   const err = locateError(event.reason, await wrapperLineOffset());
   const where = err.line != null ? ` (line ${err.line})` : '';
   outbox.print(`Uncaught (in promise) ${err.name}: ${err.message}${where}`, 'error');
 });
 
 self.addEventListener('message', ({ data }) => {
-  if (data?.type === 'init') init(data);
+  if (data?.type === 'preload') import(/* @vite-ignore */ data.engineURL).catch(() => {}); // init reports failures
+  else if (data?.type === 'init') init(data);
   else if (data?.type === 'run') run(data.code);
 });

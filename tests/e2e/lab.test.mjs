@@ -1,0 +1,130 @@
+// End-to-end: the built lab page in headless Chromium, against the real engine.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CELL,
+  consoleText,
+  foreignRequests,
+  openLab,
+  runCount,
+  setCode,
+  startLab,
+  waitForRunEnd,
+} from './browser.mjs';
+
+let lab;
+before(async () => {
+  lab = await startLab();
+});
+after(async () => {
+  await lab?.close();
+});
+
+test('the LSTM experiment runs after the reader edits hiddenSize to 16', async () => {
+  const { page, requests, pageErrors } = await openLab(lab);
+
+  // Edit like a reader: click the line, go to its end, retype the number.
+  await page.locator(`${CELL} .cm-line`, { hasText: 'const hiddenSize = 20;' }).click();
+  await page.keyboard.press('End');
+  for (let i = 0; i < '20;'.length; i++) await page.keyboard.press('Backspace');
+  await page.keyboard.type('16;');
+  const code = await page.evaluate(() => window.gradlab.cells['lstm-cell'].editor.getCode());
+  assert.match(code, /^const hiddenSize = 16;$/m, 'the editor holds the edited line');
+
+  const t0 = Date.now();
+  await page.keyboard.press('Control+Enter');
+  const state = await waitForRunEnd(page, 1);
+  const took = Date.now() - t0;
+  const out = await consoleText(page);
+  assert.equal(state, 'done', `the run should succeed; console says:\n${out}`);
+  assert.match(out, /h: \[32, 16\] {2}c: \[32, 16\]/, `shapes follow hiddenSize; console says:\n${out}`);
+
+  const series = JSON.parse(await page.getAttribute(`${CELL} .plot`, 'data-series'));
+  assert.deepEqual(series, { LSTM: 50, 'tanh RNN': 50 }, 'one plot with both curves over t = 0..49');
+  assert.equal(await page.locator(`${CELL} .plot canvas`).count() > 0, true, 'uPlot drew on a canvas');
+
+  assert.match(await page.textContent(`${CELL} .status`), /^Done in [\d.]+ (ms|s)\./);
+  assert.ok(took < 10_000, `run took ${took} ms`);
+  assert.deepEqual(pageErrors.map(String), []);
+  assert.deepEqual(foreignRequests(requests, lab.url), [], 'no request left the page\'s origin');
+  await page.close();
+});
+
+test('a syntax error is reported with the reader\'s line number', async () => {
+  const { page, pageErrors } = await openLab(lab);
+  await setCode(page, ['const a = 1;', 'const b = 2;', '', 'print(a + b);', '', '// the next line is broken', 'const c = (a +;', ''].join('\n'));
+  await page.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, 1), 'failed');
+  const out = await consoleText(page);
+  assert.match(out, /SyntaxError: Unexpected token \(line 7, col \d+\)/, `console says:\n${out}`);
+  assert.doesNotMatch(out, /^3$/m, 'nothing ran: the code is checked before it runs');
+  assert.equal(await page.locator(`${CELL} .cm-errorLine`).count(), 1, 'the editor marks the line');
+  assert.match(await page.textContent(`${CELL} .status`), /SyntaxError on line 7/);
+  assert.deepEqual(pageErrors.map(String), []);
+  await page.close();
+});
+
+test('an engine error at run time points at the reader\'s line', async () => {
+  const { page } = await openLab(lab);
+  await setCode(page, [
+    'print("before");',
+    'const layer = new gl.nn.Linear(10, 20);',
+    'function apply(x) {',
+    '  return layer.forward(x); // line 4',
+    '}',
+    'apply(gl.randn([32, 12]));',
+  ].join('\n'));
+  await page.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, 1), 'failed');
+  const out = await consoleText(page);
+  assert.match(out, /before/);
+  assert.match(out, /Linear: expected input \(\*, 10\), got \(32, 12\)/, `console says:\n${out}`);
+  assert.match(out, /\(line 4, col \d+\)/, `the error names line 4; console says:\n${out}`);
+  assert.match(out, /called from \(line 6\)/, `and the caller on line 6; console says:\n${out}`);
+  await page.close();
+});
+
+test('Stop ends `while (true) {}` at once, and the next run works', async () => {
+  const { page, requests, pageErrors } = await openLab(lab);
+  await setCode(page, 'print("looping");\nwhile (true) {}\n');
+  await page.click(`${CELL} [data-action="run"]`);
+  await page.waitForFunction((sel) => document.querySelector(sel).textContent.includes('looping'), `${CELL} .console`);
+  assert.equal(await page.getAttribute(CELL, 'data-run'), 'running');
+
+  // The page thread stays free while the loop spins in the worker.
+  const t0 = Date.now();
+  assert.equal(await page.evaluate(() => 6 * 7), 42);
+  await page.click(`${CELL} [data-action="stop"]`);
+  assert.equal(await waitForRunEnd(page, 1, 2_000), 'stopped');
+  const stoppedIn = Date.now() - t0;
+  assert.ok(stoppedIn < 2_000, `stopping took ${stoppedIn} ms`);
+  assert.match(await page.textContent(`${CELL} .status`), /^Stopped after/);
+
+  // A fresh worker takes over: the next run works.
+  await setCode(page, 'print("after stop", gl.ones([2, 3]).shape);\n');
+  await page.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, 2, 5_000), 'done');
+  assert.match(await consoleText(page), /after stop \[2, 3\]/);
+
+  // Escape from the editor stops a run too.
+  await setCode(page, 'while (true) {}\n');
+  await page.click(`${CELL} .cm-content`);
+  await page.keyboard.press('Control+Enter');
+  await page.waitForFunction((sel) => document.querySelector(sel).dataset.run === 'running', CELL);
+  const runs = await runCount(page);
+  await page.keyboard.press('Escape');
+  assert.equal(await waitForRunEnd(page, runs, 2_000), 'stopped');
+
+  assert.deepEqual(pageErrors.map(String), []);
+  assert.deepEqual(foreignRequests(requests, lab.url), [], 'no request left the page\'s origin');
+  await page.close();
+});
+
+test('the page and a run ask nothing of any other origin', async () => {
+  const { page, requests } = await openLab(lab);
+  await page.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, 1), 'done');
+  assert.ok(requests.some((u) => u.endsWith('/engine/gradlab-engine.wasm')), 'the engine came from the site itself');
+  assert.deepEqual(foreignRequests(requests, lab.url), []);
+  await page.close();
+});
