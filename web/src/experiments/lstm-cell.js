@@ -16,7 +16,7 @@ gl.manualSeed(42);
 const batchSize = 32;
 const inputSize = 10;
 const hiddenSize = 20;
-const forgetBias = 1; // added to the forget gate before its sigmoid; try 0, then 3
+const forgetBias = 1; // pushes the forget gate open at the start; see part 2
 
 class LSTMCell extends gl.nn.Module {
   constructor(inputSize, hiddenSize) {
@@ -50,6 +50,10 @@ print('h:', h.shape, ' c:', c.shape);
 
 // Part 2: how far back does the gradient reach?
 // A plain RNN cell of the same size, for comparison: h = tanh(W_x x + W_h h).
+// One step back through it multiplies the gradient by W_h and by tanh' <= 1,
+// so it shrinks (or grows) geometrically. One step back along the LSTM's cell
+// state multiplies it by f alone: with forgetBias = 1, f is about 0.73. Try
+// forgetBias = 0 (f about 0.5) and 3 (f about 0.95), and watch the blue line.
 class TanhRNNCell extends gl.nn.Module {
   constructor(inputSize, hiddenSize) {
     super();
@@ -73,7 +77,7 @@ function gradientNormsThroughTime(step, state) {
   const hs = [];
   for (let t = 0; t < T; t++) {
     state = step(xs.select(1, t), state);
-    const ht = Array.isArray(state) ? state[0] : state;
+    const ht = Array.isArray(state) ? state[0] : state; // LSTM state is [h, c]
     ht.retainGrad(); // keep dL/dh_t, which autograd would otherwise drop
     hs.push(ht);
   }

@@ -24,9 +24,10 @@ function cellMarkup(id, title, description) {
       <p class="cell-description"></p>
     </header>
     <div class="cell-toolbar">
-      <button type="button" class="button button-primary" data-action="run"
-        aria-keyshortcuts="${isMac ? 'Meta+Enter' : 'Control+Enter'}">${ICON_RUN}Run <kbd>${RUN_KEY}</kbd></button>
-      <button type="button" class="button" data-action="stop" aria-keyshortcuts="Escape" disabled>${ICON_STOP}Stop <kbd>Esc</kbd></button>
+      <button type="button" class="button button-primary" data-action="run" aria-label="Run"
+        aria-keyshortcuts="${isMac ? 'Meta+Enter' : 'Control+Enter'}">${ICON_RUN}Run <kbd aria-hidden="true">${RUN_KEY}</kbd></button>
+      <button type="button" class="button" data-action="stop" aria-label="Stop" aria-keyshortcuts="Escape"
+        disabled>${ICON_STOP}Stop <kbd aria-hidden="true">Esc</kbd></button>
       <p class="status" role="status" aria-live="polite"></p>
     </div>
     <div class="cell-editor"></div>

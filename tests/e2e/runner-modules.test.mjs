@@ -1,0 +1,95 @@
+// The runner's pure parts (web/src/runner/), in plain Node: how reader code is
+// checked and located, how print() and plot() present values, and how output
+// is batched. No browser needed; the browser tests cover them end to end.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkSyntax, compileExperiment, locateError, wrapperLineOffset } from '../../web/src/runner/source.js';
+import { formatExperimentError, formatPrintArgs } from '../../web/src/runner/format.js';
+import { normalisePlotSpec } from '../../web/src/runner/plot-spec.js';
+import { Outbox } from '../../web/src/runner/outbox.js';
+
+async function runAndLocate(code) {
+  const offset = await wrapperLineOffset();
+  try {
+    await compileExperiment(code)({}, () => {}, () => {}, console);
+  } catch (thrown) {
+    return locateError(thrown, offset);
+  }
+  assert.fail('expected the code to throw');
+}
+
+test('syntax errors carry the reader\'s line and a 1-based column', () => {
+  const err = checkSyntax('const a = 1;\n\nconst b = (a +;\n');
+  assert.equal(err.name, 'SyntaxError');
+  assert.equal(err.line, 3);
+  assert.equal(formatExperimentError(err), 'SyntaxError: Unexpected token (line 3, col 15)');
+  assert.equal(checkSyntax('const x = await Promise.resolve(1);\nreturn x;'), null, 'top-level await and return are fine');
+  assert.match(checkSyntax('import fs from "fs";').message, /not available in an experiment/);
+});
+
+test('runtime errors point at the innermost reader line and list the callers', async () => {
+  const err = await runAndLocate('const a = 1;\nfunction f() {\n  return null.x;\n}\nawait 0;\nf();\n');
+  assert.equal(err.name, 'TypeError');
+  assert.equal(err.line, 3);
+  assert.deepEqual(err.trace.map((f) => [f.fn, f.line]), [[null, 6]]);
+  assert.match(formatExperimentError(err), /\(line 3, col \d+\)\n {4}called from \(line 6\)$/);
+  const thrownString = await runAndLocate('throw "plain";');
+  assert.equal(formatExperimentError(thrownString), 'Error: plain');
+});
+
+test('print shows shapes as [32, 20] and uses a value\'s own toString', () => {
+  class FakeTensor {
+    toString() {
+      return 'tensor([1, 2])';
+    }
+  }
+  assert.equal(formatPrintArgs(['h:', [32, 20], ' c:', [32, 20]]), 'h: [32, 20]  c: [32, 20]');
+  assert.equal(formatPrintArgs([new FakeTensor(), { a: 1, b: 'x' }, null]), 'tensor([1, 2]) { a: 1, b: "x" } null');
+  assert.equal(formatPrintArgs([new Float32Array([0.5, 1])]), 'Float32Array(2) [0.5, 1]');
+  const cyclic = {};
+  cyclic.self = cyclic;
+  assert.equal(formatPrintArgs([cyclic]), '{ self: [circular] }');
+});
+
+test('plot specs are checked where the reader wrote them', () => {
+  const plot = normalisePlotSpec({
+    title: 'g',
+    series: { a: [1, 0, 3], b: new Float32Array([1, 2, Infinity]) },
+    logY: true,
+  });
+  assert.deepEqual(plot.x, [0, 1, 2], 'x defaults to 0..n-1');
+  assert.equal(plot.id, 'g', 'the title names the plot');
+  assert.deepEqual(plot.series.map((s) => s.values), [[1, null, 3], [1, 2, null]], 'undrawable values become gaps');
+  assert.equal(plot.dropped, 2);
+  assert.throws(() => normalisePlotSpec({ x: [1, 2], series: { a: [1] } }), /series "a" has 1 values but x has 2/);
+  assert.throws(() => normalisePlotSpec({ series: { a: ['1'] } }), /a"\[0\] is string 1, not a number/);
+  assert.throws(() => normalisePlotSpec({ kind: 'pie', series: { a: [1] } }), /kind "pie" is not supported/);
+  assert.throws(() => normalisePlotSpec({ x: [2, 1], series: { a: [1, 2] } }), /x must be increasing/);
+  const fromTensor = normalisePlotSpec({ series: { t: { toArray: () => new Float32Array([4, 5]) } } });
+  assert.deepEqual(fromTensor.series[0].values, [4, 5], 'tensors are read with toArray()');
+});
+
+test('the outbox sends the first line at once, then batches and keeps the newest', () => {
+  let now = 0;
+  const sent = [];
+  const box = new Outbox((items) => sent.push(items), { now: () => now, intervalMs: 40, maxPrints: 2 });
+  box.print('first');
+  assert.equal(sent.length, 1, 'a line after a quiet spell goes out at once');
+  now = 1;
+  box.print('a');
+  box.plot({ id: 'p', v: 1 });
+  box.plot({ id: 'p', v: 2 });
+  box.print('b');
+  box.print('c');
+  assert.equal(sent.length, 1, 'lines within the interval wait');
+  now = 50;
+  box.print('d');
+  assert.deepEqual(sent[1], [
+    { kind: 'skipped', count: 2 },
+    { kind: 'plot', plot: { id: 'p', v: 2 } },
+    { kind: 'print', level: 'log', text: 'c' },
+    { kind: 'print', level: 'log', text: 'd' },
+  ]);
+  box.flush();
+  assert.equal(sent.length, 2, 'nothing left to send');
+});
