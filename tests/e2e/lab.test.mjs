@@ -1,9 +1,12 @@
 // End-to-end: the built lab page in headless Chromium, against the real engine.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startServer } from '../../web/tools/serve.mjs';
 import {
   CELL,
   consoleText,
+  distDir,
   foreignRequests,
   openLab,
   runCount,
@@ -128,3 +131,43 @@ test('the page and a run ask nothing of any other origin', async () => {
   assert.deepEqual(foreignRequests(requests, lab.url), []);
   await page.close();
 });
+
+test('the built site works from a sub-folder', async () => {
+  // Serve web/ and open web/dist/ as /dist/: every URL in the site must be relative.
+  const server = await startServer({ root: path.dirname(distDir), port: 0 });
+  try {
+    const page = await lab.context.newPage();
+    const requests = [];
+    page.on('request', (request) => requests.push(request.url()));
+    await page.goto(`${server.url}dist`); // no trailing slash: the server redirects
+    await page.waitForSelector('.cell[data-engine="ready"]', { timeout: 20_000 });
+    await setCode(page, 'print(gl.zeros([4, 2]).shape);');
+    await page.click(`${CELL} [data-action="run"]`);
+    assert.equal(await waitForRunEnd(page, 1), 'done');
+    assert.match(await consoleText(page), /\[4, 2\]/);
+    const outside = requests.filter((u) => !u.startsWith(`${server.url}dist`) && !u.startsWith('data:'));
+    assert.deepEqual(outside, [], 'everything comes from the sub-folder');
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('a missing engine is reported instead of hanging', async () => {
+  const page = await lab.context.newPage();
+  await page.route('**/engine/gradlab-engine.wasm', (route) => route.fulfill({ status: 404, body: 'not here' }));
+  await page.goto(lab.url);
+  await page.waitForSelector('.cell[data-engine="failed"]', { timeout: 20_000 });
+  assert.match(await page.textContent(`${CELL} .status`), /could not be loaded: .*HTTP 404/);
+  await page.close();
+});
+
+test('an exception in a callback ends the run at its line', async () => {
+  const { page } = await openLab(lab);
+  await setCode(page, 'await new Promise((resolve) => {\n  setTimeout(() => {\n    null.boom;\n    resolve();\n  }, 10);\n});\n');
+  await page.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, 1), 'failed');
+  assert.match(await consoleText(page), /TypeError: .*boom.* \(line 3, col \d+\)/);
+  await page.close();
+});
+

@@ -22,6 +22,7 @@ Error.stackTraceLimit = 100;
 
 let gl = null;
 let hasRun = false;
+let runStart = null; // performance.now() when the reader's code started
 
 const outbox = new Outbox((items) => postMessage({ type: 'output', items }));
 
@@ -69,6 +70,7 @@ async function run(code) {
   hasRun = true;
   const lineOffset = await wrapperLineOffset();
   const t0 = performance.now();
+  runStart = t0;
   try {
     const experiment = compileExperiment(code);
     await experiment(gl, print, plot, readerConsole);
@@ -93,6 +95,16 @@ self.addEventListener('unhandledrejection', async (event) => {
   const err = locateError(event.reason, await wrapperLineOffset());
   const where = err.line != null ? ` (line ${err.line})` : '';
   outbox.print(`Uncaught (in promise) ${err.name}: ${err.message}${where}`, 'error');
+});
+
+// An exception thrown from a callback (a timer, say) while the run awaits
+// ends the run, at the line that threw.
+self.addEventListener('error', async (event) => {
+  if (runStart === null) return;
+  event.preventDefault();
+  const error = locateError(event.error ?? new Error(event.message), await wrapperLineOffset());
+  outbox.flush();
+  postMessage({ type: 'failed', error: errorFields(error), ms: performance.now() - runStart });
 });
 
 self.addEventListener('message', ({ data }) => {
