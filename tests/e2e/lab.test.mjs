@@ -62,6 +62,12 @@ test('a syntax error is reported with the reader\'s line number', async () => {
   assert.match(out, /SyntaxError: Unexpected token \(line 7, col \d+\)/, `console says:\n${out}`);
   assert.doesNotMatch(out, /^3$/m, 'nothing ran: the code is checked before it runs');
   assert.equal(await page.locator(`${CELL} .cm-errorLine`).count(), 1, 'the editor marks the line');
+  await page.click(`${CELL} .console-goto`);
+  const cursorLine = await page.evaluate(() => {
+    const { view } = window.gradlab.cells['lstm-cell'].editor;
+    return view.state.doc.lineAt(view.state.selection.main.head).number;
+  });
+  assert.equal(cursorLine, 7, 'clicking the line in the console puts the cursor there');
   assert.match(await page.textContent(`${CELL} .status`), /SyntaxError on line 7/);
   assert.deepEqual(pageErrors.map(String), []);
   await page.close();
