@@ -142,3 +142,12 @@ test('SGD and Adam train a linear regression to its solution', () => {
     assertAllClose(model.weight.toArray(), [2, -1, 0.5], 1e-2, `${opt.constructor.name} weight`);
   }
 });
+
+test('tensors print their values like PyTorch, cut in the middle when large', () => {
+  assert.equal(String(gl.tensor([[1, -2.5], [3, 4]])), 'tensor([[ 1.0000, -2.5000],\n        [ 3.0000,  4.0000]])');
+  assert.equal(String(gl.tensor([1, 2], { requiresGrad: true }).mul(2)), 'tensor([2.0000, 4.0000], op=mul)');
+  assert.equal(String(gl.tensor(0.5)), 'tensor(0.5000)');
+  const big = String(gl.zeros([50, 50]));
+  assert.equal(big.split('\n').length, 7);
+  assert.match(big, /0\.0000, \.\.\., 0\.0000/);
+});

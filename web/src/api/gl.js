@@ -15,6 +15,8 @@
 //  2. A FinalizationRegistry frees the wasm side of objects the GC collected (between tasks).
 //  3. gl.tidy(fn) and t.dispose() free at once, for code that wants to.
 
+import { formatTensor } from './format.js';
+
 // Each adds its part of the API to gl through the kit made in makeGL: install(kit).
 const EXTENSIONS = [];
 
@@ -29,14 +31,19 @@ export async function loadGL({ engineURL, wasmModule, wasmBinary } = {}) {
   if (!engineURL) throw new Error('loadGL: engineURL is required');
   const { default: createEngine } = await import(/* @vite-ignore */ String(engineURL));
   const options = {};
+  let failed; // Emscripten's hook has no way to report a failed instantiation: race it
+  const instantiateFailed = new Promise((_, reject) => { failed = reject; });
   if (wasmModule) {
     options.instantiateWasm = (imports, receive) => {
-      WebAssembly.instantiate(wasmModule, imports).then((instance) => receive(instance, wasmModule));
+      WebAssembly.instantiate(wasmModule, imports).then(
+        (instance) => receive(instance, wasmModule),
+        (e) => failed(new Error(`loadGL: the engine's wasm does not fit its JS loader (${e.message}); rebuild the engine`)),
+      );
       return {};
     };
   }
   if (wasmBinary) options.wasmBinary = wasmBinary;
-  const raw = await createEngine(options);
+  const raw = await Promise.race([createEngine(options), instantiateFailed]);
   return makeGL(raw);
 }
 
@@ -211,7 +218,13 @@ export function makeGL(raw) {
     item() { return this._live('item').item(); }
     /** A copy of the values, row-major. */
     toArray() { return this._live('toArray').toArray(); }
-    toString() { return this._h ? this._h.str() : 'Tensor(disposed)'; }
+    /** PyTorch-style print of the values: tensor([[0.1, ...]], requiresGrad). */
+    toString() {
+      if (this.isDisposed) return 'Tensor(disposed)';
+      const h = this._live('toString');
+      const suffix = h.isLeaf() ? (h.requiresGrad() ? ', requiresGrad' : '') : `, op=${h.op()}`;
+      return formatTensor(h.toArray(), this.shape, suffix);
+    }
     [Symbol.for('nodejs.util.inspect.custom')]() { return this.toString(); }
 
     add(o) { return withOperand('add', o, (b) => new Tensor(raw.add(this._live('add'), b))); }
