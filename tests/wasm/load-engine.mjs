@@ -7,9 +7,11 @@ import { loadGL } from '../../web/src/api/gl.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // GRADLAB_ENGINE_DIR points the tests at another build (a developer's side build).
-export const enginePath = path.join(process.env.GRADLAB_ENGINE_DIR ?? path.join(root, 'web/public/engine'), 'gradlab-engine.mjs');
+const engineDir = process.env.GRADLAB_ENGINE_DIR ?? path.join(root, 'web/public/engine');
 
-export async function loadEngine() {
+/** @param {'simd'|'baseline'} variant  the SIMD engine (default) or the one without SIMD */
+export async function loadEngine(variant = 'simd') {
+  const enginePath = path.join(engineDir, variant === 'baseline' ? 'gradlab-engine-baseline.mjs' : 'gradlab-engine.mjs');
   if (!fs.existsSync(enginePath)) {
     throw new Error(`no built engine at ${enginePath}: run \`npm run setup\` (or npm test) first`);
   }

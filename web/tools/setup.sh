@@ -46,7 +46,7 @@ if [ ! -f build/wasm/build.ninja ]; then
 fi
 say "building the engine for WebAssembly"
 cmake --build build/wasm -j "$jobs" | grep -v '^\[' || true
-test -f web/public/engine/gradlab-engine.wasm
+test -f web/public/engine/gradlab-engine.wasm && test -f web/public/engine/gradlab-engine-baseline.wasm
 
 if $for_tests; then
   if [ ! -f build/native/build.ninja ]; then
