@@ -6,4 +6,5 @@
 #include "gradlab/ops.h"
 #include "gradlab/optim.h"
 #include "gradlab/rng.h"
+#include "gradlab/tasks.h"
 #include "gradlab/tensor.h"

@@ -16,9 +16,10 @@
 //  3. gl.tidy(fn) and t.dispose() free at once, for code that wants to.
 
 import { formatTensor } from './format.js';
+import { install as installTasks } from './tasks.js';
 
 // Each adds its part of the API to gl through the kit made in makeGL: install(kit).
-const EXTENSIONS = [];
+const EXTENSIONS = [installTasks];
 
 /**
  * Loads the engine and returns the API.
@@ -117,7 +118,8 @@ export function makeGL(raw) {
   }
   function intArg(who, name, v, { min = -Infinity } = {}) {
     if (!isIndex(v) || v < min) {
-      const what = min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer' : 'an integer';
+      const what = min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer'
+        : min === -Infinity ? 'an integer' : `an integer >= ${min}`;
       throw new TypeError(`${who}: ${name} must be ${what}, got ${show(v)}`);
     }
     return v;
