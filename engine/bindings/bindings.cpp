@@ -106,18 +106,4 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   function("bceLoss", optional_override([](const Tensor& p, const Tensor& t) { return G(bce_loss(p, t)); }));
   function("linear", optional_override([](const Tensor& x, const Tensor& w, val b) { return G(linear_of(x, w, b)); }));
   function("makeLinear", optional_override([](int in, int out, bool bias) { return G(make_linear(in, out, bias)); }));
-
-  class_<optim::Optimizer>("Optimizer")
-      .function("step", optional_override([](optim::Optimizer& o) { G((o.step(), 0)); }))
-      .function("zeroGrad", optional_override([](optim::Optimizer& o) { G((o.zero_grad(), 0)); }))
-      .property("lr", optional_override([](const optim::Optimizer& o) { return o.lr; }),
-                optional_override([](optim::Optimizer& o, float lr) { o.lr = lr; }));
-  class_<optim::SGD, emscripten::base<optim::Optimizer>>("SGD")
-      .constructor(optional_override([](val params, float lr, float momentum) {
-        return G(new optim::SGD(to_tensors(params), lr, momentum));
-      }), emscripten::allow_raw_pointers());
-  class_<optim::Adam, emscripten::base<optim::Optimizer>>("Adam")
-      .constructor(optional_override([](val params, float lr, float b1, float b2, float eps) {
-        return G(new optim::Adam(to_tensors(params), lr, b1, b2, eps));
-      }), emscripten::allow_raw_pointers());
 }

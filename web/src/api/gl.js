@@ -17,9 +17,11 @@
 
 import { formatTensor } from './format.js';
 import { install as installTasks } from './tasks.js';
+import { install as installTraining } from './training.js';
 
 // Each adds its part of the API to gl through the kit made in makeGL: install(kit).
-const EXTENSIONS = [installTasks];
+// training.js first: it provides kit.Optimizer for the others.
+const EXTENSIONS = [installTraining, installTasks];
 
 /**
  * Loads the engine and returns the API.
@@ -396,32 +398,6 @@ export function makeGL(raw) {
     if (!Array.isArray(params) || params.length === 0) throw new TypeError(`${who}: expected a non-empty array of parameters, got ${show(params)}`);
     return params.map((p, i) => tensorArg(who, `params[${i}]`, p)._live(who));
   }
-  const optimizerRegistry = new FinalizationRegistry(release);
-  class Optimizer {
-    constructor(handle, params) {
-      this._h = handle;
-      this.params = params;
-      optimizerRegistry.register(this, handle);
-    }
-    step() { this._h.step(); }
-    zeroGrad() { this._h.zeroGrad(); }
-    get lr() { return this._h.lr; }
-    set lr(v) { this._h.lr = numberArg(this.constructor.name, 'lr', v); }
-  }
-  class SGD extends Optimizer {
-    constructor(params, { lr, momentum = 0 } = {}) {
-      const handles = paramHandles('SGD', params);
-      super(new raw.SGD(handles, numberArg('SGD', 'lr', lr), numberArg('SGD', 'momentum', momentum)), params);
-    }
-  }
-  class Adam extends Optimizer {
-    constructor(params, { lr = 1e-3, betas = [0.9, 0.999], eps = 1e-8 } = {}) {
-      const handles = paramHandles('Adam', params);
-      if (!Array.isArray(betas) || betas.length !== 2) throw new TypeError(`Adam: betas must be [beta1, beta2], got ${show(betas)}`);
-      super(new raw.Adam(handles, numberArg('Adam', 'lr', lr), numberArg('Adam', 'betas[0]', betas[0]),
-        numberArg('Adam', 'betas[1]', betas[1]), numberArg('Adam', 'eps', eps)), params);
-    }
-  }
 
   const gl = {
     Tensor,
@@ -439,11 +415,12 @@ export function makeGL(raw) {
       Module, Linear, MSELoss, BCELoss,
       functional: { mseLoss, bceLoss, sigmoid: unaryFn('sigmoid'), tanh: unaryFn('tanh'), relu: unaryFn('relu') },
     },
-    optim: { SGD, Adam, Optimizer },
+    optim: {}, // training.js: SGD, Adam, AdamW, RMSprop, Optimizer
   };
   // What the other files of the API (layers, optimisers, analysis) build on.
+  // training.js adds kit.Optimizer.
   const kit = {
-    raw, gl, Tensor, Module, Optimizer, parameter, show,
+    raw, gl, Tensor, Module, parameter, show,
     wrap: (handle) => new Tensor(handle),
     args: { shapeArg, intArg, numberArg, tensorArg, paramHandles },
   };
