@@ -2,6 +2,7 @@
 #pragma once
 #include "gradlab/check.h"
 #include "gradlab/grad_mode.h"
+#include "gradlab/layers.h"
 #include "gradlab/nn.h"
 #include "gradlab/ops.h"
 #include "gradlab/optim.h"
