@@ -156,7 +156,7 @@ TEST_CASE("gradcheck: dropout with a fixed mask (the seed is reset before every 
 
 // ---- bmm, transpose, narrow -----------------------------------------------------------------
 
-TEST_CASE("bmm equals one matmul per batch entry; transpose and narrow move the right values", "[bmm]") {
+TEST_CASE("bmm equals one matmul per batch entry, transpose and narrow move the right values", "[bmm]") {
   manual_seed(34);
   Tensor a = Tensor::randn({3, 4, 5}), b = Tensor::randn({3, 5, 2});
   Tensor y = bmm(a, b);
@@ -184,7 +184,7 @@ TEST_CASE("gradcheck: bmm, transpose of any two dims, narrow", "[gradcheck][bmm]
 
 // ---- LayerNorm ----------------------------------------------------------------------------
 
-TEST_CASE("LayerNorm: each row has mean 0 and variance 1 before γ, β; 2E parameters", "[layernorm]") {
+TEST_CASE("LayerNorm: each row has mean 0 and variance 1 before γ and β, 2E parameters", "[layernorm]") {
   manual_seed(36);
   nn::LayerNorm ln(16);
   CHECK(ln.num_parameters() == 2 * 16);
@@ -463,7 +463,7 @@ TEST_CASE("TransformerBlock parameter count: MHA + 2 LayerNorms + FFN, as PyTorc
   CHECK(nn::TransformerBlock(512, 8).num_parameters() == 3152384);
 }
 
-TEST_CASE("TransformerBlock: post-LN output rows are normalised; the residual switch changes the output", "[transformer]") {
+TEST_CASE("TransformerBlock: post-LN output rows are normalised, the residual switch changes the output", "[transformer]") {
   manual_seed(46);
   nn::TransformerBlock post(8, 2);
   Tensor x = Tensor::randn({2, 5, 8});
