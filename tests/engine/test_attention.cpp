@@ -441,6 +441,13 @@ TEST_CASE("Sequential chains its modules, collects their parameters and passes t
   seq.train();
   CHECK(drop->training);
   CHECK(&seq[3] == l2.get());
+
+  std::vector<Tensor> in{param({5, 4})};
+  for (const Tensor& p : seq.parameters()) in.push_back(p);
+  check_gradients("Sequential (dropout mask fixed by the seed)", in, [&](auto& v) {
+    manual_seed(9);
+    return seq.forward(v[0]);
+  });
 }
 
 namespace {
@@ -459,6 +466,8 @@ TEST_CASE("TransformerBlock parameter count: MHA + 2 LayerNorms + FFN, as PyTorc
   nn::TransformerBlockOptions o;
   o.dim_feedforward = 10;
   CHECK(nn::TransformerBlock(8, 2, o).num_parameters() == block_params(8, 10));
+  o.dim_feedforward = -1;
+  CHECK_THROWS_WITH(nn::TransformerBlock(8, 2, o), "TransformerBlock: dim_feedforward must be positive (or 0 for 4E), got -1");
   // article 000 §3.2: TransformerBlock(512, 8)
   CHECK(nn::TransformerBlock(512, 8).num_parameters() == 3152384);
 }

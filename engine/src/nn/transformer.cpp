@@ -20,8 +20,17 @@ Sequential feed_forward(int64_t E, int64_t F, Activation activation) {
 
 // Members are built in declaration order (attention, norm1, ffn, norm2): the order in which
 // they draw from the RNG, the same in gl.nn.TransformerBlock.
+namespace {
+TransformerBlockOptions checked(TransformerBlockOptions o) {
+  GL_CHECK(o.dim_feedforward >= 0, "TransformerBlock: dim_feedforward must be positive (or 0 for 4E), got ",
+           o.dim_feedforward);
+  GL_CHECK(o.dropout >= 0.f && o.dropout < 1.f, "TransformerBlock: dropout must be in [0, 1), got ", o.dropout);
+  return o;
+}
+}  // namespace
+
 TransformerBlock::TransformerBlock(int64_t embed_dim, int64_t num_heads, TransformerBlockOptions options_)
-    : options(options_),
+    : options(checked(options_)),
       attention(embed_dim, num_heads, options_.dropout),
       norm1(embed_dim),
       ffn(feed_forward(embed_dim, options_.dim_feedforward > 0 ? options_.dim_feedforward : 4 * embed_dim,

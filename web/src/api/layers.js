@@ -364,7 +364,10 @@ export function install(kit) {
      * mha.forward(x, { causal: true }) is self-attention.
      */
     forward(query, key, value, o) {
-      if (value === undefined && o === undefined && key !== undefined && !(key instanceof Tensor)) { o = key; key = undefined; }
+      if (value === undefined && o === undefined && key !== null && typeof key === 'object' && Object.getPrototypeOf(key) === Object.prototype) {
+        o = key; // forward(x, { ...options }): self-attention
+        key = undefined;
+      }
       key ??= query;
       value ??= key;
       const who = 'MultiheadAttention';
