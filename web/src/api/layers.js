@@ -49,7 +49,7 @@ export function install(kit) {
   }
   const REDUCTIONS = { mean: 0, sum: 1, none: 2 };
   function reductionArg(who, r) {
-    if (!(r in REDUCTIONS) || typeof r !== 'string') throw new TypeError(`${who}: reduction must be 'mean', 'sum' or 'none', got ${show(r)}`);
+    if (typeof r !== 'string' || !Object.hasOwn(REDUCTIONS, r)) throw new TypeError(`${who}: reduction must be 'mean', 'sum' or 'none', got ${show(r)}`);
     return REDUCTIONS[r];
   }
   function geluArg(who, a) {
