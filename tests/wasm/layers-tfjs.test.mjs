@@ -1,29 +1,14 @@
 // The layers against an implementation nobody here wrote: TensorFlow.js (cpu backend) with
 // the same inputs and weights. Values and gradients (tf.grads) of LayerNorm (tf's own
 // layer), softmax, logSoftmax, cross-entropy, BCE with logits, GELU, and multi-head
-// attention written with tf ops. Skipped when @tensorflow/tfjs is not installed.
+// attention written with tf ops.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from './load-engine.mjs';
+import { loadTF, toTF } from './tfjs-reference.mjs';
 
-let tf = null;
-try {
-  const { log, warn } = console;
-  console.log = console.warn = () => {}; // tfjs greets Node users with advice about tfjs-node
-  try {
-    tf = await import('@tensorflow/tfjs');
-    await tf.setBackend('cpu');
-    tf.tensor([0]).dataSync();
-  } finally {
-    Object.assign(console, { log, warn });
-  }
-} catch {
-  tf = null;
-}
-const check = tf ? test : test.skip;
-
-let gl;
-before(async () => { gl = await loadEngine(); });
+let gl, tf;
+before(async () => { [gl, tf] = await Promise.all([loadEngine(), loadTF()]); });
 
 function assertAllClose(actual, expected, tol, what) {
   assert.equal(actual.length, expected.length, `${what}: length`);
@@ -34,10 +19,10 @@ function assertAllClose(actual, expected, tol, what) {
 // the same random values on both sides
 const both = (shape, { requiresGrad = false } = {}) => {
   const t = gl.randn(shape, { requiresGrad });
-  return [t, tf.tensor(t.toArray(), shape)];
+  return [t, toTF(t)];
 };
 
-check('LayerNorm equals tf.layers.layerNormalization, values and gradients for x, γ, β', () => {
+test('LayerNorm equals tf.layers.layerNormalization, values and gradients for x, γ, β', () => {
   gl.manualSeed(1);
   const [x, tx] = both([3, 4, 6], { requiresGrad: true });
   const [gamma, tg] = both([6], { requiresGrad: true });
@@ -65,7 +50,7 @@ check('LayerNorm equals tf.layers.layerNormalization, values and gradients for x
   assertAllClose(beta.grad.toArray(), db.dataSync(), 1e-4, 'dβ');
 });
 
-check('softmax, logSoftmax and GELU (tanh) equal tf, values and gradients', () => {
+test('softmax, logSoftmax and GELU (tanh) equal tf, values and gradients', () => {
   gl.manualSeed(2);
   const [w, tw] = both([4, 7]);
   const cases = [
@@ -83,7 +68,7 @@ check('softmax, logSoftmax and GELU (tanh) equal tf, values and gradients', () =
   }
 });
 
-check('cross-entropy equals tf.losses.softmaxCrossEntropy, BCE with logits equals sigmoidCrossEntropy', () => {
+test('cross-entropy equals tf.losses.softmaxCrossEntropy, BCE with logits equals sigmoidCrossEntropy', () => {
   gl.manualSeed(3);
   const [logits, tl] = both([6, 5], { requiresGrad: true });
   const targets = [4, 0, 2, 2, 1, 3];
@@ -96,7 +81,7 @@ check('cross-entropy equals tf.losses.softmaxCrossEntropy, BCE with logits equal
 
   const [z, tz] = both([3, 4], { requiresGrad: true });
   const t = gl.rand([3, 4]);
-  const tt = tf.tensor(t.toArray(), [3, 4]);
+  const tt = toTF(t);
   const bce = gl.nn.functional.bceWithLogits(z, t);
   bce.backward();
   const tfBce = (zz) => tf.losses.sigmoidCrossEntropy(tt, zz);
@@ -104,7 +89,7 @@ check('cross-entropy equals tf.losses.softmaxCrossEntropy, BCE with logits equal
   assertAllClose(z.grad.toArray(), tf.grad(tfBce)(tz).dataSync(), 1e-4, 'bce dlogits');
 });
 
-check('MultiheadAttention equals attention written with tf ops: output, weights and every gradient', () => {
+test('MultiheadAttention equals attention written with tf ops: output, weights and every gradient', () => {
   const E = 8, H = 2, d = E / H, B = 2, L = 3, S = 5;
   const pad = [[0, 1, 0, 0, 1], [0, 0, 0, 0, 0]]; // batch 0: keys 1 and 4 are padding
   for (const causal of [false, true]) {
@@ -119,7 +104,7 @@ check('MultiheadAttention equals attention written with tf ops: output, weights 
     out.mul(w).sum().add(weights.mul(ww).sum()).backward();
 
     const P = mha.parameters(); // inProjWeight, inProjBias, outProj.weight, outProj.bias
-    const tp = P.map((p) => tf.tensor(p.toArray(), p.shape));
+    const tp = P.map(toTF);
     const allowed = tf.tensor(Array.from({ length: B * L * S }, (_, n) => {
       const b = Math.floor(n / (L * S)), i = Math.floor(n / S) % L, j = n % S;
       return (!causal || j <= i) && !pad[b][j] ? 1 : 0;
