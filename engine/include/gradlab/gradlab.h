@@ -3,6 +3,7 @@
 #include "gradlab/check.h"
 #include "gradlab/grad_mode.h"
 #include "gradlab/init.h"
+#include "gradlab/layers.h"
 #include "gradlab/nn.h"
 #include "gradlab/ops.h"
 #include "gradlab/optim.h"

@@ -16,12 +16,13 @@
 //  3. gl.tidy(fn) and t.dispose() free at once, for code that wants to.
 
 import { formatTensor } from './format.js';
+import { install as installLayers } from './layers.js';
 import { install as installTasks } from './tasks.js';
 import { install as installTraining } from './training.js';
 
 // Each adds its part of the API to gl through the kit made in makeGL: install(kit).
 // training.js first: it provides kit.Optimizer for the others.
-const EXTENSIONS = [installTraining, installTasks];
+const EXTENSIONS = [installTraining, installTasks, installLayers];
 
 /**
  * Loads the engine and returns the API.
