@@ -16,10 +16,11 @@
 //  3. gl.tidy(fn) and t.dispose() free at once, for code that wants to.
 
 import { formatTensor } from './format.js';
+import { install as installRecurrent } from './recurrent.js';
 import { install as installTasks } from './tasks.js';
 
 // Each adds its part of the API to gl through the kit made in makeGL: install(kit).
-const EXTENSIONS = [installTasks];
+const EXTENSIONS = [installTasks, installRecurrent];
 
 /**
  * Loads the engine and returns the API.
