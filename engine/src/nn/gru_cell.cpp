@@ -8,30 +8,28 @@
 #include <cmath>
 
 #include "cells.h"
-#include "gradlab/kernels.h"
 
 namespace gradlab::nn {
 namespace cells {
 
-void gru_step_forward(Step& s, const float* W_hh, const float* b_hh, int64_t B, int64_t H) {
+void gru_step_forward(Step& s, const float* W_hhT, const float* b_hh, int64_t B, int64_t H) {
   const int64_t G = 3 * H;
-  // hidden (B, 3H) = h_prev W_hhᵀ + b_hh, kept: n needs its own part apart
-  kernels::gemm(false, true, B, G, H, s.h_prev, W_hh, 0.f, s.hidden);
+  // hidden (B, 3H) = b_hh + h_prev W_hhᵀ, kept: n needs its own part apart
+  for (int64_t b = 0; b < B; ++b)
+    for (int64_t j = 0; j < G; ++j) s.hidden[b * G + j] = b_hh ? b_hh[j] : 0.f;
+  step_gemm(B, G, H, s.h_prev, W_hhT, s.hidden);
   for (int64_t b = 0; b < B; ++b) {
-    float* hid = s.hidden + b * G;
-    if (b_hh)
-      for (int64_t j = 0; j < G; ++j) hid[j] += b_hh[j];
+    const float* hid = s.hidden + b * G;
     float* gates = s.gates + b * G;  // in: x W_ihᵀ + b_ih
     float *r = gates, *z = gates + H, *n = gates + 2 * H;
-    const float *hid_r = hid, *hid_z = hid + H, *hid_n = hid + 2 * H;
+    const float *hid_r = hid, *hid_n = hid + 2 * H;  // rows r, z are adjacent: hid_r spans both
     const float* h_prev = s.h_prev + b * H;
     float* h = s.h + b * H;
-    for (int64_t j = 0; j < H; ++j) {
-      r[j] = sigmoid(r[j] + hid_r[j]);
-      z[j] = sigmoid(z[j] + hid_z[j]);
-      n[j] = std::tanh(n[j] + r[j] * hid_n[j]);
-      h[j] = (1.f - z[j]) * n[j] + z[j] * h_prev[j];
-    }
+    for (int64_t j = 0; j < 2 * H; ++j) r[j] += hid_r[j];  // r and z rows: x part + h part
+    sigmoid_rows(r, 2 * H);                                  // r, z = σ(pre)
+    for (int64_t j = 0; j < H; ++j) n[j] += r[j] * hid_n[j];
+    tanh_rows(n, H);                                         // n = tanh(x_n + r ⊙ hid_n)
+    for (int64_t j = 0; j < H; ++j) h[j] = (1.f - z[j]) * n[j] + z[j] * h_prev[j];
   }
 }
 
@@ -68,7 +66,7 @@ void gru_step_backward(StepGrad& d, const Step& s, const float* W_hh, int64_t B,
     }
   }
   // forward: hidden = h_prev W_hhᵀ + b_hh  =>  dh_prev += dhidden W_hh
-  if (d.dh_prev) kernels::gemm(false, false, B, H, G, d.dgates_h, W_hh, 1.f, d.dh_prev);
+  if (d.dh_prev) step_gemm(B, H, G, d.dgates_h, W_hh, d.dh_prev);
 }
 
 }  // namespace cells

@@ -9,31 +9,29 @@
 #include <cmath>
 
 #include "cells.h"
-#include "gradlab/kernels.h"
 
 namespace gradlab::nn {
 namespace cells {
 
-void lstm_step_forward(Step& s, const float* W_hh, const float* b_hh, int64_t B, int64_t H) {
+void lstm_step_forward(Step& s, const float* W_hhT, const float* b_hh, int64_t B, int64_t H) {
   const int64_t G = 4 * H;
   // pre (B, 4H) = [x W_ihᵀ + b_ih, already in s.gates] + h_prev W_hhᵀ + b_hh
-  kernels::gemm(false, true, B, G, H, s.h_prev, W_hh, 1.f, s.gates);
+  step_gemm(B, G, H, s.h_prev, W_hhT, s.gates);
   for (int64_t b = 0; b < B; ++b) {
     float* pre = s.gates + b * G;
     if (b_hh)
       for (int64_t j = 0; j < G; ++j) pre[j] += b_hh[j];
     float *i = pre, *f = pre + H, *g = pre + 2 * H, *o = pre + 3 * H;  // (H) each
+    sigmoid_rows(i, 2 * H);  // i, f = σ(pre)
+    tanh_rows(g, H);         // g = tanh(pre)
+    sigmoid_rows(o, H);      // o = σ(pre)
     const float* c_prev = s.c_prev + b * H;
     float* c = s.c + b * H;
     float* tanh_c = s.tanh_c + b * H;
     float* h = s.h + b * H;
     for (int64_t j = 0; j < H; ++j) {
-      i[j] = sigmoid(i[j]);
-      f[j] = sigmoid(f[j]);
-      g[j] = std::tanh(g[j]);
-      o[j] = sigmoid(o[j]);
       c[j] = f[j] * c_prev[j] + i[j] * g[j];
-      tanh_c[j] = std::tanh(c[j]);
+      tanh_c[j] = tanh_fast(c[j]);
       h[j] = o[j] * tanh_c[j];
     }
   }
@@ -69,7 +67,7 @@ void lstm_step_backward(StepGrad& d, const Step& s, const float* W_hh, int64_t B
     }
   }
   // forward: pre += h_prev W_hhᵀ  =>  dh_prev += dpre W_hh
-  if (d.dh_prev) kernels::gemm(false, false, B, H, G, d.dgates_x, W_hh, 1.f, d.dh_prev);
+  if (d.dh_prev) step_gemm(B, H, G, d.dgates_x, W_hh, d.dh_prev);
 }
 
 }  // namespace cells

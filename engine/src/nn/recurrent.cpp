@@ -4,8 +4,8 @@
 //   - recurrent: a whole sequence through 1..L layers as one autograd node whose backward is
 //     backprop through time. Inside, everything is time-major (T, B, ·) so that every step's
 //     slice is contiguous: the input side of all T steps is one GEMM per layer, the
-//     recurrence one GEMM per step forward and one backward (dh_prev), and dx, dW_ih, dW_hh
-//     one GEMM each over all T·B rows after the backward loop;
+//     recurrence one small product per step forward and one backward (dh_prev, step_gemm),
+//     and dx, dW_ih, dW_hh one GEMM each over all T·B rows after the backward loop;
 //   - the Modules, with PyTorch's parameter names and init.
 #include <algorithm>
 #include <cmath>
@@ -40,12 +40,12 @@ const CellOps& ops_of(CellKind kind) {
   GL_FAIL("recurrent: unknown cell kind ", int(kind));
 }
 
-void step_forward(CellKind kind, Nonlinearity nl, Step& s, const float* W_hh, const float* b_hh,
+void step_forward(CellKind kind, Nonlinearity nl, Step& s, const float* W_hhT, const float* b_hh,
                   int64_t B, int64_t H) {
   switch (kind) {
-    case CellKind::RNN: return rnn_step_forward(s, W_hh, b_hh, B, H, nl);
-    case CellKind::LSTM: return lstm_step_forward(s, W_hh, b_hh, B, H);
-    case CellKind::GRU: return gru_step_forward(s, W_hh, b_hh, B, H);
+    case CellKind::RNN: return rnn_step_forward(s, W_hhT, b_hh, B, H, nl);
+    case CellKind::LSTM: return lstm_step_forward(s, W_hhT, b_hh, B, H);
+    case CellKind::GRU: return gru_step_forward(s, W_hhT, b_hh, B, H);
   }
   GL_FAIL("recurrent: no forward step for cell kind ", int(kind));
 }
@@ -149,6 +149,14 @@ void add_time_to_batch(float* dst, const float* src, int64_t B, int64_t T, int64
     }
 }
 
+// (cols, rows) = (rows, cols)ᵀ: W_hh turned into the layout the forward step multiplies by
+std::vector<float> transposed(const float* src, int64_t rows, int64_t cols) {
+  std::vector<float> dst(size_t(rows * cols));
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c) dst[size_t(c * rows + r)] = src[r * cols + c];
+  return dst;
+}
+
 std::vector<float> buffer(const Shape& shape, const char* who) {
   return std::vector<float>(size_t(numel_of(shape, who)), 0.f);
 }
@@ -230,7 +238,7 @@ std::pair<Tensor, Tensor> cell_op(CellKind kind, Nonlinearity nl, const char* wh
   kernels::gemm(false, true, B, GH, D, x.data(), w_ih.data(), 0.f, cache->gates.data());
   if (b_ih.defined()) add_row(cache->gates.data(), b_ih.data(), B, GH);
   Step s = step_of(*cache, h.data(), ops.has_c ? c.data() : nullptr);
-  step_forward(kind, nl, s, w_hh.data(), data_or_null(b_hh), B, H);
+  step_forward(kind, nl, s, transposed(w_hh.data(), GH, H).data(), data_or_null(b_hh), B, H);
 
   // one node; an LSTM's (h', c') are packed in it as (2, B, H) and cut apart below
   Tensor y = Tensor::empty(ops.has_c ? Shape{2, B, H} : Shape{B, H}, who);
@@ -410,9 +418,10 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
     // the input side of every gate at every step: one GEMM, (T·B, D_l) · W_ihᵀ + b_ih
     kernels::gemm(false, true, T * B, GH, D_l, lc.x, p[0].data(), 0.f, lc.gates.data());
     if (b_ih) add_row(lc.gates.data(), b_ih, T * B, GH);
+    const std::vector<float> W_hhT = transposed(p[1].data(), GH, H);  // (H, G·H)
     for (int64_t t = 0; t < T; ++t) {
       Step s = step_at(lc, t, B, H, GH);
-      cells::step_forward(kind, nl, s, p[1].data(), b_hh, B, H);
+      cells::step_forward(kind, nl, s, W_hhT.data(), b_hh, B, H);
     }
   }
 

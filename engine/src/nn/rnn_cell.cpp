@@ -2,26 +2,25 @@
 //   h' = act(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh),   act = tanh or ReLU
 // Backprop through time multiplies by diag(act') W_hh at every step: the product that
 // vanishes or explodes over a long sequence.
+#include <algorithm>
 #include <cmath>
 
 #include "cells.h"
-#include "gradlab/kernels.h"
 
 namespace gradlab::nn {
 namespace cells {
 
-void rnn_step_forward(Step& s, const float* W_hh, const float* b_hh, int64_t B, int64_t H,
+void rnn_step_forward(Step& s, const float* W_hhT, const float* b_hh, int64_t B, int64_t H,
                       Nonlinearity nl) {
   // pre (B, H) = [x W_ihᵀ + b_ih, already in s.gates] + h_prev W_hhᵀ + b_hh
-  kernels::gemm(false, true, B, H, H, s.h_prev, W_hh, 1.f, s.gates);
+  step_gemm(B, H, H, s.h_prev, W_hhT, s.gates);
   for (int64_t b = 0; b < B; ++b) {
     float* pre = s.gates + b * H;
-    float* h = s.h + b * H;
-    for (int64_t j = 0; j < H; ++j) {
-      float v = pre[j] + (b_hh ? b_hh[j] : 0.f);
-      pre[j] = nl == Nonlinearity::Tanh ? std::tanh(v) : (v > 0.f ? v : 0.f);
-      h[j] = pre[j];
-    }
+    if (b_hh)
+      for (int64_t j = 0; j < H; ++j) pre[j] += b_hh[j];
+    if (nl == Nonlinearity::Tanh) tanh_rows(pre, H);
+    else for (int64_t j = 0; j < H; ++j) pre[j] = std::max(pre[j], 0.f);
+    std::copy_n(pre, H, s.h + b * H);
   }
 }
 
@@ -35,7 +34,7 @@ void rnn_step_backward(StepGrad& d, const Step& s, const float* W_hh, int64_t B,
     d.dgates_x[k] += d.dh[k] * slope;
   }
   // forward: pre += h_prev W_hhᵀ  =>  dh_prev += dpre W_hh
-  if (d.dh_prev) kernels::gemm(false, false, B, H, H, d.dgates_x, W_hh, 1.f, d.dh_prev);
+  if (d.dh_prev) step_gemm(B, H, H, d.dgates_x, W_hh, d.dh_prev);
 }
 
 }  // namespace cells
