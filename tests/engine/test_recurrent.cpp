@@ -7,7 +7,9 @@
 #include <tuple>
 #include <vector>
 
+#include "../../engine/src/nn/cells.h"  // step_gemm, the per-step product kernel
 #include "gradcheck.h"
+#include "gradlab/kernels.h"
 
 using namespace gradlab;
 using gradlab::testing::check_gradients;
@@ -180,6 +182,26 @@ float relu_margin(const Tensor& x, const Tensor& h0, const std::vector<Tensor>& 
 }
 
 }  // namespace
+
+// ---- the per-step product kernel --------------------------------------------------------------
+TEST_CASE("step_gemm adds A · B like kernels::gemm, at every tail shape", "[recurrent][kernel]") {
+  Rng rng(5);
+  for (int64_t M : {1, 3, 4, 5, 8, 33})
+    for (int64_t N : {1, 7, 8, 9, 20, 512})
+      for (int64_t K : {1, 5, 16, 128}) {
+        std::vector<float> A(size_t(M * K)), B(size_t(K * N)), C(size_t(M * N)), ref;
+        for (float& v : A) v = rng.uniform(-1.f, 1.f);
+        for (float& v : B) v = rng.uniform(-1.f, 1.f);
+        for (float& v : C) v = rng.uniform(-1.f, 1.f);
+        ref = C;
+        kernels::gemm(false, false, M, N, K, A.data(), B.data(), 1.f, ref.data());
+        nn::cells::step_gemm(M, N, K, A.data(), B.data(), C.data());
+        float err = 0;
+        for (size_t i = 0; i < C.size(); ++i) err = std::max(err, std::abs(C[i] - ref[i]));
+        INFO("M=" << M << " N=" << N << " K=" << K);
+        CHECK(err < 1e-5f * float(K));
+      }
+}
 
 // ---- parameters -------------------------------------------------------------------------------
 TEST_CASE("recurrent layers have PyTorch's parameter counts, names, shapes and init", "[recurrent]") {
