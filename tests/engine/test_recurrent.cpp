@@ -598,59 +598,45 @@ TEST_CASE("bad sizes, shapes, states and NaN parameters are named with their val
 }
 
 // ---- learning ---------------------------------------------------------------------------------
-// The adding problem (Hochreiter & Schmidhuber 1997): at each of T steps a value in [0, 1) and a
-// marker; two steps are marked, one in each half; the target is the sum of the two marked
-// values. Predicting the mean (1.0) gives MSE ≈ 1/6; solving it needs memory across ~T steps.
+// The adding problem (tasks::AddingProblem): two marked values among T, one in each half; the
+// target is their sum. Predicting the mean gives MSE 1/6; solving it needs memory across ~T steps.
 TEST_CASE("an LSTM learns the adding problem at T = 20", "[recurrent][train]") {
   const int64_t B = 64, T = 20, H = 32;
   manual_seed(2024);
-  Rng data_rng(77);
-  auto batch = [&](Tensor& x, Tensor& y) {
-    x = Tensor::zeros({B, T, 2});
-    y = Tensor::zeros({B, 1});
-    for (int64_t b = 0; b < B; ++b) {
-      int64_t first = int64_t(data_rng.next_u32() % uint32_t(T / 2));
-      int64_t second = T / 2 + int64_t(data_rng.next_u32() % uint32_t(T / 2));
-      for (int64_t t = 0; t < T; ++t) x.data()[(b * T + t) * 2] = data_rng.uniform();
-      x.data()[(b * T + first) * 2 + 1] = 1.f;
-      x.data()[(b * T + second) * 2 + 1] = 1.f;
-      y.data()[b] = x.data()[(b * T + first) * 2] + x.data()[(b * T + second) * 2];
-    }
-  };
+  tasks::AddingProblem task(T, 77);
   nn::LSTM lstm(2, H);
   nn::Linear head(H, 1);
   std::vector<Tensor> params = lstm.parameters();
   for (const Tensor& p : head.parameters()) params.push_back(p);
   optim::Adam adam(params, 1e-2f);
+  auto predict = [&](const Tensor& x) { return head.forward(select(lstm.forward(x).h_n, 0, 0)); };
 
   auto start = std::chrono::steady_clock::now();
   float first = 0, recent = 0;
   const int steps = 400;
   for (int step = 0; step < steps; ++step) {
-    Tensor x, y;
-    batch(x, y);
+    tasks::Batch batch = task.batch(B);
     adam.zero_grad();
-    Tensor loss = mse_loss(head.forward(select(lstm.forward(x).h_n, 0, 0)), y);
+    Tensor loss = mse_loss(predict(batch.x), batch.y);
     loss.backward();
     adam.step();
     if (step == 0) first = loss.item();
     if (step >= steps - 20) recent += loss.item() / 20.f;
   }
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  // a fresh batch, no training on it
-  Tensor x, y;
-  batch(x, y);
+  tasks::Batch held = task.batch(256);  // never trained on
   float held_out;
   {
     NoGradGuard no_grad;
-    held_out = mse_loss(head.forward(select(lstm.forward(x).h_n, 0, 0)), y).item();
+    held_out = mse_loss(predict(held.x), held.y).item();
   }
-  INFO("seed 2024, data seed 77, B=64 T=20 H=32, Adam lr 1e-2, " << steps << " steps in "
+  INFO("seed 2024, task seed 77, B=64 T=20 H=32, Adam lr 1e-2, " << steps << " steps in "
        << seconds << " s: loss at step 0 " << first << ", mean of the last 20 " << recent
-       << ", held-out batch " << held_out);
+       << ", held-out batch of 256 " << held_out << " (baseline 1/6)");
   CHECK(first > 0.1f);
   CHECK(recent < 0.01f);
   CHECK(held_out < 0.01f);
   WARN("adding problem T=20: loss " << first << " -> " << recent << " (held-out " << held_out
-       << ") in " << steps << " steps, " << seconds << " s");
+       << ", baseline " << tasks::AddingProblem::kBaselineMSE << ") in " << steps << " steps, "
+       << seconds << " s");
 }

@@ -12,7 +12,7 @@
 // parameter replaced from JS is the one used.
 
 export function install(kit) {
-  const { raw, gl, Module, parameter, show, wrap } = kit;
+  const { raw, gl, Tensor, Module, parameter, show, wrap } = kit;
   const { intArg, numberArg, tensorArg } = kit.args;
   const handles = new FinalizationRegistry((h) => { if (!h.isDeleted()) h.delete(); });
 
@@ -44,7 +44,8 @@ export function install(kit) {
   function pairArg(who, names, v) {
     if (v === undefined || v === null) return [null, null];
     if (!Array.isArray(v) || v.length !== 2) {
-      throw new TypeError(`${who}: the state must be [${names.join(', ')}] (two Tensors), got ${show(v)}`);
+      const got = v instanceof Tensor ? `one Tensor of shape [${v.shape.join(', ')}]` : show(v);
+      throw new TypeError(`${who}: the state must be [${names.join(', ')}] (two Tensors), got ${got}`);
     }
     return [stateHandle(who, names[0], v[0]), stateHandle(who, names[1], v[1])];
   }
