@@ -458,10 +458,12 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
     float* dh0 = input_grad(y, 1);
     float* dc0 = ops.has_c ? input_grad(y, 2) : nullptr;
 
-    // ∂L/∂h_t arriving at the top layer from the output, time-major
-    std::vector<float> dh_above(size_t(T * BH), 0.f);  // (T, B, H)
-    if (batch_first) batch_to_time(dh_above.data(), d_out, B, T, H);
-    else std::copy_n(d_out, T * BH, dh_above.data());
+    // dh (T+1, B, H), slot t+1: ∂L/∂h_t of the layer being processed. It arrives from above
+    // (the output for the top layer, the layer above's dx below it); the loop adds the
+    // recurrent path from step t+1 before step t reads it.
+    std::vector<float> dh(size_t((T + 1) * BH), 0.f);
+    if (batch_first) batch_to_time(dh.data() + BH, d_out, B, T, H);
+    else std::copy_n(d_out, T * BH, dh.data() + BH);
 
     for (int64_t l = L - 1; l >= 0; --l) {
       LayerCache& lc = cache->layers[size_t(l)];
@@ -470,10 +472,7 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
       const float* W_ih = y.inputs[i_l]->data.data();
       const float* W_hh = y.inputs[i_l + 1]->data.data();
 
-      // dh slot t+1: ∂L/∂h_t, filled from above now and from step t+1 by the loop below
-      std::vector<float> dh(size_t((T + 1) * BH), 0.f);  // (T+1, B, H)
-      std::vector<float> dc(ops.has_c ? size_t((T + 1) * BH) : 0, 0.f);
-      for (int64_t k = 0; k < T * BH; ++k) dh[size_t(BH + k)] += dh_above[size_t(k)];
+      std::vector<float> dc(ops.has_c ? size_t((T + 1) * BH) : 0, 0.f);  // (T+1, B, H)
       for (int64_t k = 0; k < BH; ++k) dh[size_t(T * BH + k)] += d_hn[l * BH + k];
       if (ops.has_c)
         for (int64_t k = 0; k < BH; ++k) dc[size_t(T * BH + k)] += d_cn[l * BH + k];
@@ -518,12 +517,20 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
       if (float* dW_hh = input_grad(y, i_l + 1))
         kernels::gemm(true, false, GH, H, T * B, dgh_all, lc.h.data(), 1.f, dW_hh);
       if (per_layer == 4) {
-        if (float* db_ih = input_grad(y, i_l + 2)) add_column_sums(db_ih, dgates_x.data(), T * B, GH);
-        if (float* db_hh = input_grad(y, i_l + 3)) add_column_sums(db_hh, dgh_all, T * B, GH);
+        float* db_ih = input_grad(y, i_l + 2);
+        float* db_hh = input_grad(y, i_l + 3);
+        std::vector<float> db(size_t(GH), 0.f);  // Σ_rows dgates_x, shared when dgates_h is it
+        add_column_sums(db.data(), dgates_x.data(), T * B, GH);
+        if (db_ih)
+          for (int64_t j = 0; j < GH; ++j) db_ih[j] += db[size_t(j)];
+        if (db_hh && ops.split_hidden_grad) add_column_sums(db_hh, dgh_all, T * B, GH);
+        else if (db_hh)
+          for (int64_t j = 0; j < GH; ++j) db_hh[j] += db[size_t(j)];
       }
-      if (l > 0) {  // the layer below gets its dh from above
-        std::fill(dh_above.begin(), dh_above.end(), 0.f);
-        kernels::gemm(false, false, T * B, H, GH, dgates_x.data(), W_ih, 1.f, dh_above.data());
+      if (l > 0) {  // the layer below gets its ∂L/∂h_t from above: this layer's dx
+        std::vector<float> dh_below(size_t((T + 1) * BH), 0.f);
+        kernels::gemm(false, false, T * B, H, GH, dgates_x.data(), W_ih, 1.f, dh_below.data() + BH);
+        dh = std::move(dh_below);
       } else if (float* dx = input_grad(y, 0)) {
         if (batch_first) {
           std::vector<float> dx_tm(size_t(T * B * D), 0.f);  // (T, B, D)
