@@ -7,6 +7,7 @@
 #include "gradlab/nn.h"
 #include "gradlab/ops.h"
 #include "gradlab/optim.h"
+#include "gradlab/recurrent.h"
 #include "gradlab/rng.h"
 #include "gradlab/tasks.h"
 #include "gradlab/tensor.h"

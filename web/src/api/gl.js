@@ -17,12 +17,13 @@
 
 import { formatTensor } from './format.js';
 import { install as installLayers } from './layers.js';
+import { install as installRecurrent } from './recurrent.js';
 import { install as installTasks } from './tasks.js';
 import { install as installTraining } from './training.js';
 
 // Each adds its part of the API to gl through the kit made in makeGL: install(kit).
 // training.js first: it provides kit.Optimizer for the others.
-const EXTENSIONS = [installTraining, installTasks, installLayers];
+const EXTENSIONS = [installTraining, installTasks, installLayers, installRecurrent];
 
 /**
  * Loads the engine and returns the API.
