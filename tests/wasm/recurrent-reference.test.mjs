@@ -162,3 +162,55 @@ test('GRU (W_hn diagonal, b_hn = 0): output, h_n and gradients match tf.layers.g
   expectClose('dL/db_hr', dbhh.slice(0, H), gbr);
   expectClose('dL/db_hz', dbhh.slice(H, 2 * H), gbz);
 });
+
+// The general GRU: PyTorch's equations (reset gate applied after the hidden product, two bias
+// vectors) written with TF.js ops, differentiated by tf.grads. Any weights, 2 layers, h0.
+//   r = σ(x W_irᵀ + b_ir + h W_hrᵀ + b_hr)    z = σ(x W_izᵀ + b_iz + h W_hzᵀ + b_hz)
+//   n = tanh(x W_inᵀ + b_in + r ⊙ (h W_hnᵀ + b_hn))    h' = (1 − z) ⊙ n + z ⊙ h
+test('GRU, 2 layers, any weights: PyTorch\'s equations in TF.js ops agree on outputs and every gradient', () => {
+  const B = 3, T = 6, D = 4, H = 5, L = 2;
+  gl.manualSeed(24);
+  const gru = new gl.nn.GRU(D, H, { numLayers: L });
+  const x = gl.randn([B, T, D], { requiresGrad: true });
+  const h0 = gl.randn([L, B, H]).mul(0.5).detach().requiresGrad_();
+  const [out, hN] = gru.forward(x, h0);
+  const w = lossWeights(gl, [B, T, H]), wh = lossWeights(gl, [L, B, H], 5);
+  out.mul(w).sum().add(hN.mul(wh).sum()).backward();
+
+  const names = [];
+  for (let l = 0; l < L; l++) names.push(`weight_ih_l${l}`, `weight_hh_l${l}`, `bias_ih_l${l}`, `bias_hh_l${l}`);
+  const [xt, h0t, wt, wht] = [x, h0, w, wh].map(toTF);
+  const params = names.map((n) => toTF(gru[n]));
+  const forward = (input, hInit, ...ps) => {
+    let seq = input;
+    const last = [];
+    for (let l = 0; l < L; l++) {
+      const [Wih, Whh, bih, bhh] = ps.slice(4 * l, 4 * l + 4);
+      let h = tf.squeeze(tf.slice(hInit, [l, 0, 0], [1, B, H]), [0]);
+      const steps = [];
+      for (let t = 0; t < T; t++) {
+        const xs = tf.squeeze(tf.slice(seq, [0, t, 0], [B, 1, seq.shape[2]]), [1]);
+        const [ir, iz, inn] = tf.split(xs.matMul(Wih, false, true).add(bih), 3, 1);
+        const [hr, hz, hn] = tf.split(h.matMul(Whh, false, true).add(bhh), 3, 1);
+        const r = tf.sigmoid(ir.add(hr)), z = tf.sigmoid(iz.add(hz));
+        const n = tf.tanh(inn.add(r.mul(hn)));
+        h = tf.scalar(1).sub(z).mul(n).add(z.mul(h));
+        steps.push(h);
+      }
+      seq = tf.stack(steps, 1);
+      last.push(h);
+    }
+    return [seq, tf.stack(last)];
+  };
+  const [o, h] = forward(xt, h0t, ...params);
+  expectClose('output', out, o);
+  expectClose('h_n', hN, h);
+  const lossOf = (...args) => {
+    const [s, hl] = forward(...args);
+    return s.mul(wt).sum().add(hl.mul(wht).sum());
+  };
+  const [dx, dh0, ...dps] = tf.grads(lossOf)([xt, h0t, ...params]);
+  expectClose('dL/dx', x.grad, dx);
+  expectClose('dL/dh0', h0.grad, dh0);
+  names.forEach((n, i) => expectClose(`dL/d${n}`, gru[n].grad, dps[i]));
+});
