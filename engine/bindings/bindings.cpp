@@ -45,6 +45,25 @@ val make_linear(int in, int out, bool bias) {
   return r;
 }
 
+// True while backward() could still run through the graph hanging off this node. A graph is
+// dead once a backward() through a sibling output freed a node it needs: h_n of a fused layer
+// when the loss only used its output, for instance. A dead graph holds memory (the values it
+// reads) and can never be backwarded, so the JS side may spill such a tensor like any other.
+// Looks at most 64 nodes up the graph; a dead node further up is left for the GC.
+bool has_pending_graph(const Node& n) {
+  if (!n.backward) return false;
+  std::vector<const Node*> todo{&n};
+  for (int budget = 64; !todo.empty() && budget > 0; --budget) {
+    const Node* m = todo.back();
+    todo.pop_back();
+    for (const NodePtr& in : m->inputs) {
+      if (in->graph_freed) return false;
+      if (in->backward) todo.push_back(in.get());
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(gradlab) {
@@ -57,8 +76,8 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .function("numel", optional_override([](const Tensor& t) { return G(double(t.numel())); }))
       .function("requiresGrad", optional_override([](const Tensor& t) { return G(t.requires_grad()); }))
       .function("setRequiresGrad", optional_override([](Tensor& t, bool on) { G((t.set_requires_grad(on), 0)); }))
-      // true while a graph hangs off this tensor that backward() has not run through yet
-      .function("hasPendingGraph", optional_override([](const Tensor& t) { return G(bool(t.node().backward)); }))
+      // true while a graph hangs off this tensor that backward() can still run through
+      .function("hasPendingGraph", optional_override([](const Tensor& t) { return G(has_pending_graph(t.node())); }))
       .function("isLeaf", optional_override([](const Tensor& t) { return G(t.is_leaf()); }))
       .function("op", optional_override([](const Tensor& t) { return G(std::string(t.op())); }))
       .function("grad", optional_override([](const Tensor& t) { return G(grad_of(t)); }))
