@@ -1,0 +1,118 @@
+// The chapter "Why RNN gradients vanish or explode" (tutorials/*/02-vanishing-gradients.md):
+// every experiment block runs in Node exactly as written, and what it prints must still show
+// the claim its text makes. Changing the engine so that a claim stops holding fails here.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadEngine } from './load-engine.mjs';
+import { chapterCells, runCell, printed } from './chapter-cells.mjs';
+
+const FILE = '02-vanishing-gradients.md';
+let gl;
+const cells = Object.fromEntries(chapterCells('en', FILE).map((c) => [c.id, c]));
+before(async () => { gl = await loadEngine(); });
+const run = (id, knobs) => runCell(gl, cells[id], knobs);
+const near = (a, b, rel, what) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${what}: ${a} is not within ${rel * 100}% of ${b}`);
+const line = (lines, start) => {
+  const l = lines.find((x) => x.startsWith(start));
+  assert.ok(l, `no line starting '${start}' in:\n${lines.join('\n')}`);
+  return l;
+};
+
+test('the chapter has the same ten experiments in Korean and English', () => {
+  const ids = (lang) => chapterCells(lang, FILE).map((c) => `${c.id}@${c.seed}`);
+  assert.deepEqual(ids('ko'), ids('en'));
+  assert.equal(ids('en').length, 10);
+});
+
+test('claim 1: a linear RNN with W_hh = ρQ keeps ρ^T of the gradient (0.9 → 2.66e-5, 1.1 → 1.38e4)', async () => {
+  for (const [rho, expected] of [[0.9, 2.66e-5], [1.1, 1.38e4]]) {
+    const { lines } = await run('rho-power', { 'ρ': rho });
+    near(printed(lines, '||dh_T/dh_0|| ='), expected, 0.01, `ρ = ${rho}, Jacobian product`);
+    near(printed(lines, '||dL/dh_0|| ='), expected, 0.01, `ρ = ${rho}, autograd`);
+  }
+});
+
+test('claim 2: tanh with ρ(W_hh) = 1 still vanishes once the pre-activations grow (ρ_eff < 1)', async () => {
+  const big = (await run('tanh-saturation')).lines;
+  near(printed(big, 'rho(W_hh) ='), 1, 1e-4, 'ρ(W_hh)');
+  assert.ok(printed(big, 'rho_eff =') < 0.7, `ρ_eff = ${printed(big, 'rho_eff =')}`);
+  assert.ok(printed(big, 'gradient left at t = 0:') < 1e-6);
+  const small = (await run('tanh-saturation', { 'input scale': 0.05 })).lines;
+  assert.ok(printed(small, 'rho_eff =') > 0.95, `small inputs: ρ_eff = ${printed(small, 'rho_eff =')}`);
+  assert.ok(printed(small, 'gradient left at t = 0:') > 0.05);
+});
+
+test('claim 3: ReLU lets ‖h_t‖ grow by about ρ per step when ρ > 1; tanh stays bounded', async () => {
+  const { lines } = await run('relu-growth', { 'ρ': 1.1 });
+  near(printed(lines, 'growth per step over the second half ='), 1.1, 0.01, 'ReLU growth rate');
+  assert.ok(printed(lines, 'tanh: ||h_T|| =') <= Math.sqrt(32), 'tanh state bounded by √H');
+});
+
+test('claim 4: training moves ρ(W_hh) away from its orthogonal start', async () => {
+  const { lines, plots } = await run('spectral-drift', { 'training steps': 150 });
+  assert.ok(printed(lines, 'largest move of rho =') > 0.1, lines.join('\n'));
+  assert.equal(plots['ρ(W_hh) and its singular values'].series['ρ(W_hh)'].length, 16);
+});
+
+test('claim 5: clipping by norm caps the norm at θ with cosine 1; by value turns the direction', async () => {
+  for (const theta of [1, 0.3]) {
+    const { lines } = await run('clipping', { 'θ': theta });
+    assert.ok(printed(lines, 'norm before clipping =') > theta);
+    const byNorm = line(lines, 'by norm:'), byValue = line(lines, 'by value:');
+    near(printed([byNorm], 'norm ='), theta, 1e-4, 'norm after clipping');
+    assert.ok(printed([byNorm], 'cosine =') > 0.999999, byNorm);
+    assert.ok(printed([byValue], 'cosine =') < 0.999, byValue);
+  }
+});
+
+test('claim 6: ρ = 1.1 without clipping overflows and says at which step; clipGradNorm + Adam stays finite', async () => {
+  const { lines, plots } = await run('explosion');
+  const failed = line(lines, 'SGD without clipping:');
+  assert.match(failed, /loss is (NaN|Infinity|-Infinity) at step \d+/);
+  assert.match(line(lines, 'Adam with clipping:'), /finite for all 60 steps/);
+  const clipped = plots.Loss.series['Adam + clipGradNorm(θ)'];
+  assert.ok(clipped.every(Number.isFinite));
+  assert.ok(clipped[clipped.length - 1] < clipped[0], 'and it learns');
+});
+
+test('claim 7: orthogonal init has every singular value 1 (max |σ−1| < 1e-5); a Gaussian spreads them', async () => {
+  const { lines } = await run('orthogonal-init');
+  assert.ok(printed(lines, 'max |sigma - 1| =') < 1e-5);
+  near(printed([line(lines, 'orthogonal:')], 'rho ='), 1, 1e-5, 'ρ of the orthogonal matrix');
+  const g = line(lines, 'Gaussian:');
+  assert.ok(printed([g], 'from') < 0.2 && printed([g], 'to') > 1.5, g);
+});
+
+test('claim 8: adding problem, T = 100: tanh RNN at the 1/6 baseline, LSTM and IRNN (¼ of the parameters) below 0.01', async () => {
+  const { lines } = await run('adding-problem');
+  const mse = (who) => printed([line(lines, `${who}:`)], 'test MSE =');
+  assert.ok(Math.abs(mse('tanh RNN') - 1 / 6) < 0.03, `tanh RNN MSE ${mse('tanh RNN')}`);
+  assert.ok(mse('LSTM') < 0.01, `LSTM MSE ${mse('LSTM')}`);
+  assert.ok(mse('IRNN') < 0.01, `IRNN MSE ${mse('IRNN')}`);
+  const ratio = printed(lines, 'IRNN / LSTM parameters =');
+  assert.ok(ratio > 0.24 && ratio < 0.27, `ratio ${ratio}`);
+});
+
+test('claim 9: an LSTM\'s ∂c_t/∂c_{t−1} equals its forget gate f_t, element by element', async () => {
+  for (const bias of [1, -2]) {
+    const { lines } = await run('lstm-cell-state', { 'forget bias': bias });
+    assert.ok(printed(lines, 'steps =') < 1e-6, lines[0]);
+  }
+});
+
+test('claim 10: the full recipe solves the adding problem (T = 50); without Adam or without the forget bias it does not in the same budget', async () => {
+  const { lines } = await run('recipe');
+  const mse = (who) => printed([line(lines, `${who}:`)], 'test MSE =');
+  assert.ok(mse('full recipe') < 0.01, lines.join('\n'));
+  assert.ok(mse('SGD instead of Adam') > 0.1, lines.join('\n'));
+  assert.ok(mse('forget bias 0') > 0.1, lines.join('\n'));
+});
+
+test('the Korean chapter\'s code computes the same numbers as the English one', async () => {
+  const ko = Object.fromEntries(chapterCells('ko', FILE).map((c) => [c.id, c]));
+  const numbers = (lines) => lines.join(' ').match(/-?\d+\.?\d*(e[-+]?\d+)?/g);
+  for (const id of ['rho-power', 'tanh-saturation', 'relu-growth', 'clipping', 'orthogonal-init', 'lstm-cell-state']) {
+    const en = await run(id), k = await runCell(gl, ko[id]);
+    assert.deepEqual(numbers(k.lines), numbers(en.lines), id);
+  }
+});
