@@ -76,7 +76,10 @@ test('claim 6: ρ = 1.1 without clipping overflows and says at which step; clipG
 });
 
 test('claim 7: orthogonal init has every singular value 1 (max |σ−1| < 1e-5); a Gaussian spreads them', async () => {
-  const { lines } = await run('orthogonal-init');
+  const { lines, plots } = await run('orthogonal-init');
+  const powers = plots['‖W^k‖₂'].series;
+  assert.ok(powers.orthogonal.every((n) => Math.abs(n - 1) < 1e-4), 'every power of Q has norm 1');
+  assert.ok(Math.max(...powers.Gaussian) > 2, 'powers of the Gaussian grow');
   assert.ok(printed(lines, 'max |sigma - 1| =') < 1e-5);
   near(printed([line(lines, 'orthogonal:')], 'rho ='), 1, 1e-5, 'ρ of the orthogonal matrix');
   const g = line(lines, 'Gaussian:');
