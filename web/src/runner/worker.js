@@ -4,7 +4,8 @@
 // Messages in (from runner.js):
 //   { type: 'preload', engineURL }            start loading the engine's JS early
 //   { type: 'init', engineURL, wasmModule }   load the engine (module precompiled by the page)
-//   { type: 'run', code }                      run the reader's code once
+//   { type: 'run', code, knobs, seed }        run the reader's code once, with the
+//                                              knob values { label: value } and gl seeded
 // Messages out:
 //   { type: 'ready', ms }                      engine loaded in ms
 //   { type: 'init-failed', message }
@@ -16,6 +17,7 @@ import { Outbox } from './outbox.js';
 import { formatPrintArgs } from './format.js';
 import { normalisePlotSpec } from './plot-spec.js';
 import { compileExperiment, locateError, wrapperLineOffset } from './source.js';
+import { makeKnobFunction } from './knobs.js';
 
 // Errors raised deep inside the engine must still reach the reader's frame.
 Error.stackTraceLimit = 100;
@@ -32,6 +34,14 @@ function print(...args) {
 
 function plot(spec) {
   outbox.plot(normalisePlotSpec(spec));
+}
+
+// progress(step, total): the page shows a bar, the step count and the time left.
+function progress(step, total) {
+  if (!Number.isFinite(step) || !Number.isFinite(total) || total <= 0) {
+    throw new TypeError(`progress: expected progress(step, total) with numbers and total > 0, got progress(${step}, ${total})`);
+  }
+  outbox.progress(Math.min(Math.max(step, 0), total), total);
 }
 
 // console.log & co. in the reader's code go to the page's console pane too.
@@ -65,7 +75,7 @@ async function init({ engineURL, wasmModule }) {
   }
 }
 
-async function run(code) {
+async function run({ code, knobs = {}, seed }) {
   if (hasRun) throw new Error('worker.js: a worker runs one experiment only');
   hasRun = true;
   const lineOffset = await wrapperLineOffset();
@@ -73,7 +83,8 @@ async function run(code) {
   runStart = t0;
   try {
     const experiment = compileExperiment(code);
-    await experiment(gl, print, plot, readerConsole);
+    if (Number.isInteger(seed) && seed >= 0) gl.manualSeed(seed);
+    await experiment(gl, print, plot, readerConsole, makeKnobFunction(knobs), progress);
     outbox.flush();
     postMessage({ type: 'done', ms: performance.now() - t0 });
   } catch (thrown) {
@@ -110,5 +121,5 @@ self.addEventListener('error', async (event) => {
 self.addEventListener('message', ({ data }) => {
   if (data?.type === 'preload') import(/* @vite-ignore */ data.engineURL).catch(() => {}); // init reports failures
   else if (data?.type === 'init') init(data);
-  else if (data?.type === 'run') run(data.code);
+  else if (data?.type === 'run') run(data);
 });
