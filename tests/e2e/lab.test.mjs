@@ -5,9 +5,11 @@ import path from 'node:path';
 import { startServer } from '../../web/tools/serve.mjs';
 import {
   CELL,
+  LSTM_CHAPTER,
   consoleText,
   distDir,
   foreignRequests,
+  newPage,
   openLab,
   runCount,
   setCode,
@@ -142,10 +144,8 @@ test('the built site works from a sub-folder', async () => {
   // Serve web/ and open web/dist/ as /dist/: every URL in the site must be relative.
   const server = await startServer({ root: path.dirname(distDir), port: 0 });
   try {
-    const page = await lab.context.newPage();
-    const requests = [];
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(`${server.url}dist`); // no trailing slash: the server redirects
+    const { page, requests } = await newPage(lab);
+    await page.goto(`${server.url}dist${LSTM_CHAPTER}`); // no trailing slash: the server redirects
     await page.waitForSelector('.cell[data-engine="ready"]', { timeout: 20_000 });
     await setCode(page, 'print(gl.zeros([4, 2]).shape);');
     await page.click(`${CELL} [data-action="run"]`);
@@ -160,9 +160,9 @@ test('the built site works from a sub-folder', async () => {
 });
 
 test('a missing engine is reported instead of hanging', async () => {
-  const page = await lab.context.newPage();
+  const { page } = await newPage(lab);
   await page.route('**/engine/gradlab-engine.wasm', (route) => route.fulfill({ status: 404, body: 'not here' }));
-  await page.goto(lab.url);
+  await page.goto(lab.url + LSTM_CHAPTER);
   await page.waitForSelector('.cell[data-engine="failed"]', { timeout: 20_000 });
   assert.match(await page.textContent(`${CELL} .status`), /could not be loaded: .*HTTP 404/);
   await page.close();

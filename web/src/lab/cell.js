@@ -90,6 +90,7 @@ function sameValues(a, b) {
  *   data-engine = loading | ready | running | failed   (the runner's state)
  *   data-run    = none | running | done | failed | stopped   (the last run)
  *   data-runs   = how many runs have started;  data-edited = true | false
+ *   data-pending = true while a knob change waits to rerun (debounced)
  */
 export function createCell(container, { where, original, initial = null, runner, strings: t, links, persist = true }) {
   const id = where.cell;
@@ -135,6 +136,7 @@ export function createCell(container, { where, original, initial = null, runner,
       knobValues[label] = value;
       changed();
       clearTimeout(knobTimer);
+      root.dataset.pending = 'true';
       knobTimer = setTimeout(() => run(), KNOB_DEBOUNCE_MS);
     },
     onSeed: (value) => {
@@ -212,6 +214,7 @@ export function createCell(container, { where, original, initial = null, runner,
 
   async function run() {
     clearTimeout(knobTimer);
+    root.dataset.pending = 'false';
     if (saveTimer) {
       clearTimeout(saveTimer);
       saveTimer = 0;
@@ -249,6 +252,7 @@ export function createCell(container, { where, original, initial = null, runner,
 
   function stop() {
     clearTimeout(knobTimer);
+    root.dataset.pending = 'false';
     return runner.stop();
   }
 
