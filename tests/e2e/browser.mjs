@@ -66,11 +66,26 @@ export async function startLab() {
     fs.rmSync(profile, { recursive: true, force: true });
     throw err;
   }
+  // Every request of every context, whatever the test checks itself: at the end of a
+  // file, assertNoForeignRequests() proves none left the sites the tests served.
+  const allowed = new Set([new URL(server.url).origin]);
+  const foreign = [];
+  const watch = (context) => {
+    context.on('request', (request) => {
+      const { protocol, origin } = new URL(request.url());
+      if (protocol === 'data:' || protocol === 'blob:' || allowed.has(origin)) return;
+      foreign.push(request.url());
+    });
+    return context;
+  };
   return {
     url: server.url,
     browser,
-    newContext: (options = {}) =>
-      browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block', acceptDownloads: true, ...options }),
+    newContext: async (options = {}) =>
+      watch(await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block', acceptDownloads: true, ...options })),
+    /** Another server a test starts on purpose (a host page, a sub-folder). */
+    allowOrigin: (url) => allowed.add(new URL(url).origin),
+    foreignRequests: () => foreign.slice(),
     async close() {
       await browser.close();
       await server.close();

@@ -143,6 +143,7 @@ test('the page and a run ask nothing of any other origin', async () => {
 test('the built site works from a sub-folder', async () => {
   // Serve web/ and open web/dist/ as /dist/: every URL in the site must be relative.
   const server = await startServer({ root: path.dirname(distDir), port: 0 });
+  lab.allowOrigin(server.url);
   try {
     const { page, requests } = await newPage(lab);
     await page.goto(`${server.url}dist${LSTM_CHAPTER}`); // no trailing slash: the server redirects
@@ -177,3 +178,7 @@ test('an exception in a callback ends the run at its line', async () => {
   await page.close();
 });
 
+// Last in the file: every request of every test above, not only those a test checked.
+test('no request left the sites the tests served, in any test of this file', () => {
+  assert.deepEqual(lab.foreignRequests(), []);
+});

@@ -91,6 +91,8 @@ function sameValues(a, b) {
  *   data-run    = none | running | done | failed | stopped   (the last run)
  *   data-runs   = how many runs have started;  data-edited = true | false
  *   data-pending = true while a knob change waits to rerun (debounced)
+ *   data-ready-at = ms from the page's navigation to the cell's first ready
+ *                   state (performance.now()): the cold-load figure
  */
 export function createCell(container, { where, original, initial = null, runner, strings: t, links, persist = true }) {
   const id = where.cell;
@@ -287,6 +289,7 @@ export function createCell(container, { where, original, initial = null, runner,
 
   runner.onState((s, detail) => {
     root.dataset.engine = s;
+    if (s === 'ready' && !root.dataset.readyAt) root.dataset.readyAt = String(Math.round(performance.now()));
     if (s === 'failed') status.show(t.engineFailed(detail), 'error');
     else if (!hasRun && s === 'loading') status.show(t.loading, 'busy');
     else if (!hasRun && s === 'ready') status.show(t.ready(RUN_KEY), 'idle');

@@ -67,7 +67,7 @@ export function describeKnob(label, value, options = {}) {
     }
     const step = options.step ?? (Number.isInteger(min) && Number.isInteger(max) && Number.isInteger(value) ? 1 : (max - min) / 100);
     if (typeof step !== 'number' || !(step > 0)) throw new TypeError(`knob('${label}'): step must be a number > 0`);
-    return { label, kind: 'range', value: Math.min(max, Math.max(min, value)), min, max, step, log: !!options.log };
+    return { label, kind: 'range', value: Math.min(max, Math.max(min, value)), min, max, step };
   }
   if (typeof value === 'string') {
     if (options.options === undefined) return { label, kind: 'text', value };

@@ -10,7 +10,8 @@
 // arrays or tensors (anything with toArray()).
 //
 //   { kind: 'heatmap', z: number[][] or a 2-D tensor (rows drawn top to bottom),
-//     x, y (labels of the columns and rows, optional), xLabel, yLabel, zLabel, logZ }
+//     x, y (labels of the columns and rows, optional), xLabel, yLabel, zLabel, logZ,
+//     zRange: [lo, hi] (the colour scale's ends; default: the data's range) }
 //   { kind: 'histogram', values: number[] or { name: number[] }, bins (30),
 //     range: [lo, hi], logY, xLabel }  (binned here: the page gets counts only)
 
@@ -129,7 +130,15 @@ function normaliseHeatmap(spec) {
     if (v.length !== n) throw new TypeError(`plot: a heatmap's ${field} has ${v.length} values but z has ${n} ${field === 'x' ? 'columns' : 'rows'}`);
     return v;
   };
-  return { z: values, x: labels('x', cols), y: labels('y', rows.length), logZ, zLabel: optionalString(spec, 'zLabel'), dropped };
+  let zRange = null;
+  if (spec.zRange !== undefined && spec.zRange !== null) {
+    zRange = toNumbers(spec.zRange, 'zRange');
+    if (zRange.length !== 2 || !zRange.every(Number.isFinite) || !(zRange[0] < zRange[1])) {
+      throw new TypeError(`plot: zRange must be [lo, hi] with lo < hi, got [${zRange.join(', ')}]`);
+    }
+    if (logZ && zRange[0] <= 0) throw new TypeError(`plot: with logZ, zRange must be above 0, got [${zRange.join(', ')}]`);
+  }
+  return { z: values, x: labels('x', cols), y: labels('y', rows.length), logZ, zRange, zLabel: optionalString(spec, 'zLabel'), dropped };
 }
 
 function normaliseHistogram(spec) {

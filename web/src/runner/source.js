@@ -7,7 +7,7 @@ import { parse } from 'acorn';
 export const SOURCE_NAME = 'experiment.js';
 
 // What the reader's code sees besides the worker's globals, in parameter order.
-export const READER_PARAMS = ['gl', 'print', 'plot', 'console', 'knob', 'progress'];
+export const READER_PARAMS = ['gl', 'print', 'plot', 'console', 'knob', 'progress', 'seed'];
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
 const SOURCE_URL_COMMENT = `\n//# sourceURL=${SOURCE_NAME}`;
@@ -50,8 +50,11 @@ export function checkSyntax(code) {
   }
 }
 
+// The code goes in a block of its own, so that it may declare a name of its
+// own over a global (`const seed = 3`, `let plot`) as a script could.
+// wrapperLineOffset() measures the lines this puts in front.
 function wrap(code) {
-  return new AsyncFunction(...READER_PARAMS, code + SOURCE_URL_COMMENT);
+  return new AsyncFunction(...READER_PARAMS, `{\n${code}\n}${SOURCE_URL_COMMENT}`);
 }
 
 // Frames of the reader's code in a V8 or SpiderMonkey/JSC stack.

@@ -14,10 +14,8 @@
 //   { type: 'failed', error, ms }              error: { name, message, line, column, trace }
 import { loadGL } from '../api/gl.js';
 import { Outbox } from './outbox.js';
-import { formatPrintArgs } from './format.js';
-import { normalisePlotSpec } from './plot-spec.js';
-import { compileExperiment, locateError, wrapperLineOffset } from './source.js';
-import { makeKnobFunction } from './knobs.js';
+import { makeCellGlobals } from './cell-globals.js';
+import { READER_PARAMS, compileExperiment, locateError, wrapperLineOffset } from './source.js';
 
 // Errors raised deep inside the engine must still reach the reader's frame.
 Error.stackTraceLimit = 100;
@@ -27,31 +25,6 @@ let hasRun = false;
 let runStart = null; // performance.now() when the reader's code started
 
 const outbox = new Outbox((items) => postMessage({ type: 'output', items }));
-
-function print(...args) {
-  outbox.print(formatPrintArgs(args), 'log');
-}
-
-function plot(spec) {
-  outbox.plot(normalisePlotSpec(spec));
-}
-
-// progress(step, total): the page shows a bar, the step count and the time left.
-function progress(step, total) {
-  if (!Number.isFinite(step) || !Number.isFinite(total) || total <= 0) {
-    throw new TypeError(`progress: expected progress(step, total) with numbers and total > 0, got progress(${step}, ${total})`);
-  }
-  outbox.progress(Math.min(Math.max(step, 0), total), total);
-}
-
-// console.log & co. in the reader's code go to the page's console pane too.
-const readerConsole = Object.freeze({
-  log: print,
-  info: (...args) => outbox.print(formatPrintArgs(args), 'info'),
-  debug: (...args) => outbox.print(formatPrintArgs(args), 'info'),
-  warn: (...args) => outbox.print(formatPrintArgs(args), 'warn'),
-  error: (...args) => outbox.print(formatPrintArgs(args), 'error'),
-});
 
 function errorFields(err) {
   return { name: err.name, message: err.message, line: err.line, column: err.column, trace: err.trace };
@@ -83,8 +56,10 @@ async function run({ code, knobs = {}, seed }) {
   runStart = t0;
   try {
     const experiment = compileExperiment(code);
-    if (Number.isInteger(seed) && seed >= 0) gl.manualSeed(seed);
-    await experiment(gl, print, plot, readerConsole, makeKnobFunction(knobs), progress);
+    const cellSeed = Number.isInteger(seed) && seed >= 0 ? seed : 0;
+    gl.manualSeed(cellSeed);
+    const g = makeCellGlobals({ outbox, knobs, seed: cellSeed });
+    await experiment(...READER_PARAMS.map((name) => (name === 'gl' ? gl : g[name])));
     outbox.flush();
     postMessage({ type: 'done', ms: performance.now() - t0 });
   } catch (thrown) {

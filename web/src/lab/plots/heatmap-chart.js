@@ -10,7 +10,10 @@ const MARGIN = { left: 62, right: 88, top: 10, bottom: 44 };
 const BAR_WIDTH = 14;
 const FONT = '12px system-ui, sans-serif';
 
+// The colour scale's ends: the spec's zRange when it gives one (values
+// outside it take the end colours), else the data's own range.
 function range(plot) {
+  if (plot.zRange) return { lo: plot.zRange[0], hi: plot.zRange[1] };
   let lo = Infinity;
   let hi = -Infinity;
   for (const row of plot.z) {
