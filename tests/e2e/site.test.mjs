@@ -180,11 +180,10 @@ test('a share link restores code, knobs, seed and output in a fresh browser', as
   await fresh.page.close();
 });
 
-test('an edit survives a reload', async () => {
+test('an edit survives a reload, even one made just before it', async () => {
   const { page } = await openLab(lab);
   await setCode(page, 'print("kept");\n');
-  await page.waitForFunction((sel) => document.querySelector(sel).dataset.edited === 'true', LSTM);
-  await page.reload();
+  await page.reload(); // at once: before the edit's debounced save
   await page.waitForSelector(`${LSTM}[data-engine="ready"]`);
   assert.equal(await page.evaluate(() => window.gradlab.cells['lstm-cell'].editor.getCode()), 'print("kept");\n');
   assert.equal(await page.isVisible(`${LSTM} [data-role="edited"]`), true, 'the cell says it is edited');
@@ -305,6 +304,45 @@ test('plots download as PNG and CSV', async () => {
   const [heatPng] = await Promise.all([page.waitForEvent('download'), page.click(`${heat} [data-action="download-png"]`)]);
   assert.ok(fs.readFileSync(await heatPng.path()).length > 2000);
   await page.close();
+});
+
+test('light and dark themes follow the system; the keyboard reaches Run with a visible focus and runs it', async () => {
+  const luminance = (rgb) => {
+    const [r, g, b] = rgb.match(/\d+(\.\d+)?/g).map(Number);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = {};
+  for (const scheme of ['light', 'dark']) {
+    const { page } = await openLab(lab, '#lang=en&chapter=lstm-cell', { colorScheme: scheme });
+    background[scheme] = await page.evaluate(() => {
+      const page = [document.body, document.documentElement].map((e) => getComputedStyle(e).backgroundColor).find((c) => c !== 'rgba(0, 0, 0, 0)');
+      return [page, getComputedStyle(document.querySelector('.cell')).backgroundColor];
+    });
+    if (scheme === 'dark') {
+      // Tab from the top of the page to the cell's Run button.
+      let reached = false;
+      for (let i = 0; i < 60 && !reached; i++) {
+        await page.keyboard.press('Tab');
+        reached = await page.evaluate(() => document.activeElement?.dataset.action === 'run');
+      }
+      assert.ok(reached, 'Tab reaches the Run button');
+      const ring = await page.evaluate(() => {
+        const style = getComputedStyle(document.activeElement);
+        return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), label: document.activeElement.getAttribute('aria-label') };
+      });
+      assert.notEqual(ring.style, 'none', 'the focused button shows a focus ring');
+      assert.ok(ring.width >= 1);
+      assert.equal(ring.label, 'Run');
+      await page.keyboard.press('Enter');
+      assert.equal(await waitForRunEnd(page, 1), 'done');
+      // Every button in the cell says what it does.
+      const unlabelled = await page.$$eval('.cell button', (els) => els.filter((b) => !(b.getAttribute('aria-label') || b.textContent.trim())).length);
+      assert.equal(unlabelled, 0);
+    }
+    await page.close();
+  }
+  assert.ok(luminance(background.dark[0]) < 80 && luminance(background.light[0]) > 180, `page backgrounds: ${JSON.stringify(background)}`);
+  assert.ok(luminance(background.dark[1]) < luminance(background.light[1]), 'cells follow the theme too');
 });
 
 test('the engine build is picked by feature detection and named in the footer', async () => {

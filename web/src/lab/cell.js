@@ -124,6 +124,7 @@ export function createCell(container, { where, original, initial = null, runner,
     onChange: () => {
       clearTimeout(saveTimer);
       saveTimer = setTimeout(() => {
+        saveTimer = 0;
         readKnobs();
         changed();
       }, SAVE_DEBOUNCE_MS);
@@ -325,6 +326,15 @@ export function createCell(container, { where, original, initial = null, runner,
     }
   };
   document.addEventListener('keydown', onEscape);
+  // An edit typed just before a reload or a closed tab is kept: the debounced save happens now.
+  const savePending = () => {
+    if (!saveTimer) return;
+    clearTimeout(saveTimer);
+    saveTimer = 0;
+    readKnobs();
+    changed();
+  };
+  window.addEventListener('pagehide', savePending);
 
   setRunState('none');
   root.dataset.runs = '0';
@@ -345,10 +355,8 @@ export function createCell(container, { where, original, initial = null, runner,
     start: () => runner.start(),
     dispose() {
       clearTimeout(knobTimer);
-      if (saveTimer) {
-        clearTimeout(saveTimer);
-        changed(); // keep an edit made just before leaving
-      }
+      savePending(); // keep an edit made just before leaving
+      window.removeEventListener('pagehide', savePending);
       document.removeEventListener('keydown', onEscape);
       runner.dispose();
       root.remove();
