@@ -21,6 +21,22 @@ export default defineConfig({
         index: fileURLToPath(new URL('./index.html', import.meta.url)),
         embed: fileURLToPath(new URL('./embed.html', import.meta.url)),
       },
+      output: {
+        // Chunks named for what they hold: "start" (what boot.js needs to start the
+        // engine at once: the runner and Vite's preload helper, a few KB) and "lab"
+        // (everything else both pages share: the cell, the editor, the plots).
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'start', priority: 2, test: /([\\/]web[\\/]src[\\/]runner[\\/](runner|engine)\.js$)|preload-helper/ },
+            {
+              name: 'lab',
+              priority: 1,
+              test: /[\\/](node_modules|web[\\/]src[\\/](lab|state|chapters|runner|site[\\/](links|offline|i18n)\.js$|site[\\/]site\.css$))|virtual:gradlab-chapters$/,
+            },
+          ],
+        },
+      },
     },
   },
   server: {
