@@ -70,11 +70,17 @@ export async function startLab() {
   // file, assertNoForeignRequests() proves none left the sites the tests served.
   const allowed = new Set([new URL(server.url).origin]);
   const foreign = [];
+  // And anything the page's Content-Security-Policy had to refuse (a resource the site
+  // itself asks for in a way its own policy forbids).
+  const refused = [];
   const watch = (context) => {
     context.on('request', (request) => {
       const { protocol, origin } = new URL(request.url());
       if (protocol === 'data:' || protocol === 'blob:' || allowed.has(origin)) return;
       foreign.push(request.url());
+    });
+    context.on('console', (message) => {
+      if (/Content Security Policy/.test(message.text())) refused.push(message.text().slice(0, 300));
     });
     return context;
   };
@@ -86,6 +92,7 @@ export async function startLab() {
     /** Another server a test starts on purpose (a host page, a sub-folder). */
     allowOrigin: (url) => allowed.add(new URL(url).origin),
     foreignRequests: () => foreign.slice(),
+    refusedByPolicy: () => refused.slice(),
     async close() {
       await browser.close();
       await server.close();

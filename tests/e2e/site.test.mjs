@@ -401,6 +401,7 @@ test('the first experiment is ready to run within 2 s of a cold load', async (t)
 });
 
 // Last in the file: every request of every test above, not only those a test checked.
-test('no request left the sites the tests served, in any test of this file', () => {
+test('no request left the sites the tests served, and the pages\' policy refused nothing, in any test of this file', () => {
   assert.deepEqual(lab.foreignRequests(), []);
+  assert.deepEqual(lab.refusedByPolicy(), []);
 });

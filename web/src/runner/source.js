@@ -29,12 +29,20 @@ export class ExperimentError extends Error {
  */
 export function checkSyntax(code) {
   try {
-    parse(code, {
+    const ast = parse(code, {
       ecmaVersion: 'latest',
       sourceType: 'script',
       allowAwaitOutsideFunction: true,
       allowReturnOutsideFunction: true,
+      locations: true,
     });
+    const load = findImportExpression(ast);
+    if (load) {
+      return new ExperimentError('SyntaxError', "'import()' is not available in an experiment: it runs without a network, and the engine is already here as gl", {
+        line: load.loc.start.line,
+        column: load.loc.start.column + 1,
+      });
+    }
     return null;
   } catch (err) {
     if (!(err instanceof SyntaxError) || !err.loc) throw err;
@@ -48,6 +56,22 @@ export function checkSyntax(code) {
       column: err.loc.column + 1,
     });
   }
+}
+
+function findImportExpression(node) {
+  if (!node || typeof node.type !== 'string') return null;
+  if (node.type === 'ImportExpression') return node;
+  for (const key of Object.keys(node)) {
+    if (key === 'loc') continue;
+    const child = node[key];
+    for (const c of Array.isArray(child) ? child : [child]) {
+      if (c && typeof c.type === 'string') {
+        const found = findImportExpression(c);
+        if (found) return found;
+      }
+    }
+  }
+  return null;
 }
 
 // The code goes in a block of its own, so that it may declare a name of its

@@ -48,10 +48,23 @@ async function init({ engineURL, wasmModule }) {
   }
 }
 
+// Experiments compute; they do not reach the network. The lab promises that nothing typed
+// leaves the computer, and a shared link's code is someone else's. (The engine is loaded
+// by now; static and dynamic import() are refused by source.js.)
+function closeNetwork() {
+  for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'WebTransport', 'importScripts', 'Worker', 'SharedWorker']) {
+    if (!(name in self)) continue;
+    self[name] = function refused() {
+      throw new Error(`${name} is not available in an experiment: gradlab's experiments run without a network`);
+    };
+  }
+}
+
 async function run({ code, knobs = {}, seed }) {
   if (hasRun) throw new Error('worker.js: a worker runs one experiment only');
   hasRun = true;
   const lineOffset = await wrapperLineOffset();
+  closeNetwork();
   const t0 = performance.now();
   runStart = t0;
   try {
