@@ -89,6 +89,11 @@ async function workerMain({ code, knobs, seed }) {
   globalThis.require ??= createRequire(import.meta.url);
   globalThis.__dirname ??= engineDir;
   const gl = await loadGL({ engineURL: pathToFileURL(enginePath), wasmBinary: fs.readFileSync(enginePath.replace(/\.mjs$/, '.wasm')) });
+  for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource']) {
+    globalThis[name] = () => {
+      throw new Error(`${name} is not available in an experiment: gradlab's experiments run without a network`);
+    }; // as in the lab's worker
+  }
   const outbox = new Outbox((items) => parentPort.postMessage({ type: 'output', items }));
   const lineOffset = await wrapperLineOffset();
   const t0 = performance.now();
