@@ -36,7 +36,6 @@ export default function chapters({ dir }) {
     },
     load(id) {
       if (id === RESOLVED) {
-        this.addWatchFile(dir);
         const entries = renderAllChapters(dir).map((c) => {
           this.addWatchFile(c.file);
           const meta = JSON.stringify({ slug: c.slug, lang: c.lang, order: c.order, title: c.title, summary: c.summary });
@@ -54,13 +53,23 @@ export default function chapters({ dir }) {
       }
       return null;
     },
-    handleHotUpdate({ file, server }) {
-      if (!file.startsWith(dir) || !file.endsWith('.md')) return;
-      for (const mod of server.moduleGraph.idToModuleMap.values()) {
-        if (mod.id?.startsWith(`\0virtual:gradlab-chapter`)) server.moduleGraph.invalidateModule(mod);
-      }
-      server.ws.send({ type: 'full-reload' });
-      return [];
+    // The dev server: a chapter edited, added or removed reloads the page with it.
+    configureServer(server) {
+      server.watcher.add(dir);
+      const reload = (file) => {
+        if (!file.startsWith(dir) || !file.endsWith('.md')) return;
+        for (const mod of server.moduleGraph.idToModuleMap.values()) {
+          if (mod.id?.startsWith(`\0virtual:gradlab-chapter`)) server.moduleGraph.invalidateModule(mod);
+        }
+        server.ws.send({ type: 'full-reload' });
+      };
+      server.watcher.on('add', reload);
+      server.watcher.on('unlink', reload);
+      server.watcher.on('change', reload);
+    },
+    handleHotUpdate({ file }) {
+      if (file.startsWith(dir) && file.endsWith('.md')) return []; // configureServer's watcher reloads
+      return undefined;
     },
   };
 }
