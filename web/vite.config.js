@@ -1,20 +1,53 @@
 // Builds the static site. Relative base so dist/ works from any sub-folder,
 // a USB stick or an intranet; everything is bundled, nothing comes from a CDN.
+// Two pages: index.html (the lab) and embed.html (one cell, for iframes).
 import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
+import precache from './tools/precache-plugin.mjs';
+import chapters from './tools/chapters-plugin.mjs';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: webRoot,
   base: './',
-  publicDir: 'public', // holds engine/gradlab-engine.{mjs,wasm}, copied as is
+  publicDir: 'public', // engine/gradlab-engine*.{mjs,wasm} and gradlab-embed.js, copied as is
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022', // top-level await and class fields in the lab code
+    chunkSizeWarningLimit: 700, // the lab chunk (editor, plots, cell) is ~630 KB, 210 KB gzipped: see README
+    rollupOptions: {
+      input: {
+        index: fileURLToPath(new URL('./index.html', import.meta.url)),
+        embed: fileURLToPath(new URL('./embed.html', import.meta.url)),
+      },
+      output: {
+        // Chunks named for what they hold: "start" (what boot.js needs to start the
+        // engine at once: the runner and Vite's preload helper, a few KB) and "lab"
+        // (everything else both pages share: the cell, the editor, the plots).
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'start', priority: 2, test: /([\\/]web[\\/]src[\\/]runner[\\/](runner|engine)\.js$)|preload-helper/ },
+            {
+              name: 'lab',
+              priority: 1,
+              test: /[\\/](node_modules|web[\\/]src[\\/](lab|state|chapters|runner|site[\\/](links|offline|i18n)\.js$|site[\\/]site\.css$))|virtual:gradlab-chapters$/,
+            },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    fs: { allow: ['..'] }, // the chapters live in ../tutorials
   },
   worker: {
     format: 'es', // module workers: the worker imports the engine as an ES module
   },
+  plugins: [
+    chapters({ dir: fileURLToPath(new URL('../tutorials', import.meta.url)) }),
+    precache({ template: fileURLToPath(new URL('./src/offline/service-worker.js', import.meta.url)) }),
+  ],
 });

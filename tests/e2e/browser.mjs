@@ -40,51 +40,89 @@ export function checkPrerequisites() {
   if (missing.length) throw new Error(`The browser tests cannot run; missing:\n  ${missing.join('\n  ')}`);
 }
 
+/** The LSTM-cell chapter, in English (the default language is Korean). */
+export const LSTM_CHAPTER = '#lang=en&chapter=lstm-cell';
+
 /**
- * Starts the static server and a headless Chromium with a fresh profile.
- * Returns { url, context, close() }.
+ * Starts the static server and a headless Chromium (a fresh profile).
+ * Returns { url, browser, newContext(options), close() }. Every context is
+ * fresh (no storage, no cache) and, unless asked otherwise, blocks service
+ * workers, so that one test's cache or saved edits never leak into another.
  */
 export async function startLab() {
   checkPrerequisites();
   const server = await startServer({ root: distDir, port: 0 });
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlab-e2e-'));
-  let context;
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gradlab-e2e-')); // downloads and temp files
+  let browser;
   try {
-    context = await chromium.launchPersistentContext(profile, {
+    browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
       args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
+      downloadsPath: profile,
     });
   } catch (err) {
     await server.close();
     fs.rmSync(profile, { recursive: true, force: true });
     throw err;
   }
+  // Every request of every context, whatever the test checks itself: at the end of a
+  // file, assertNoForeignRequests() proves none left the sites the tests served.
+  const allowed = new Set([new URL(server.url).origin]);
+  const foreign = [];
+  // And anything the page's Content-Security-Policy had to refuse (a resource the site
+  // itself asks for in a way its own policy forbids).
+  const refused = [];
+  const watch = (context) => {
+    context.on('request', (request) => {
+      const { protocol, origin } = new URL(request.url());
+      if (protocol === 'data:' || protocol === 'blob:' || allowed.has(origin)) return;
+      foreign.push(request.url());
+    });
+    context.on('console', (message) => {
+      if (/Content Security Policy/.test(message.text())) refused.push(message.text().slice(0, 300));
+    });
+    return context;
+  };
   return {
     url: server.url,
-    context,
+    browser,
+    newContext: async (options = {}) =>
+      watch(await browser.newContext({ viewport: { width: 1280, height: 900 }, serviceWorkers: 'block', acceptDownloads: true, ...options })),
+    /** Another server a test starts on purpose (a host page, a sub-folder). */
+    allowOrigin: (url) => allowed.add(new URL(url).origin),
+    foreignRequests: () => foreign.slice(),
+    refusedByPolicy: () => refused.slice(),
     async close() {
-      await context.close();
+      await browser.close();
       await server.close();
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
 }
 
-/**
- * Opens the lab in a new tab and waits until its engine is ready. Records
- * every request and page error, so tests can check them at the end.
- */
-export async function openLab(lab) {
-  const page = await lab.context.newPage();
+/** A new tab in a fresh context, which closes with the tab. Records requests and page errors. */
+export async function newPage(lab, options) {
+  const context = await lab.newContext(options);
+  const page = await context.newPage();
+  page.on('close', () => context.close().catch(() => {}));
   const requests = [];
   const pageErrors = [];
-  page.on('request', (request) => requests.push(request.url()));
+  context.on('request', (request) => requests.push(request.url()));
   page.on('pageerror', (error) => pageErrors.push(error));
-  await page.goto(lab.url);
-  await page.waitForSelector('.cell[data-engine="ready"]', { timeout: 20_000 });
-  return { page, requests, pageErrors };
+  return { page, context, requests, pageErrors };
+}
+
+/**
+ * Opens the lab (by default the LSTM-cell chapter) in a new tab and waits
+ * until its first cell's engine is ready. Records every request and page
+ * error, so tests can check them at the end.
+ */
+export async function openLab(lab, hash = LSTM_CHAPTER, options) {
+  const opened = await newPage(lab, options);
+  await opened.page.goto(lab.url + hash);
+  await opened.page.waitForSelector('.cell[data-engine="ready"]', { timeout: 20_000 });
+  return opened;
 }
 
 /** Origins other than the page's own that were asked for anything. */
@@ -99,29 +137,29 @@ export function foreignRequests(requests, pageURL) {
 
 export const CELL = '#cell-lstm-cell';
 
-/** Replaces the cell's code through the editor (a CodeMirror transaction). */
-export async function setCode(page, code) {
-  await page.evaluate((text) => window.gradlab.cells['lstm-cell'].editor.setCode(text), code);
+/** Replaces a cell's code through the editor (a CodeMirror transaction). */
+export async function setCode(page, code, cell = 'lstm-cell') {
+  await page.evaluate(([text, id]) => window.gradlab.cells[id].editor.setCode(text), [code, cell]);
 }
 
 /** Number of runs the cell has started. */
-export async function runCount(page) {
-  return Number(await page.getAttribute(CELL, 'data-runs'));
+export async function runCount(page, sel = CELL) {
+  return Number(await page.getAttribute(sel, 'data-runs'));
 }
 
 /** Waits until run number `n` has finished; returns its data-run state. */
-export async function waitForRunEnd(page, n, timeout = 20_000) {
+export async function waitForRunEnd(page, n, timeout = 20_000, sel = CELL) {
   await page.waitForFunction(
-    ([sel, runs]) => {
-      const cell = document.querySelector(sel);
-      return Number(cell.dataset.runs) >= runs && !['running', 'none'].includes(cell.dataset.run);
+    ([s, runs]) => {
+      const cell = document.querySelector(s);
+      return cell && Number(cell.dataset.runs) >= runs && !['running', 'none'].includes(cell.dataset.run);
     },
-    [CELL, n],
+    [sel, n],
     { timeout },
   );
-  return page.getAttribute(CELL, 'data-run');
+  return page.getAttribute(sel, 'data-run');
 }
 
-export async function consoleText(page) {
-  return page.textContent(`${CELL} .console`);
+export async function consoleText(page, sel = CELL) {
+  return page.textContent(`${sel} .console`);
 }

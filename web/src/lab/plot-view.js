@@ -1,13 +1,17 @@
-// The plot area of a cell: one uPlot chart per plot id. A view: it draws the
-// normalised specs it is given (see runner/plot-spec.js) and nothing else.
+// The plot area of a cell: one chart per plot id, each with PNG and CSV
+// downloads. A view: it draws the normalised specs it is given (see
+// runner/plot-spec.js) and nothing else; line charts and histograms go to
+// uPlot, heatmaps to a canvas of their own.
 //
 // Repeated show() calls for one id update that chart; drawing waits for the
 // next animation frame, so a stream of updates costs one redraw per frame.
-// Each <figure> carries data-plot-id and data-series ({"name": length, ...})
-// so tests and tools can read what is drawn.
-import uPlot from 'uplot';
+// Each <figure> carries data-plot-id, data-kind and data-series
+// ({"name": length, ...}; for a heatmap {"rows": r, "columns": c}) so tests
+// and tools can read what is drawn.
+import { UPlotChart } from './plots/uplot-chart.js';
+import { HeatmapChart } from './plots/heatmap-chart.js';
+import { chartToPNG, fileStem, plotToCSV, saveBlob } from './plots/export.js';
 
-const HEIGHT = 260;
 const SERIES_COLOURS = 6;
 
 function cssVar(name) {
@@ -17,103 +21,31 @@ function cssVar(name) {
 function theme() {
   return {
     fg: cssVar('--plot-fg'),
+    bg: cssVar('--surface'),
     grid: cssVar('--plot-grid'),
     series: Array.from({ length: SERIES_COLOURS }, (_, i) => cssVar(`--series-${i + 1}`)),
   };
 }
 
-const superscript = { '-': '⁻', 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+const ICON_DOWNLOAD = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="M6 1v7M3 5l3 3 3-3M1.5 10.5h9" fill="none" stroke="currentColor" stroke-width="1.4"/></svg>';
 
-/** 1e-7 -> "10⁻⁷"; other values as short numbers. */
-export function formatTick(v, log) {
-  if (v === null || v === undefined) return '';
-  if (log) {
-    const exp = Math.log10(v);
-    if (Math.abs(exp - Math.round(exp)) < 1e-9) {
-      const e = Math.round(exp);
-      if (e >= 0 && e <= 3) return String(10 ** e);
-      return `10${String(e).replace(/./g, (c) => superscript[c])}`;
-    }
-  }
-  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(1);
-  return String(Number(v.toPrecision(6)));
-}
-
-function formatValue(v) {
-  if (v === null || v === undefined) return '–';
-  if (v !== 0 && (Math.abs(v) >= 1e5 || Math.abs(v) < 1e-3)) return v.toExponential(3);
-  return String(Number(v.toPrecision(4)));
-}
-
-// Charts are rebuilt (not just given new data) when these change.
-function structureKey(plot) {
-  return JSON.stringify([plot.kind, plot.logX, plot.logY, plot.xLabel, plot.yLabel, plot.series.map((s) => s.name)]);
-}
-
-// On a log axis: one tick per decade, or per few decades when there are many
-// (vanishing gradients easily span 15 decades), and no minor grid lines.
-function decadeSplits(u, axisIdx, min, max) {
-  const lo = Math.floor(Math.log10(min));
-  const hi = Math.ceil(Math.log10(max));
-  const horizontal = axisIdx === 0;
-  const pixels = (horizontal ? u.bbox.width : u.bbox.height) / devicePixelRatio;
-  const fit = Math.max(2, Math.floor(pixels / (horizontal ? 60 : 28)));
-  const step = Math.max(1, Math.ceil((hi - lo) / fit));
-  const splits = [];
-  for (let e = Math.ceil(lo / step) * step; e <= hi; e += step) {
-    const v = 10 ** e;
-    if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) splits.push(v);
-  }
-  return splits;
-}
-
-function chartOptions(plot, width, colours) {
-  const axis = (label, log) => ({
-    label: label || undefined,
-    splits: log ? decadeSplits : undefined,
-    filter: log ? (u, splits) => splits : undefined, // uPlot hides some log labels by default
-    stroke: colours.fg,
-    grid: { stroke: colours.grid, width: 1 },
-    ticks: { stroke: colours.grid, width: 1 },
-    values: (u, splits) => splits.map((v) => formatTick(v, log)),
-    font: '12px system-ui, sans-serif',
-    labelFont: '12px system-ui, sans-serif',
-  });
-  return {
-    width,
-    height: HEIGHT,
-    scales: {
-      x: { time: false, distr: plot.logX ? 3 : 1 },
-      y: { distr: plot.logY ? 3 : 1 },
-    },
-    axes: [axis(plot.xLabel, plot.logX), { ...axis(plot.yLabel, plot.logY), size: 60 }],
-    series: [
-      { label: plot.xLabel || 'x', value: (u, v) => formatValue(v) },
-      ...plot.series.map((s, i) => ({
-        label: s.name,
-        stroke: colours.series[i % colours.series.length],
-        width: 2,
-        spanGaps: false,
-        points: { show: plot.x.length <= 60, size: 4 },
-        value: (u, v) => formatValue(v),
-      })),
-    ],
-    legend: { live: true },
-    cursor: { drag: { x: true, y: false } },
-  };
+function summary(plot) {
+  if (plot.kind === 'heatmap') return { rows: plot.z.length, columns: plot.z[0].length };
+  return Object.fromEntries(plot.series.map((s) => [s.name, s.values.length]));
 }
 
 export class PlotView {
   #root;
-  #charts = new Map(); // id -> { figure, canvasBox, note, chart, key, plot }
+  #strings;
+  #charts = new Map(); // id -> { figure, title, box, note, readout, chart, plot }
   #pending = new Map(); // id -> plot waiting for the next frame
   #frame = 0;
-  #resizeObserver;
 
-  constructor(root) {
+  /** strings: { png, csv, pngLabel(title), csvLabel(title), notDrawn(n, log) } */
+  constructor(root, strings) {
     this.#root = root;
-    this.#resizeObserver = new ResizeObserver(() => this.#resize());
-    this.#resizeObserver.observe(root);
+    this.#strings = strings;
+    new ResizeObserver(() => this.#resize()).observe(root);
     // A new colour scheme needs charts drawn with the new colours.
     matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.#redrawAll());
   }
@@ -143,6 +75,11 @@ export class PlotView {
     }
   }
 
+  /** The latest spec shown under `id` (tests and tools). */
+  data(id) {
+    return this.#charts.get(id)?.plot ?? null;
+  }
+
   /** Shows or updates the plot with plot.id. */
   show(plot) {
     let entry = this.#charts.get(plot.id);
@@ -152,13 +89,16 @@ export class PlotView {
     }
     entry.plot = plot;
     entry.figure.classList.remove('plot-stale');
+    entry.figure.dataset.kind = plot.kind;
     entry.title.textContent = plot.title;
-    entry.title.hidden = !plot.title;
-    entry.figure.dataset.series = JSON.stringify(Object.fromEntries(plot.series.map((s) => [s.name, s.values.length])));
-    entry.note.textContent = plot.dropped
-      ? `${plot.dropped} value${plot.dropped === 1 ? '' : 's'} not drawn (${plot.logY ? 'zero, negative, ' : ''}infinite or NaN).`
-      : '';
+    entry.figure.dataset.series = JSON.stringify(summary(plot));
+    entry.note.textContent = plot.dropped ? this.#strings.notDrawn(plot.dropped, plot.logY || plot.logZ) : '';
     entry.note.hidden = !plot.dropped;
+    for (const [kind, button] of Object.entries(entry.buttons)) {
+      const label = this.#strings[`${kind}Label`](plot.title || plot.id);
+      button.setAttribute('aria-label', label);
+      button.title = label;
+    }
     this.#pending.set(plot.id, plot);
     this.#frame ||= requestAnimationFrame(() => this.#drawPending());
   }
@@ -167,15 +107,34 @@ export class PlotView {
     const figure = document.createElement('figure');
     figure.className = 'plot';
     figure.dataset.plotId = plot.id;
+    const head = document.createElement('div');
+    head.className = 'plot-head';
     const title = document.createElement('figcaption');
     title.className = 'plot-title';
-    const canvasBox = document.createElement('div');
-    canvasBox.className = 'plot-canvas';
+    const tools = document.createElement('div');
+    tools.className = 'plot-tools';
+    const buttons = {};
+    for (const kind of ['png', 'csv']) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'button button-small';
+      b.dataset.action = `download-${kind}`;
+      b.innerHTML = `${ICON_DOWNLOAD}<span>${this.#strings[kind]}</span>`;
+      b.addEventListener('click', () => this.#download(plot.id, kind));
+      buttons[kind] = b;
+      tools.append(b);
+    }
+    head.append(title, tools);
+    const box = document.createElement('div');
+    box.className = 'plot-canvas';
+    const readout = document.createElement('p');
+    readout.className = 'plot-readout';
+    readout.setAttribute('aria-live', 'off');
     const note = document.createElement('p');
     note.className = 'plot-note';
-    figure.append(title, canvasBox, note);
+    figure.append(head, box, readout, note);
     this.#root.append(figure);
-    return { figure, title, canvasBox, note, chart: null, key: null, plot };
+    return { figure, title, box, note, readout, buttons, chart: null, plot };
   }
 
   #drawPending() {
@@ -189,32 +148,45 @@ export class PlotView {
   }
 
   #draw(entry, plot, colours) {
-    const data = [plot.x, ...plot.series.map((s) => s.values)];
-    const key = structureKey(plot);
-    if (entry.chart && entry.key === key) {
-      entry.chart.setData(data);
-      return;
-    }
+    if (entry.chart && entry.chartKind === plot.kind && entry.chart.update(plot) !== false) return;
     entry.chart?.destroy();
-    const width = Math.max(entry.canvasBox.clientWidth, 200);
-    entry.chart = new uPlot(chartOptions(plot, width, colours), data, entry.canvasBox);
-    entry.key = key;
+    entry.box.replaceChildren();
+    entry.chart = plot.kind === 'heatmap'
+      ? new HeatmapChart(entry.box, entry.readout, plot, colours)
+      : new UPlotChart(entry.box, plot, colours);
+    entry.chartKind = plot.kind;
   }
 
   #resize() {
-    for (const entry of this.#charts.values()) {
-      const width = Math.max(entry.canvasBox.clientWidth, 200);
-      if (entry.chart && entry.chart.width !== width) entry.chart.setSize({ width, height: HEIGHT });
-    }
+    for (const entry of this.#charts.values()) entry.chart?.resize();
   }
 
   #redrawAll() {
     for (const entry of this.#charts.values()) {
       entry.chart?.destroy();
       entry.chart = null;
-      entry.key = null;
       this.#pending.set(entry.plot.id, entry.plot);
     }
     this.#frame ||= requestAnimationFrame(() => this.#drawPending());
+  }
+
+  async #download(id, kind) {
+    const entry = this.#charts.get(id);
+    if (!entry) return;
+    const stem = fileStem(entry.plot.title || entry.plot.id);
+    if (kind === 'csv') {
+      saveBlob(new Blob([plotToCSV(entry.plot)], { type: 'text/csv;charset=utf-8' }), `${stem}.csv`);
+      return;
+    }
+    if (this.#pending.has(id)) this.#drawPending(); // draw what the reader sees now
+    const colours = theme();
+    const blob = await chartToPNG({
+      title: entry.plot.title,
+      canvas: entry.chart.canvas,
+      legend: entry.chart.legend ?? [],
+      background: colours.bg,
+      foreground: colours.fg,
+    });
+    saveBlob(blob, `${stem}.png`);
   }
 }

@@ -45,6 +45,15 @@ export class Outbox {
     this.schedule();
   }
 
+  /** Only the newest progress report matters: it replaces any still waiting. */
+  progress(step, total) {
+    const i = this.items.findIndex((it) => it.kind === 'progress');
+    if (i >= 0) this.items.splice(i, 1);
+    this.reindexPlots();
+    this.items.push({ kind: 'progress', step, total });
+    this.schedule();
+  }
+
   reindexPlots() {
     this.plotIndex.clear();
     this.items.forEach((it, i) => it.kind === 'plot' && this.plotIndex.set(it.plot.id, i));

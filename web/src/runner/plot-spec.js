@@ -6,9 +6,14 @@
 //   { title, id, kind: 'line', x: number[], series: { name: number[] },
 //     logX, logY, xLabel, yLabel }
 // Calls with the same id (or, without one, the same title) update one plot,
-// which is how live training curves will redraw. Values may be arrays, typed
-// arrays or tensors (anything with toArray()). Later kinds ('heatmap',
-// 'histogram') get their own normaliser in KINDS.
+// which is how live training curves redraw. Values may be arrays, typed
+// arrays or tensors (anything with toArray()).
+//
+//   { kind: 'heatmap', z: number[][] or a 2-D tensor (rows drawn top to bottom),
+//     x, y (labels of the columns and rows, optional), xLabel, yLabel, zLabel, logZ,
+//     zRange: [lo, hi] (the colour scale's ends; default: the data's range) }
+//   { kind: 'histogram', values: number[] or { name: number[] }, bins (30),
+//     range: [lo, hi], logY, xLabel }  (binned here: the page gets counts only)
 
 function toNumbers(value, what) {
   let v = value;
@@ -94,7 +99,83 @@ function normaliseLine(spec) {
   return { x, series, logX, logY, dropped };
 }
 
-const KINDS = { line: normaliseLine };
+function normaliseHeatmap(spec) {
+  let rows;
+  const z = spec.z;
+  if (z && typeof z.toArray === 'function' && Array.isArray(z.shape)) {
+    if (z.shape.length !== 2) throw new TypeError(`plot: a heatmap's z must be 2-D, got a tensor of shape [${z.shape.join(', ')}]`);
+    const flat = Array.from(z.toArray());
+    const [r, c] = z.shape;
+    rows = Array.from({ length: r }, (_, i) => flat.slice(i * c, (i + 1) * c));
+  } else if (Array.isArray(z)) {
+    rows = z.map((row, i) => toNumbers(row, `z[${i}]`));
+  } else {
+    throw new TypeError('plot: a heatmap needs z, an array of rows (number[][]) or a 2-D tensor');
+  }
+  if (rows.length === 0) throw new TypeError('plot: a heatmap\'s z has no rows');
+  const cols = rows[0].length;
+  rows.forEach((row, i) => {
+    if (row.length !== cols) throw new TypeError(`plot: heatmap row z[${i}] has ${row.length} values but z[0] has ${cols}`);
+  });
+  const logZ = Boolean(spec.logZ);
+  let dropped = 0;
+  const values = rows.map((row) => {
+    const checked = drawable(row, logZ);
+    dropped += checked.dropped;
+    return checked.values;
+  });
+  const labels = (field, n) => {
+    if (spec[field] === undefined || spec[field] === null) return Array.from({ length: n }, (_, i) => i);
+    const v = toNumbers(spec[field], field);
+    if (v.length !== n) throw new TypeError(`plot: a heatmap's ${field} has ${v.length} values but z has ${n} ${field === 'x' ? 'columns' : 'rows'}`);
+    return v;
+  };
+  let zRange = null;
+  if (spec.zRange !== undefined && spec.zRange !== null) {
+    zRange = toNumbers(spec.zRange, 'zRange');
+    if (zRange.length !== 2 || !zRange.every(Number.isFinite) || !(zRange[0] < zRange[1])) {
+      throw new TypeError(`plot: zRange must be [lo, hi] with lo < hi, got [${zRange.join(', ')}]`);
+    }
+    if (logZ && zRange[0] <= 0) throw new TypeError(`plot: with logZ, zRange must be above 0, got [${zRange.join(', ')}]`);
+  }
+  return { z: values, x: labels('x', cols), y: labels('y', rows.length), logZ, zRange, zLabel: optionalString(spec, 'zLabel'), dropped };
+}
+
+function normaliseHistogram(spec) {
+  if (spec.values === undefined) throw new TypeError('plot: a histogram needs values, e.g. { kind: \'histogram\', values: [...] }');
+  const isSeriesObject = spec.values && typeof spec.values === 'object' && !Array.isArray(spec.values) &&
+    !ArrayBuffer.isView(spec.values) && typeof spec.values.toArray !== 'function';
+  const entries = isSeriesObject ? Object.entries(spec.values) : [['count', spec.values]];
+  if (entries.length === 0) throw new TypeError('plot: a histogram\'s values has no series in it');
+  const data = entries.map(([name, v]) => [String(name), toNumbers(v, `values "${name}"`)]);
+  const bins = spec.bins ?? 30;
+  if (!Number.isInteger(bins) || bins < 1 || bins > 1000) throw new TypeError(`plot: bins must be an integer from 1 to 1000, got ${bins}`);
+  let dropped = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
+  if (spec.range !== undefined) {
+    const r = toNumbers(spec.range, 'range');
+    if (r.length !== 2 || !(r[0] < r[1])) throw new TypeError('plot: range must be [lo, hi] with lo < hi');
+    [lo, hi] = r;
+  } else {
+    for (const [, v] of data) for (const n of v) if (Number.isFinite(n)) { lo = Math.min(lo, n); hi = Math.max(hi, n); }
+    if (lo === Infinity) { lo = 0; hi = 1; }
+    if (lo === hi) { lo -= 0.5; hi += 0.5; }
+  }
+  const width = (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => lo + i * width);
+  const series = data.map(([name, v]) => {
+    const counts = new Array(bins).fill(0);
+    for (const n of v) {
+      if (n === null || !Number.isFinite(n) || n < lo || n > hi) { dropped++; continue; }
+      counts[Math.min(bins - 1, Math.floor((n - lo) / width))]++;
+    }
+    return { name, values: counts };
+  });
+  return { edges, series, logY: Boolean(spec.logY), dropped };
+}
+
+const KINDS = { line: normaliseLine, heatmap: normaliseHeatmap, histogram: normaliseHistogram };
 
 /** Returns a cloneable, validated plot description, or throws a TypeError. */
 export function normalisePlotSpec(spec) {

@@ -45,11 +45,24 @@ function startWorker(engineURL, engine) {
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', onError);
     engine.then(
-      ({ module }) => worker.postMessage({ type: 'init', engineURL, wasmModule: module }),
+      // The engine may have fallen back to another build than the one preloaded.
+      (loaded) => worker.postMessage({ type: 'init', engineURL: loaded.engineURL, wasmModule: loaded.module }),
       (err) => fail(err.message),
     );
   });
   return { worker, ready };
+}
+
+// A worker started before any cell exists (prewarm), taken by the first Runner.
+let prewarmed = null;
+
+/**
+ * Starts compiling the engine and a first worker at once, before the page's
+ * own (larger) code has even loaded, so the first cell is ready sooner.
+ */
+export function prewarm(baseURI) {
+  prewarmed ??= startWorker(engineScriptURL(baseURI), loadEngine(baseURI));
+  prewarmed.ready.catch(() => {});
 }
 
 /**
@@ -61,6 +74,7 @@ export class Runner {
   #listeners = new Set();
   #standby = null; // { worker, ready } being prepared for the next run
   #active = null; // { worker, finish(result), t0 } of the run in progress
+  #disposed = false;
   state = 'loading';
   detail = '';
 
@@ -87,9 +101,10 @@ export class Runner {
   }
 
   #prepare() {
-    if (this.#standby) return this.#standby;
+    if (this.#standby || this.#disposed) return this.#standby;
     if (!this.#active) this.#setState('loading');
-    const standby = startWorker(engineScriptURL(this.#baseURI), loadEngine(this.#baseURI));
+    const standby = prewarmed ?? startWorker(engineScriptURL(this.#baseURI), loadEngine(this.#baseURI));
+    prewarmed = null;
     this.#standby = standby;
     standby.ready.then(
       () => {
@@ -108,7 +123,7 @@ export class Runner {
    * plots. Resolves to { status: 'done' | 'failed' | 'stopped', ms, error }
    * where error = { name, message, line, column, trace } for 'failed'.
    */
-  async run(code, { onOutput = () => {} } = {}) {
+  async run(code, { onOutput = () => {}, knobs = {}, seed } = {}) {
     this.stop();
     const standby = this.#prepare();
     this.#standby = null;
@@ -151,7 +166,7 @@ export class Runner {
       });
     });
     run.t0 = performance.now();
-    worker.postMessage({ type: 'run', code });
+    worker.postMessage({ type: 'run', code, knobs, seed });
     return result;
   }
 
@@ -161,6 +176,15 @@ export class Runner {
     if (!run) return false;
     run.finish({ status: 'stopped', ms: performance.now() - run.t0 });
     return true;
+  }
+
+  /** Ends any run and the prepared worker: the cell is going away. */
+  dispose() {
+    this.#disposed = true;
+    this.stop();
+    this.#standby?.worker.terminate();
+    this.#standby = null;
+    this.#listeners.clear();
   }
 
   get running() {

@@ -7,7 +7,7 @@ import { parse } from 'acorn';
 export const SOURCE_NAME = 'experiment.js';
 
 // What the reader's code sees besides the worker's globals, in parameter order.
-export const READER_PARAMS = ['gl', 'print', 'plot', 'console'];
+export const READER_PARAMS = ['gl', 'print', 'plot', 'console', 'knob', 'progress', 'seed'];
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
 const SOURCE_URL_COMMENT = `\n//# sourceURL=${SOURCE_NAME}`;
@@ -29,12 +29,20 @@ export class ExperimentError extends Error {
  */
 export function checkSyntax(code) {
   try {
-    parse(code, {
+    const ast = parse(code, {
       ecmaVersion: 'latest',
       sourceType: 'script',
       allowAwaitOutsideFunction: true,
       allowReturnOutsideFunction: true,
+      locations: true,
     });
+    const load = findImportExpression(ast);
+    if (load) {
+      return new ExperimentError('SyntaxError', "'import()' is not available in an experiment: it runs without a network, and the engine is already here as gl", {
+        line: load.loc.start.line,
+        column: load.loc.start.column + 1,
+      });
+    }
     return null;
   } catch (err) {
     if (!(err instanceof SyntaxError) || !err.loc) throw err;
@@ -50,8 +58,27 @@ export function checkSyntax(code) {
   }
 }
 
+function findImportExpression(node) {
+  if (!node || typeof node.type !== 'string') return null;
+  if (node.type === 'ImportExpression') return node;
+  for (const key of Object.keys(node)) {
+    if (key === 'loc') continue;
+    const child = node[key];
+    for (const c of Array.isArray(child) ? child : [child]) {
+      if (c && typeof c.type === 'string') {
+        const found = findImportExpression(c);
+        if (found) return found;
+      }
+    }
+  }
+  return null;
+}
+
+// The code goes in a block of its own, so that it may declare a name of its
+// own over a global (`const seed = 3`, `let plot`) as a script could.
+// wrapperLineOffset() measures the lines this puts in front.
 function wrap(code) {
-  return new AsyncFunction(...READER_PARAMS, code + SOURCE_URL_COMMENT);
+  return new AsyncFunction(...READER_PARAMS, `{\n${code}\n}${SOURCE_URL_COMMENT}`);
 }
 
 // Frames of the reader's code in a V8 or SpiderMonkey/JSC stack.

@@ -4,7 +4,8 @@
 // Messages in (from runner.js):
 //   { type: 'preload', engineURL }            start loading the engine's JS early
 //   { type: 'init', engineURL, wasmModule }   load the engine (module precompiled by the page)
-//   { type: 'run', code }                      run the reader's code once
+//   { type: 'run', code, knobs, seed }        run the reader's code once, with the
+//                                              knob values { label: value } and gl seeded
 // Messages out:
 //   { type: 'ready', ms }                      engine loaded in ms
 //   { type: 'init-failed', message }
@@ -13,9 +14,8 @@
 //   { type: 'failed', error, ms }              error: { name, message, line, column, trace }
 import { loadGL } from '../api/gl.js';
 import { Outbox } from './outbox.js';
-import { formatPrintArgs } from './format.js';
-import { normalisePlotSpec } from './plot-spec.js';
-import { compileExperiment, locateError, wrapperLineOffset } from './source.js';
+import { makeCellGlobals } from './cell-globals.js';
+import { READER_PARAMS, compileExperiment, locateError, wrapperLineOffset } from './source.js';
 
 // Errors raised deep inside the engine must still reach the reader's frame.
 Error.stackTraceLimit = 100;
@@ -25,23 +25,6 @@ let hasRun = false;
 let runStart = null; // performance.now() when the reader's code started
 
 const outbox = new Outbox((items) => postMessage({ type: 'output', items }));
-
-function print(...args) {
-  outbox.print(formatPrintArgs(args), 'log');
-}
-
-function plot(spec) {
-  outbox.plot(normalisePlotSpec(spec));
-}
-
-// console.log & co. in the reader's code go to the page's console pane too.
-const readerConsole = Object.freeze({
-  log: print,
-  info: (...args) => outbox.print(formatPrintArgs(args), 'info'),
-  debug: (...args) => outbox.print(formatPrintArgs(args), 'info'),
-  warn: (...args) => outbox.print(formatPrintArgs(args), 'warn'),
-  error: (...args) => outbox.print(formatPrintArgs(args), 'error'),
-});
 
 function errorFields(err) {
   return { name: err.name, message: err.message, line: err.line, column: err.column, trace: err.trace };
@@ -65,15 +48,31 @@ async function init({ engineURL, wasmModule }) {
   }
 }
 
-async function run(code) {
+// Experiments compute; they do not reach the network. The lab promises that nothing typed
+// leaves the computer, and a shared link's code is someone else's. (The engine is loaded
+// by now; static and dynamic import() are refused by source.js.)
+function closeNetwork() {
+  for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'WebTransport', 'importScripts', 'Worker', 'SharedWorker']) {
+    if (!(name in self)) continue;
+    self[name] = function refused() {
+      throw new Error(`${name} is not available in an experiment: gradlab's experiments run without a network`);
+    };
+  }
+}
+
+async function run({ code, knobs = {}, seed }) {
   if (hasRun) throw new Error('worker.js: a worker runs one experiment only');
   hasRun = true;
   const lineOffset = await wrapperLineOffset();
+  closeNetwork();
   const t0 = performance.now();
   runStart = t0;
   try {
     const experiment = compileExperiment(code);
-    await experiment(gl, print, plot, readerConsole);
+    const cellSeed = Number.isInteger(seed) && seed >= 0 ? seed : 0;
+    gl.manualSeed(cellSeed);
+    const g = makeCellGlobals({ outbox, knobs, seed: cellSeed });
+    await experiment(...READER_PARAMS.map((name) => (name === 'gl' ? gl : g[name])));
     outbox.flush();
     postMessage({ type: 'done', ms: performance.now() - t0 });
   } catch (thrown) {
@@ -110,5 +109,5 @@ self.addEventListener('error', async (event) => {
 self.addEventListener('message', ({ data }) => {
   if (data?.type === 'preload') import(/* @vite-ignore */ data.engineURL).catch(() => {}); // init reports failures
   else if (data?.type === 'init') init(data);
-  else if (data?.type === 'run') run(data.code);
+  else if (data?.type === 'run') run(data);
 });

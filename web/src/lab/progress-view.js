@@ -1,0 +1,53 @@
+// The progress of a training loop: a bar, "step 120 / 500" and the time left,
+// from the reader's progress(step, total). A view; the time left is estimated
+// from the steps done since the first report.
+import { formatDuration } from './status-view.js';
+
+export class ProgressView {
+  #root;
+  #bar;
+  #text;
+  #strings;
+  #first = null; // { step, t } of the first report of this run
+
+  constructor(root, strings) {
+    this.#root = root;
+    this.#strings = strings;
+    this.#bar = document.createElement('progress');
+    this.#bar.max = 1;
+    this.#bar.value = 0;
+    this.#text = document.createElement('span');
+    this.#text.className = 'progress-text';
+    root.append(this.#bar, this.#text);
+    root.hidden = true;
+  }
+
+  reset() {
+    this.#first = null;
+    this.#root.hidden = true;
+    this.#root.dataset.step = '';
+  }
+
+  show(step, total, now = performance.now()) {
+    this.#root.hidden = false;
+    this.#bar.max = total;
+    this.#bar.value = step;
+    this.#bar.setAttribute('aria-label', this.#strings.label);
+    this.#root.dataset.step = String(step);
+    this.#root.dataset.total = String(total);
+    if (!this.#first || step < this.#first.step) this.#first = { step, t: now };
+    let left = '';
+    const done = step - this.#first.step;
+    if (done > 0 && step < total) {
+      const ms = ((now - this.#first.t) / done) * (total - step);
+      left = this.#strings.left(formatDuration(ms));
+    }
+    this.#text.textContent = `${this.#strings.step(step, total)}${left ? ` · ${left}` : ''}`;
+  }
+
+  /** The run ended: keep the last count, drop the estimate. */
+  finish() {
+    if (this.#root.hidden) return;
+    this.#text.textContent = this.#strings.step(Number(this.#root.dataset.step), Number(this.#root.dataset.total));
+  }
+}

@@ -1,0 +1,42 @@
+// What the reader's code sees besides gl: print, console, plot, progress,
+// knob and seed (source.js READER_PARAMS lists them in order). Built once per
+// run around an Outbox; the worker posts what the outbox gathers, and
+// web/tools/check-chapters.mjs runs the same globals in Node. Pure: no DOM,
+// no engine.
+import { formatPrintArgs } from './format.js';
+import { normalisePlotSpec } from './plot-spec.js';
+import { makeKnobFunction } from './knobs.js';
+
+/**
+ * { print, console, plot, progress, knob, seed } for one run.
+ *   outbox  an Outbox (outbox.js), or anything with print(text, level), plot(spec), progress(step, total)
+ *   knobs   { label: value } the page chose; knob() falls back to the declared default
+ *   seed    the cell's seed (a non-negative integer), which gl was seeded with
+ */
+export function makeCellGlobals({ outbox, knobs = {}, seed = 0 }) {
+  const say = (level) => (...args) => outbox.print(formatPrintArgs(args), level);
+  const print = say('log');
+
+  function plot(spec) {
+    outbox.plot(normalisePlotSpec(spec));
+  }
+
+  // progress(step, total): the page shows a bar, the step count and the time left.
+  function progress(step, total) {
+    if (!Number.isFinite(step) || !Number.isFinite(total) || total <= 0) {
+      throw new TypeError(`progress: expected progress(step, total) with numbers and total > 0, got progress(${step}, ${total})`);
+    }
+    outbox.progress(Math.min(Math.max(step, 0), total), total);
+  }
+
+  // console.log & co. in the reader's code go to the cell's console too.
+  const console = Object.freeze({
+    log: print,
+    info: say('info'),
+    debug: say('info'),
+    warn: say('warn'),
+    error: say('error'),
+  });
+
+  return { print, console, plot, progress, knob: makeKnobFunction(knobs), seed };
+}

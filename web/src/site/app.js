@@ -1,0 +1,226 @@
+// The site (index.html): a chapter list, chapters rendered from tutorials/,
+// the reference page, a language switch, and the offline service worker.
+// Routes live in the URL's hash (state/url-state.js), so the built site is
+// plain static files that work from any folder.
+import 'uplot/dist/uPlot.min.css';
+import 'katex/dist/katex.min.css';
+import '../lab/lab.css';
+import './site.css';
+import { loadEngine } from '../runner/engine.js';
+import { Runner } from '../runner/runner.js';
+import { createCell } from '../lab/cell.js';
+import { findChapter, listChapters } from '../chapters/catalog.js';
+import { showChapter } from '../chapters/chapter-view.js';
+import { parseHash, serialiseHash } from '../state/url-state.js';
+import { loadCell, loadLang, saveLang } from '../state/cell-store.js';
+import { DEFAULT_LANG, LANG_NAMES, LANGS, uiStrings } from './i18n.js';
+import { embedSnippet, shareURL } from './links.js';
+import { registerOffline } from './offline.js';
+
+const engine = loadEngine(document.baseURI); // started by boot.js; this is the same promise
+
+const $ = (selector) => document.querySelector(selector);
+const article = $('#chapter');
+const tocRoot = $('#toc');
+const chapterNav = $('#chapter-list');
+
+let current = null; // { lang, slug, view } of the page shown
+let engineName = null;
+window.gradlab = { cells: {}, engine };
+
+function chapterHash(lang, chapter, extra = {}) {
+  return serialiseHash({ lang, chapter, ...extra });
+}
+
+function showShell(lang) {
+  const t = uiStrings(lang);
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t[el.dataset.i18n];
+  $('#nav-reference').href = chapterHash(lang, 'reference');
+  $('#nav-home').href = chapterHash(lang);
+  for (const button of document.querySelectorAll('.lang-switch button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
+  }
+  if (engineName) $('#footer-engine').textContent = t.engine(engineName);
+  chapterNav.replaceChildren(
+    ...listChapters(lang).map((c) => {
+      const li = document.createElement('li');
+      const a = document.createElement('a');
+      a.href = chapterHash(lang, c.slug);
+      a.textContent = c.title;
+      a.dataset.chapter = c.slug;
+      li.append(a);
+      return li;
+    }),
+  );
+}
+
+function markCurrent(slug) {
+  for (const a of document.querySelectorAll('#chapter-list a, #nav-reference')) {
+    const here = (a.dataset.chapter ?? 'reference') === slug;
+    if (here) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+function showHome(lang) {
+  const t = uiStrings(lang);
+  tocRoot.replaceChildren();
+  article.lang = lang;
+  const intro = findChapter(lang, 'index');
+  const h1 = document.createElement('h1');
+  h1.textContent = intro?.title ?? 'gradlab';
+  const p = document.createElement('p');
+  p.className = 'lead';
+  p.textContent = intro?.summary ?? t.tagline;
+  const list = document.createElement('ol');
+  list.className = 'chapter-cards';
+  for (const c of listChapters(lang)) {
+    const li = document.createElement('li');
+    const a = document.createElement('a');
+    a.href = chapterHash(lang, c.slug);
+    a.innerHTML = '<strong></strong><span></span>';
+    a.querySelector('strong').textContent = c.title;
+    a.querySelector('span').textContent = c.summary;
+    li.append(a);
+    list.append(li);
+  }
+  article.replaceChildren(h1, p, list);
+  document.title = 'gradlab';
+}
+
+function showMissing(lang, slug) {
+  const p = document.createElement('p');
+  p.className = 'chapter-note';
+  p.textContent = uiStrings(lang).notFound(slug);
+  article.replaceChildren(p);
+  tocRoot.replaceChildren();
+}
+
+function scrollToSection(id) {
+  const target = id ? document.getElementById(id) : null;
+  if (target) target.scrollIntoView({ block: 'start' });
+}
+
+function makeCellFactory(lang, chapter, route) {
+  const t = uiStrings(lang);
+  return (slot, block) => {
+    const where = { lang, chapter: chapter.slug, cell: block.id };
+    const fromLink = route.cell === block.id && (route.code !== undefined || route.knobs !== undefined || route.seed !== undefined);
+    let initial = null;
+    if (fromLink) initial = { code: route.code ?? block.code, knobs: route.knobs ?? {}, seed: route.seed ?? block.seed, from: 'link' };
+    else {
+      const saved = loadCell(where);
+      if (saved) initial = { ...saved, seed: saved.seed ?? block.seed, from: 'storage' };
+    }
+    const cell = createCell(slot, {
+      where,
+      original: { title: block.title, code: block.code, seed: block.seed },
+      initial,
+      runner: new Runner({ baseURI: document.baseURI }),
+      strings: t,
+      links: {
+        share: (state) => shareURL(state),
+        embed: (state) => embedSnippet(state, block.title),
+      },
+    });
+    return cell;
+  };
+}
+
+let navigation = 0; // the newest route() call wins when chapters load out of order
+
+async function route() {
+  const token = ++navigation;
+  const r = parseHash(location.hash);
+  const lang = r.lang ?? loadLang() ?? DEFAULT_LANG;
+  const slug = r.chapter ?? null;
+  const sharedCell = r.cell && (r.code !== undefined || r.knobs !== undefined || r.seed !== undefined);
+
+  // Same page, no shared cell: only move to the section.
+  if (current && current.lang === lang && current.slug === slug && !sharedCell) {
+    scrollToSection(r.section);
+    return;
+  }
+
+  current?.view?.dispose();
+  window.gradlab.cells = {};
+  showShell(lang);
+  markCurrent(slug);
+  current = { lang, slug, view: null };
+
+  if (slug === null) {
+    showHome(lang);
+    return;
+  }
+  const chapter = findChapter(lang, slug);
+  if (!chapter) {
+    showMissing(lang, slug);
+    return;
+  }
+  document.title = `${chapter.title} · gradlab`;
+  const content = await chapter.load();
+  if (token !== navigation) return;
+  const view = showChapter({
+    article,
+    tocRoot,
+    chapter: { ...content, fallback: chapter.fallback },
+    strings: uiStrings(lang),
+    makeCell: makeCellFactory(lang, chapter, r),
+    sectionHref: (id) => chapterHash(lang, slug, { section: id }),
+  });
+  current.view = view;
+  window.gradlab.cells = Object.fromEntries(view.cells);
+
+  if (sharedCell && view.cells.has(r.cell)) {
+    const cell = view.cells.get(r.cell);
+    cell.root.scrollIntoView({ block: 'start' });
+    cell.start();
+    cell.run();
+    // The link's state is now the cell's saved edit: drop it from the address,
+    // so that a reload shows what the reader does next, not the link again.
+    history.replaceState(null, '', chapterHash(lang, slug, { section: r.section }));
+  } else if (r.section) {
+    scrollToSection(r.section);
+  } else {
+    window.scrollTo(0, 0);
+  }
+}
+
+// The language switch: remembered for the next visit.
+for (const lang of LANGS) {
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.dataset.lang = lang;
+  button.lang = lang;
+  button.textContent = LANG_NAMES[lang];
+  button.addEventListener('click', () => {
+    saveLang(lang);
+    const slug = current?.slug;
+    location.hash = chapterHash(lang, slug ?? undefined);
+  });
+  $('.lang-switch').append(button);
+}
+
+// The skip link must not touch the hash (the hash is the route).
+$('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  $('#content').focus();
+});
+
+window.addEventListener('hashchange', route);
+route();
+
+const footerEngine = $('#footer-engine');
+engine.then(
+  (e) => {
+    engineName = e.name;
+    footerEngine.textContent = uiStrings(current?.lang).engine(e.name);
+    footerEngine.dataset.flavour = e.flavour;
+  },
+  () => {},
+);
+registerOffline().then((ok) => {
+  $('#footer-offline').hidden = !ok;
+  document.documentElement.dataset.offline = String(ok);
+});

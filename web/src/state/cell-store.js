@@ -1,0 +1,62 @@
+// Where a reader's edits live between visits: localStorage, one entry per
+// cell and language, and the chosen language. Storage can be unavailable
+// (private modes, blocked third-party storage): then nothing is kept and
+// nothing fails.
+
+const PREFIX = 'gradlab:v1:';
+
+function storage() {
+  try {
+    return globalThis.localStorage ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function get(key) {
+  try {
+    return storage()?.getItem(PREFIX + key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function set(key, value) {
+  try {
+    if (value === null) storage()?.removeItem(PREFIX + key);
+    else storage()?.setItem(PREFIX + key, value);
+  } catch {
+    // full or blocked: the edit lives on in the page
+  }
+}
+
+const cellKey = ({ lang, chapter, cell }) => `cell:${lang}/${chapter}/${cell}`;
+
+/** { code, knobs, seed } saved for a cell, or null. */
+export function loadCell(where) {
+  const raw = get(cellKey(where));
+  if (!raw) return null;
+  try {
+    const v = JSON.parse(raw);
+    if (typeof v?.code !== 'string') return null;
+    return { code: v.code, knobs: v.knobs && typeof v.knobs === 'object' ? v.knobs : {}, seed: Number.isInteger(v.seed) ? v.seed : undefined };
+  } catch {
+    return null;
+  }
+}
+
+export function saveCell(where, { code, knobs, seed }) {
+  set(cellKey(where), JSON.stringify({ code, knobs, seed, saved: Date.now() }));
+}
+
+export function forgetCell(where) {
+  set(cellKey(where), null);
+}
+
+export function loadLang() {
+  return get('lang');
+}
+
+export function saveLang(lang) {
+  set('lang', lang);
+}
