@@ -1,16 +1,36 @@
 // The chapter "Why RNN gradients vanish or explode" (tutorials/*/02-vanishing-gradients.md):
-// every experiment block runs in Node exactly as written, and what it prints must still show
-// the claim its text makes. Changing the engine so that a claim stops holding fails here.
-import { test, before } from 'node:test';
+// its experiment blocks run in Node the way the lab runs them (web/tools/check-chapters.mjs:
+// the page's cell globals, a fresh engine per block, the block's seed), some with other knob
+// values, and what they print must still show the claim the text makes. Changing the engine
+// so that a claim stops holding fails here.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadEngine } from './load-engine.mjs';
-import { chapterCells, runCell, printed } from './chapter-cells.mjs';
+import { loadChapters, runBlock } from '../../web/tools/check-chapters.mjs';
 
-const FILE = '02-vanishing-gradients.md';
-let gl;
-const cells = Object.fromEntries(chapterCells('en', FILE).map((c) => [c.id, c]));
-before(async () => { gl = await loadEngine(); });
-const run = (id, knobs) => runCell(gl, cells[id], knobs);
+const SLUG = 'vanishing-gradients';
+const chapter = (lang) => loadChapters().find((c) => c.slug === SLUG && c.lang === lang);
+const cells = Object.fromEntries(chapter('en').cells.map((c) => [c.id, c]));
+
+/** Runs a block; resolves to { lines, plots } (plots: title -> { name: values }). */
+async function runCell(block, knobs = {}) {
+  const r = await runBlock(block, { knobs, timeoutMs: 120_000 });
+  assert.equal(r.status, 'done', `#${block.id}: ${r.status} ${r.error?.message ?? ''}`);
+  const plots = {};
+  for (const [id, p] of r.plots) plots[id] = { series: Object.fromEntries((p.series ?? []).map((x) => [x.name, x.values])) };
+  return { lines: r.prints.map((p) => p.text), plots };
+}
+const run = (id, knobs) => runCell(cells[id], knobs);
+
+/** The number printed after `label` on the first line that has it. */
+function printed(lines, label) {
+  for (const l of lines) {
+    const i = l.indexOf(label);
+    if (i < 0) continue;
+    const m = l.slice(i + label.length).match(/^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|NaN|-?Infinity)/i);
+    if (m) return Number(m[1]);
+  }
+  throw new Error(`no line with '${label}' followed by a number in:\n${lines.join('\n')}`);
+}
 const near = (a, b, rel, what) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${what}: ${a} is not within ${rel * 100}% of ${b}`);
 const line = (lines, start) => {
   const l = lines.find((x) => x.startsWith(start));
@@ -19,7 +39,7 @@ const line = (lines, start) => {
 };
 
 test('the chapter has the same ten experiments in Korean and English', () => {
-  const ids = (lang) => chapterCells(lang, FILE).map((c) => `${c.id}@${c.seed}`);
+  const ids = (lang) => chapter(lang).cells.map((c) => `${c.id}@${c.seed}`);
   assert.deepEqual(ids('ko'), ids('en'));
   assert.equal(ids('en').length, 10);
 });
@@ -112,10 +132,10 @@ test('claim 10: the full recipe solves the adding problem (T = 50); without Adam
 });
 
 test('the Korean chapter\'s code computes the same numbers as the English one', async () => {
-  const ko = Object.fromEntries(chapterCells('ko', FILE).map((c) => [c.id, c]));
+  const ko = Object.fromEntries(chapter('ko').cells.map((c) => [c.id, c]));
   const numbers = (lines) => lines.join(' ').match(/-?\d+\.?\d*(e[-+]?\d+)?/g);
   for (const id of ['rho-power', 'tanh-saturation', 'relu-growth', 'clipping', 'orthogonal-init', 'lstm-cell-state']) {
-    const en = await run(id), k = await runCell(gl, ko[id]);
+    const en = await run(id), k = await runCell(ko[id]);
     assert.deepEqual(numbers(k.lines), numbers(en.lines), id);
   }
 });
