@@ -142,16 +142,25 @@ ClipReport clip_and_measure(const std::vector<Tensor>& params, ClipMode mode, do
 
 // ---- LSTM: the cell-state path ---------------------------------------------------------------
 
-// Layer 0 of an LSTM replayed in double from its weights on x (B, T, D): the gates and states.
+// One LSTM layer's weights: w_ih (4H, D), w_hh (4H, H), biases (4H) or undefined; gates i, f, g, o.
+struct LstmWeights {
+  Tensor w_ih, w_hh, b_ih, b_hh;
+};
+LstmWeights lstm_weights(const nn::LSTM& lstm);  // layer 0 (the layer must be batch_first)
+
+// The layer replayed in double from its weights on x (B, T, D) from zero states: gates and states.
 struct LstmTrace {
   xt::xtensor<double, 3> i, f, g, o;  // (B, T, H) gate activations at each step
   xt::xtensor<double, 3> c, h;        // (B, T, H) c_t, h_t
 };
+LstmTrace lstm_trace(const LstmWeights& w, const Tensor& x);
 LstmTrace lstm_trace(const nn::LSTM& lstm, const Tensor& x);
 
 // ∂c_t/∂c_{t-1} (H, H) of batch element b by autograd: the engine's LSTM cell op run at step t
 // from the replayed (h_{t-1}, c_{t-1}), backward from c_t with one-hot seeds, one per row.
 // (With h_{t-1} held fixed; the article's identity is that this is diag(f_t).)
+xt::xtensor<double, 2> lstm_cell_state_jacobian(const LstmWeights& w, const Tensor& x,
+                                                const LstmTrace& trace, int64_t t, int64_t b);
 xt::xtensor<double, 2> lstm_cell_state_jacobian(const nn::LSTM& lstm, const Tensor& x,
                                                 const LstmTrace& trace, int64_t t, int64_t b);
 

@@ -1,7 +1,6 @@
 // Helpers shared by the analysis files: weights into Eigen (double), the spectral norm.
 #pragma once
-#include <Eigen/Dense>
-#include <Eigen/SVD>
+#include <Eigen/Core>
 #include <cmath>
 
 #include "gradlab/check.h"
@@ -28,11 +27,8 @@ inline RowMajor to_eigen(const Tensor& w) {
   return m;
 }
 
-// ‖M‖₂, the largest singular value
-inline double spectral_norm(const Eigen::MatrixXd& m) {
-  if (m.rows() == 0 || m.cols() == 0) return 0.0;
-  Eigen::BDCSVD<Eigen::MatrixXd> svd(m);
-  return svd.singularValues()(0);
-}
+// ‖M‖₂, the largest singular value. Defined in spectrum.cpp: Eigen's SVD is slow to compile,
+// so exactly one file instantiates it.
+double spectral_norm(const Eigen::MatrixXd& m);
 
 }  // namespace gradlab::analysis::detail

@@ -2,7 +2,6 @@
 // replayed from its weights, and the Jacobian products ∂h_t/∂h_k whose norm the article's
 // first theorem bounds by (ρ(W_hh) · max σ')^(t-k).
 #include <Eigen/Dense>
-#include <Eigen/SVD>
 #include <cmath>
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xbuilder.hpp>

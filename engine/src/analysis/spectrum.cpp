@@ -1,6 +1,6 @@
 // Spectra of a recurrent weight: ρ(W), singular values, eigenvalues, ‖W^k‖, and their drift
 // over training.
-#include <Eigen/Eigenvalues>
+#include <Eigen/SVD>
 #include <xtensor/xadapt.hpp>
 
 #include "analysis_internal.h"
@@ -8,6 +8,12 @@
 #include "gradlab/init.h"
 
 namespace gradlab::analysis {
+
+double detail::spectral_norm(const Eigen::MatrixXd& m) {
+  if (m.rows() == 0 || m.cols() == 0) return 0.0;
+  Eigen::BDCSVD<Eigen::MatrixXd> svd(m);  // values only
+  return svd.singularValues()(0);
+}
 
 Spectrum spectrum(const Tensor& w) {
   GL_CHECK(w.defined() && w.dim() == 2 && w.size(0) == w.size(1),

@@ -89,7 +89,7 @@ Experiment adding_problem() {
           {ParamSpec::integer("T", 100, 2, 1000, "sequence length"),
            ParamSpec::choice("model", "all", {"all", "rnn", "lstm", "irnn"}, "which model(s) to train"),
            ParamSpec::integer("H", 16, 1, 256, "hidden size of every model"),
-           ParamSpec::integer("steps", 1500, 1, 1000000, "training steps for rnn and lstm"),
+           ParamSpec::integer("steps", 2000, 1, 1000000, "training steps for rnn and lstm"),
            ParamSpec::integer("irnn_steps", 3000, 1, 1000000, "training steps for irnn (about 4x cheaper per step)"),
            ParamSpec::integer("batch", 64, 1, 4096, "batch size"),
            ParamSpec::real("lr", 1e-2, 1e-6, 1.0, "Adam's learning rate for rnn and lstm"),

@@ -145,7 +145,9 @@ Value parse_value(const std::string& experiment, const ParamSpec& s, const std::
 
 // ---- Experiment -------------------------------------------------------------------------------
 Params Experiment::parse(const std::map<std::string, std::string>& sets) const {
-  for (const auto& [key, value] : sets) {
+  for (const auto& set : sets) {
+    const std::string& key = set.first;
+    const std::string& value = set.second;
     bool known = std::any_of(params.begin(), params.end(), [&](const ParamSpec& s) { return s.name == key; });
     if (!known) {
       std::vector<std::string> names;

@@ -1,6 +1,7 @@
 // Claim 4: training moves ρ(W_hh) away from where initialisation put it. A tanh RNN starts at
 // W_hh = ρ₀·Q (ρ = 1 exactly) and trains on the adding problem; ρ(W_hh) and every singular
 // value of W_hh are recorded every few steps.
+#include <algorithm>
 #include <cmath>
 
 #include "experiments_internal.h"
@@ -34,10 +35,10 @@ Result run(const Params& p, const Progress& progress) {
 
   Result r;
   const TrainSummary s = train_regression(model, task, cfg, progress, r, held);
-  const Series& rho = r.find_series("rho");
+  const std::vector<double> rho = r.find_series("rho").y;  // a copy: r.series grows below
   double max_drift = 0;
-  for (double v : rho.y) max_drift = std::max(max_drift, std::abs(v - rho.y.front()));
-  const Grid& sv = r.grids.back();
+  for (double v : rho) max_drift = std::max(max_drift, std::abs(v - rho.front()));
+  const Grid sv = *std::find_if(r.grids.begin(), r.grids.end(), [](const Grid& g) { return g.name == "singular_values"; });
   const size_t last = sv.rows.size() - 1;
   Series s_max = make_series("singular_extremes", "σ_max", cfg.run, "training step", "σ(W_hh)", sv.rows, {});
   Series s_min = make_series("singular_extremes", "σ_min", cfg.run, "training step", "σ(W_hh)", sv.rows, {});
@@ -48,8 +49,8 @@ Result run(const Params& p, const Progress& progress) {
   r.series.push_back(std::move(s_max));
   r.series.push_back(std::move(s_min));
 
-  r.scalar("rho_initial", rho.y.front());
-  r.scalar("rho_final", rho.y.back());
+  r.scalar("rho_initial", rho.front());
+  r.scalar("rho_final", rho.back());
   r.scalar("rho_max_drift", max_drift);
   r.scalar("sigma_max_initial", sv.values(0, 0));
   r.scalar("sigma_min_initial", sv.values(0, size_t(H) - 1));
@@ -58,7 +59,7 @@ Result run(const Params& p, const Progress& progress) {
   r.scalar("final_eval_mse", s.final_eval);
   r.scalar("steps", double(s.steps_done));
   r.check("ρ(W_hh) drifts away from its initial value", max_drift > 0.01,
-          "ρ(W_hh) " + fmt(rho.y.front()) + " → " + fmt(rho.y.back()) + " after " + std::to_string(s.steps_done) +
+          "ρ(W_hh) " + fmt(rho.front()) + " → " + fmt(rho.back()) + " after " + std::to_string(s.steps_done) +
               " steps (largest move " + fmt(max_drift) + "); σ range [" + fmt(sv.values(0, size_t(H) - 1)) + ", " +
               fmt(sv.values(0, 0)) + "] → [" + fmt(sv.values(last, size_t(H) - 1)) + ", " + fmt(sv.values(last, 0)) + "]");
   return r;
