@@ -11,7 +11,7 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 started=$(date +%s)
 
 # ---- Debian packages ----------------------------------------------------------------
-debs=(emscripten libeigen3-dev cmake ninja-build)
+debs=(emscripten libeigen3-dev libxtensor-dev cmake ninja-build)
 $for_tests && debs+=(g++ catch2 chromium)
 missing=()
 for p in "${debs[@]}"; do
@@ -53,9 +53,9 @@ if $for_tests; then
     say "configuring the native build"
     cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   fi
-  say "building the native engine and its tests"
+  say "building the native engine, its tests and gradlab-cli"
   cmake --build build/native -j "$jobs" | grep -v '^\[' || true
-  test -x build/native/gradlab_tests
+  test -x build/native/gradlab_tests && test -x build/native/gradlab-cli
 fi
 
 say "building the site"

@@ -15,6 +15,7 @@
 //  2. A FinalizationRegistry frees the wasm side of objects the GC collected (between tasks).
 //  3. gl.tidy(fn) and t.dispose() free at once, for code that wants to.
 
+import { install as installAnalysis } from './analysis.js';
 import { formatTensor } from './format.js';
 import { install as installLayers } from './layers.js';
 import { install as installRecurrent } from './recurrent.js';
@@ -23,7 +24,7 @@ import { install as installTraining } from './training.js';
 
 // Each adds its part of the API to gl through the kit made in makeGL: install(kit).
 // training.js first: it provides kit.Optimizer for the others.
-const EXTENSIONS = [installTraining, installTasks, installLayers, installRecurrent];
+const EXTENSIONS = [installTraining, installTasks, installLayers, installRecurrent, installAnalysis];
 
 /**
  * Loads the engine and returns the API.
