@@ -182,8 +182,8 @@ TEST_CASE("parameters: defaults, typed values, and errors that name experiment, 
   CHECK_THROWS_WITH(e.parse({{"rho", "abc"}}), "experiment 'rho-power': parameter 'rho' must be a number in [0.01, 4], got 'abc'");
   CHECK_THROWS_WITH(e.parse({{"rho", "9"}}), "experiment 'rho-power': parameter 'rho' must be a number in [0.01, 4], got '9'");
   CHECK_THROWS_WITH(e.parse({{"rho", "nan"}}), Contains("parameter 'rho' must be a number"));
-  CHECK_THROWS_WITH(e.parse({{"T", "1.5"}}), "experiment 'rho-power': parameter 'T' must be an integer in [1, 2000], got '1.5'");
-  CHECK_THROWS_WITH(e.parse({{"T", ""}}), Contains("parameter 'T' must be an integer in [1, 2000], got ''"));
+  CHECK_THROWS_WITH(e.parse({{"T", "1.5"}}), "experiment 'rho-power': parameter 'T' must be an integer in [1, 1000], got '1.5'");
+  CHECK_THROWS_WITH(e.parse({{"T", ""}}), Contains("parameter 'T' must be an integer in [1, 1000], got ''"));
   CHECK_THROWS_WITH(e.parse({{"activation", "gelu"}}),
                     "experiment 'rho-power': parameter 'activation' must be one of linear, tanh, relu, got 'gelu'");
   CHECK_THROWS_WITH(e.parse({{"rhoo", "1"}}), Contains("experiment 'rho-power': unknown parameter 'rhoo' (value '1'); its parameters are rho, T, H"));

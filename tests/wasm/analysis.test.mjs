@@ -301,3 +301,12 @@ test('bad input names the experiment, the parameter and the value', () => {
   assert.throws(() => run('rho-power', {}, { every: 0 }), /every must be a positive integer, got 0/);
   assert.ok(run('rho-power', { T: 3 }).scalars.rho > 0); // still usable
 });
+
+test('the baseline engine (no SIMD) reproduces the claims too', async () => {
+  const base = await loadEngine('baseline');
+  const r = base.experiments.run('rho-power', { rho: 1.1 });
+  assert.ok(relErr(r.scalars.jacobian_norm_T, 1.38e4) < 0.01);
+  assert.ok(base.experiments.run('lstm-cell-state').scalars.max_abs_diff < 1e-6);
+  const c = base.experiments.run('clipping');
+  assert.ok(c.scalars.norm_clip_cosine > 1 - 1e-6 && c.scalars.value_clip_cosine < 0.99);
+});

@@ -27,8 +27,8 @@ inline RowMajor to_eigen(const Tensor& w) {
   return m;
 }
 
-// ‖M‖₂, the largest singular value. Defined in spectrum.cpp: Eigen's SVD is slow to compile,
-// so exactly one file instantiates it.
+// ‖M‖₂, the largest singular value (by linalg::singular_values: Eigen's SVD is slow to
+// compile, so one file of the engine instantiates it).
 double spectral_norm(const Eigen::MatrixXd& m);
 
 }  // namespace gradlab::analysis::detail

@@ -1,6 +1,6 @@
 // Spectra of a recurrent weight: ρ(W), singular values, eigenvalues, ‖W^k‖, and their drift
 // over training.
-#include <Eigen/SVD>
+#include <Eigen/Core>
 #include <xtensor/xadapt.hpp>
 
 #include "analysis_internal.h"
@@ -11,8 +11,8 @@ namespace gradlab::analysis {
 
 double detail::spectral_norm(const Eigen::MatrixXd& m) {
   if (m.rows() == 0 || m.cols() == 0) return 0.0;
-  Eigen::BDCSVD<Eigen::MatrixXd> svd(m);  // values only
-  return svd.singularValues()(0);
+  // m is column-major: its buffer read row-major is mᵀ, which has the same singular values
+  return linalg::singular_values(m.data(), m.cols(), m.rows()).front();
 }
 
 Spectrum spectrum(const Tensor& w) {

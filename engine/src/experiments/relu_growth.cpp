@@ -119,9 +119,9 @@ Experiment relu_growth() {
           "‖h_t‖ and ‖∂h_t/∂h_0‖ against t for ReLU and tanh with the same W_hh",
           {ParamSpec::real("rho", 1.1, 0.01, 4.0, "W_hh = ρ·I (identity) or ρ·Q (orthogonal)"),
            ParamSpec::choice("init", "identity", {"identity", "orthogonal"}, "the W_hh that ρ scales"),
-           ParamSpec::integer("T", 100, 2, 2000, "time steps"),
-           ParamSpec::integer("H", 32, 1, 256, "hidden size"),
-           ParamSpec::integer("B", 16, 1, 512, "batch"),
+           ParamSpec::integer("T", 100, 2, 1000, "time steps"),
+           ParamSpec::integer("H", 32, 1, 128, "hidden size"),
+           ParamSpec::integer("B", 16, 1, 256, "batch"),
            ParamSpec::real("input_scale", 0.1, 0.0, 20.0, "std of each unit's input x_t W_ihᵀ"),
            seed_param(0)},
           run};

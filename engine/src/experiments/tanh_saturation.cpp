@@ -115,9 +115,9 @@ Experiment tanh_saturation() {
           "histograms of z and σ'(z); ‖∂h_t/∂h_0‖ against ρ_eff^t; ρ_eff against the input scale",
           {ParamSpec::real("rho", 1.0, 0.01, 4.0, "spectral radius of W_hh = ρ·Q"),
            ParamSpec::real("input_scale", 1.0, 0.0, 20.0, "std of each unit's input x_t W_ihᵀ"),
-           ParamSpec::integer("T", 100, 2, 2000, "time steps"),
-           ParamSpec::integer("H", 64, 1, 256, "hidden size"),
-           ParamSpec::integer("B", 32, 1, 512, "batch the expectation E[σ'(z)] is taken over"),
+           ParamSpec::integer("T", 100, 2, 500, "time steps"),
+           ParamSpec::integer("H", 64, 1, 128, "hidden size"),
+           ParamSpec::integer("B", 32, 1, 256, "batch the expectation E[σ'(z)] is taken over"),
            seed_param(0)},
           run};
 }

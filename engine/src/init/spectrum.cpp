@@ -45,11 +45,23 @@ double spectral_radius(const Tensor& W) {
   return solver.eigenvalues().cwiseAbs().maxCoeff();
 }
 
-std::vector<double> singular_values(const Tensor& W) {
-  Eigen::MatrixXd m = to_matrix(W, "singular_values", false);
+namespace {
+// Eigen's SVD is slow to compile (about 20 s), so this is the one place that instantiates it.
+std::vector<double> svd_values(const Eigen::MatrixXd& m) {
   Eigen::BDCSVD<Eigen::MatrixXd> svd(m);  // values only; Jacobi SVD below 16 columns
   const auto& s = svd.singularValues();
   return std::vector<double>(s.data(), s.data() + s.size());
+}
+}  // namespace
+
+std::vector<double> singular_values(const Tensor& W) {
+  return svd_values(to_matrix(W, "singular_values", false));
+}
+
+std::vector<double> singular_values(const double* data, int64_t rows, int64_t cols) {
+  GL_CHECK(rows > 0 && cols > 0, "singular_values: got an empty matrix (", rows, ", ", cols, ")");
+  using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  return svd_values(Eigen::Map<const RowMajor>(data, rows, cols));
 }
 
 }  // namespace gradlab::linalg
