@@ -5,6 +5,7 @@ import { defineConfig } from 'vite';
 import { fileURLToPath } from 'node:url';
 import precache from './tools/precache-plugin.mjs';
 import chapters from './tools/chapters-plugin.mjs';
+import koreanFont from './tools/korean-font-plugin.mjs';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -48,6 +49,7 @@ export default defineConfig({
   },
   plugins: [
     chapters({ dir: fileURLToPath(new URL('../tutorials', import.meta.url)) }),
+    koreanFont({ tutorialsDir: fileURLToPath(new URL('../tutorials', import.meta.url)), webDir: webRoot }),
     precache({ template: fileURLToPath(new URL('./src/offline/service-worker.js', import.meta.url)) }),
   ],
 });

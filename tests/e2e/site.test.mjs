@@ -81,6 +81,56 @@ test('chapters: list, contents, math, and a language switch that is remembered',
   await page.close();
 });
 
+/**
+ * For each selector, the Hangul in its first element and how many glyphs a Korean-capable font
+ * drew there (Chromium's own record of the fonts it used): the site's font, or a system one.
+ * Fewer glyphs than Hangul characters means empty boxes on screen.
+ */
+async function koreanCoverage(page, selectors) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const out = {};
+  for (const selector of selectors) {
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+    assert.ok(nodeId, `${selector} is on the page`);
+    const text = await page.locator(selector).first().evaluate((el) => el.textContent);
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    const korean = fonts.filter((f) => f.isCustomFont || /KR|Korean|CJK|Gothic|Nanum/i.test(f.familyName));
+    out[selector] = {
+      hangul: [...text].filter((c) => /[\uac00-\ud7a3]/.test(c)).length,
+      drawnInKorean: korean.reduce((n, f) => n + f.glyphCount, 0),
+      fonts: fonts.map((f) => `${f.familyName}${f.isCustomFont ? ' (site)' : ''}: ${f.glyphCount}`).join(', '),
+    };
+  }
+  await cdp.detach();
+  return out;
+}
+
+test('Korean is drawn in a Korean font, the site\'s own where the system has none, also after a language switch', async () => {
+  const { page, requests } = await newPage(lab);
+  await page.goto(`${lab.url}#lang=en&chapter=vanishing-gradients`);
+  await page.waitForSelector('#chapter h2');
+  await page.click('.lang-switch button[data-lang="ko"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'ko' && /그라디언트/.test(document.querySelector('#chapter h1')?.textContent));
+  await page.waitForSelector('#cell-rho-power .cm-line');
+  await page.evaluate(() => document.fonts.ready);
+  // The current chapter's link (weight 600), headings, body text, a cell's title and a Korean
+  // comment in its code (monospace): every weight and family the page sets Hangul in.
+  const selectors = ['#chapter-list a[aria-current="page"]', '#chapter h1', '#chapter h2', '#chapter p', '#cell-rho-power .cell-title', '#cell-rho-power .cm-line'];
+  const coverage = await koreanCoverage(page, selectors);
+  for (const [selector, c] of Object.entries(coverage)) {
+    assert.ok(c.hangul > 0, `${selector} holds Korean`);
+    assert.ok(c.drawnInKorean >= c.hangul, `${selector}: ${c.hangul} Hangul characters, drawn by ${c.fonts}`);
+  }
+  // The site's font came from the site (the file is cut to the chapters' Hangul at build time).
+  assert.ok(requests.some((u) => /assets\/noto-sans-kr-400-[\w-]+\.woff2$/.test(u)), 'the regular weight was fetched from the site');
+  assert.ok(requests.some((u) => /assets\/noto-sans-kr-700-[\w-]+\.woff2$/.test(u)), 'the bold weight was fetched from the site');
+  assert.deepEqual(foreignRequests(requests, lab.url), []);
+  await page.close();
+});
+
 test('a knob change reruns the cell with the new value and keeps the code', async () => {
   const { page, requests, pageErrors } = await openLab(lab, TOUR);
   const knobs = await page.$$eval(`${TOUR_CELL} .cell-knobs [data-knob]`, (els) => els.map((e) => `${e.dataset.knob}:${e.type}`));

@@ -16,6 +16,7 @@ import { loadCell, loadLang, saveLang } from '../state/cell-store.js';
 import { DEFAULT_LANG, LANG_NAMES, LANGS, uiStrings } from './i18n.js';
 import { embedSnippet, shareURL } from './links.js';
 import { registerOffline } from './offline.js';
+import { koreanFontReady } from './korean-font.js';
 
 const engine = loadEngine(document.baseURI); // started by boot.js; this is the same promise
 
@@ -142,6 +143,8 @@ async function route() {
     scrollToSection(r.section);
     return;
   }
+  await koreanFontReady(lang);
+  if (token !== navigation) return;
 
   current?.view?.dispose();
   window.gradlab.cells = {};

@@ -15,6 +15,7 @@ import { loadCell, loadLang } from '../state/cell-store.js';
 import { DEFAULT_LANG, uiStrings } from './i18n.js';
 import { embedSnippet, shareURL, siteBase } from './links.js';
 import { registerOffline } from './offline.js';
+import { koreanFontReady } from './korean-font.js';
 
 const engine = loadEngine(document.baseURI); // started by boot.js; this is the same promise
 const main = document.getElementById('embed');
@@ -33,6 +34,7 @@ const t = uiStrings(lang);
 document.documentElement.lang = lang;
 const chapter = r.chapter ? findChapter(lang, r.chapter) : null;
 const blocks = chapter ? (await chapter.load()).cells : [];
+await koreanFontReady(lang);
 const block = blocks.find((b) => b.id === r.cell) ?? (r.cell ? null : blocks[0]);
 
 if (!chapter) fail(t.notFound(r.chapter ?? ''));
