@@ -1,5 +1,6 @@
 // Saving a plot: its data as CSV (pure) and its picture as PNG (a canvas with
 // the title and legend drawn in, on the page's background).
+import { canvasFont } from './text.js';
 
 function csvField(v) {
   if (v === null || v === undefined) return '';
@@ -51,13 +52,13 @@ export function chartToPNG({ title, canvas, legend = [], background, foreground 
   ctx.fillStyle = foreground;
   ctx.textBaseline = 'top';
   if (title) {
-    ctx.font = `600 ${14 * dpr}px system-ui, sans-serif`;
+    ctx.font = canvasFont(14 * dpr, 600);
     ctx.fillText(title, pad, pad);
   }
   ctx.drawImage(canvas, pad, pad + titleH);
   let x = pad;
   const y = pad + titleH + canvas.height + 6 * dpr;
-  ctx.font = `${12 * dpr}px system-ui, sans-serif`;
+  ctx.font = canvasFont(12 * dpr);
   for (const { name, colour } of legend) {
     ctx.fillStyle = colour;
     ctx.fillRect(x, y + 3 * dpr, 12 * dpr, 8 * dpr);

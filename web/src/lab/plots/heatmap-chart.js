@@ -4,11 +4,11 @@
 // (runner/plot-spec.js) and reports the value under the pointer.
 import { viridis } from './colormap.js';
 import { decadeTicks, formatTick, formatValue, niceTicks } from './ticks.js';
+import { canvasFont, chartWords } from './text.js';
 
 const HEIGHT = 280;
 const MARGIN = { left: 62, right: 88, top: 10, bottom: 44 };
 const BAR_WIDTH = 14;
-const FONT = '12px system-ui, sans-serif';
 
 // The colour scale's ends: the spec's zRange when it gives one (values
 // outside it take the end colours), else the data's own range.
@@ -127,7 +127,7 @@ export class HeatmapChart {
     ctx.fillRect(area.x, area.y, area.w, area.h);
     ctx.drawImage(cells, area.x, area.y, area.w, area.h);
 
-    ctx.font = FONT;
+    ctx.font = canvasFont(12);
     ctx.fillStyle = c.fg;
     ctx.strokeStyle = c.fg;
     ctx.lineWidth = 1;
@@ -211,6 +211,6 @@ export class HeatmapChart {
     const col = Math.min(cols - 1, Math.floor((x / area.w) * cols));
     const row = Math.min(rows - 1, Math.floor((y / area.h) * rows));
     const p = this.#plot;
-    this.#readout.textContent = `${p.xLabel || 'x'} = ${formatTick(p.x[col])}, ${p.yLabel || 'y'} = ${formatTick(p.y[row])}: ${p.zLabel || 'value'} ${formatValue(p.z[row][col])}`;
+    this.#readout.textContent = `${p.xLabel || 'x'} = ${formatTick(p.x[col])}, ${p.yLabel || 'y'} = ${formatTick(p.y[row])}: ${p.zLabel || chartWords().value} ${formatValue(p.z[row][col])}`;
   }
 }

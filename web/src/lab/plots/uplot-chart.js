@@ -3,6 +3,7 @@
 // swaps the data, so a live training curve redraws cheaply.
 import uPlot from 'uplot';
 import { formatTick, formatValue } from './ticks.js';
+import { canvasFont, chartWords } from './text.js';
 
 const HEIGHT = 260;
 
@@ -45,6 +46,8 @@ function data(plot) {
 
 function options(plot, width, colours) {
   const histogram = plot.kind === 'histogram';
+  const words = chartWords();
+  const font = canvasFont(12);
   const axis = (label, log) => ({
     label: label || undefined,
     splits: log ? decadeSplits : undefined,
@@ -53,8 +56,8 @@ function options(plot, width, colours) {
     grid: { stroke: colours.grid, width: 1 },
     ticks: { stroke: colours.grid, width: 1 },
     values: (u, splits) => splits.map((v) => formatTick(v, log)),
-    font: '12px system-ui, sans-serif',
-    labelFont: '12px system-ui, sans-serif',
+    font,
+    labelFont: font,
   });
   const stepped = histogram ? uPlot.paths.stepped({ align: 1 }) : undefined;
   return {
@@ -64,13 +67,13 @@ function options(plot, width, colours) {
       x: { time: false, distr: plot.logX ? 3 : 1 },
       y: { distr: plot.logY ? 3 : 1, ...(histogram && !plot.logY ? { range: (u, min, max) => [0, Math.max(1, max * 1.05)] } : {}) },
     },
-    axes: [axis(plot.xLabel, plot.logX), { ...axis(plot.yLabel || (histogram ? 'count' : ''), plot.logY), size: 60 }],
+    axes: [axis(plot.xLabel, plot.logX), { ...axis(plot.yLabel || (histogram ? words.count : ''), plot.logY), size: 60 }],
     series: [
-      { label: plot.xLabel || (histogram ? 'bin start' : 'x'), value: (u, v) => formatValue(v) },
+      { label: plot.xLabel || (histogram ? words.binStart : 'x'), value: (u, v) => formatValue(v) },
       ...plot.series.map((s, i) => {
         const colour = colours.series[i % colours.series.length];
         return {
-          label: s.name,
+          label: histogram && s.name === 'count' && plot.series.length === 1 ? words.count : s.name,
           stroke: colour,
           width: histogram ? 1.5 : 2,
           spanGaps: false,
