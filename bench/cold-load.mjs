@@ -2,7 +2,7 @@
 // engine instantiated in a worker), in headless Chromium with a fresh profile and an empty
 // cache, on the built site (web/dist) served from localhost. Prints each load, the median
 // and the best, and the sizes of the files a first visit fetches.
-//   node bench/cold-load.mjs [--runs N] [--engine baseline]
+//   node bench/cold-load.mjs [--runs N] [--engine baseline] [--lang ko|en]
 // Needs the built site (`npm run setup`, or any `npm test`). Not run by CI: the number depends
 // on the machine and its load, so it lives here and in README, not in a test's assertion.
 import fs from 'node:fs';
@@ -16,6 +16,11 @@ const arg = (name, fallback) => {
 };
 const RUNS = Number(arg('--runs', 7));
 const ENGINE = arg('--engine', '');
+const LANG = arg('--lang', 'en');
+if (!['ko', 'en'].includes(LANG)) {
+  console.error(`cold-load: --lang must be ko or en, got ${LANG}`);
+  process.exit(2);
+}
 if (!Number.isInteger(RUNS) || RUNS < 1 || RUNS > 100) {
   console.error(`cold-load: --runs must be an integer in [1, 100], got ${arg('--runs')}`);
   process.exit(2);
@@ -29,7 +34,7 @@ const fetched = new Map(); // path -> bytes, from the first load
 try {
   for (let i = 0; i < RUNS; i++) {
     const { page, requests } = await newPage(lab);
-    await page.goto(`${lab.url}${query}#lang=en&chapter=lstm-cell`);
+    await page.goto(`${lab.url}${query}#lang=${LANG}&chapter=lstm-cell`);
     await page.waitForSelector(`${CELL}[data-engine="ready"]`, { timeout: 30_000 });
     // The page records the time itself (navigation start to the cell's first ready state),
     // so the driver's polling does not count.
@@ -57,7 +62,7 @@ const rows = [...fetched].map(([rel, bytes]) => {
   gz += z;
   return `| \`${rel}\` | ${kb(bytes.length)} | ${kb(z)} |`;
 });
-console.log(`cold load to a ready cell (${ENGINE || 'engine picked by the page'}), ${RUNS} loads: ${loads.join(', ')} ms`);
+console.log(`cold load to a ready cell (${LANG}, ${ENGINE || 'engine picked by the page'}), ${RUNS} loads: ${loads.join(', ')} ms`);
 console.log(`median ${median} ms, best ${sorted[0]} ms, worst ${sorted.at(-1)} ms\n`);
 console.log('| fetched by the first load | size | gzipped |\n|---|---|---|');
 console.log(rows.join('\n'));
