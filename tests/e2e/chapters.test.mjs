@@ -3,6 +3,7 @@
 // (web/tools/check-chapters.mjs), and the two languages of a chapter agree on
 // what links and embeds name.
 import { test } from 'node:test';
+import fs from 'node:fs';
 import assert from 'node:assert/strict';
 import { loadChapters, runBlock } from '../../web/tools/check-chapters.mjs';
 import { parseKnobs } from '../../web/src/runner/knobs.js';
@@ -33,6 +34,31 @@ test('chapters exist in both languages, with the same slugs and the same cell id
       }
     }
   }
+});
+
+// Inline math as Pandoc reads it: the opening $ has a non-space on its right, the closing $ a
+// non-space on its left. A pair that breaks this is a typo or a mangled escape (a "\\rho" once
+// became a line break and "ho", which KaTeX happily set as h·o).
+function inlineMathProblems(source) {
+  const prose = source
+    .replace(/^```[\s\S]*?^```$/gm, '')
+    .replace(/\$\$[\s\S]*?\$\$/g, '')
+    .replace(/`[^`\n]*`/g, '');
+  const problems = [];
+  for (const m of prose.matchAll(/\$([^$]+)\$/g)) {
+    if (/^\s|\s$/.test(m[1])) problems.push(JSON.stringify(m[0].slice(0, 60)));
+  }
+  for (const m of prose.matchAll(/[\x00-\x08\x0b-\x1f]/g)) problems.push(`control character U+${m[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return problems;
+}
+
+test('every chapter\'s inline math is well formed and no KaTeX error is shown', () => {
+  for (const c of chapters) {
+    assert.deepEqual(inlineMathProblems(fs.readFileSync(c.file, 'utf8')), [], `${c.lang}/${c.slug}`);
+    assert.ok(!c.html.includes('katex-error'), `${c.lang}/${c.slug}: KaTeX could not set some math`);
+  }
+  assert.deepEqual(inlineMathProblems('growth is set by $\nho(W)$ times'), ['"$\\nho(W)$"']);
+  assert.deepEqual(inlineMathProblems('costs $5 and $6, but $x$ is fine'), ['"$5 and $"']);
 });
 
 // A translated block whose code differs from the English one only in its comments and in the
