@@ -38,10 +38,10 @@ const line = (lines, start) => {
   return l;
 };
 
-test('the chapter has the same ten experiments in Korean and English', () => {
+test('the chapter has the same eleven experiments in Korean and English', () => {
   const ids = (lang) => chapter(lang).cells.map((c) => `${c.id}@${c.seed}`);
   assert.deepEqual(ids('ko'), ids('en'));
-  assert.equal(ids('en').length, 10);
+  assert.equal(ids('en').length, 11);
 });
 
 test('claim 1: a linear RNN with W_hh = ρQ keeps ρ^T of the gradient (0.9 → 2.66e-5, 1.1 → 1.38e4)', async () => {
@@ -72,6 +72,20 @@ test('claim 4: training moves ρ(W_hh) away from its orthogonal start', async ()
   const { lines, plots } = await run('spectral-drift', { 'training steps': 150 });
   assert.ok(printed(lines, 'largest move of rho =') > 0.1, lines.join('\n'));
   assert.equal(plots['ρ(W_hh) and its singular values'].series['ρ(W_hh)'].length, 16);
+});
+
+test('the edge of chaos: a small difference dies out below the border and grows above it, and the border sits near ρ = 1', async () => {
+  const ordered = (await run('edge-of-chaos', { 'ρ': 0.8 })).lines;
+  const chaotic = (await run('edge-of-chaos', { 'ρ': 1.8 })).lines;
+  const exponent = (lines) => printed(lines, 'exponent');
+  const distance = (lines) => printed(lines, 'the distance is x');
+  assert.ok(exponent(ordered) < -0.1, ordered.join('\n'));
+  assert.ok(distance(ordered) < 1e-3, ordered.join('\n'));
+  assert.ok(exponent(chaotic) > 0.05, chaotic.join('\n'));
+  assert.ok(distance(chaotic) > 10, chaotic.join('\n'));
+  // The sign change, with these inputs a little above 1 (saturation lowers ρ_eff), never far.
+  const m = line(ordered, 'the exponent crosses zero').match(/rho = ([\d.]+) and ([\d.]+)/);
+  assert.ok(m && Number(m[1]) >= 1.0 && Number(m[2]) <= 1.6, line(ordered, 'the exponent'));
 });
 
 test('claim 5: clipping by norm caps the norm at θ with cosine 1; by value turns the direction', async () => {
@@ -133,7 +147,7 @@ test('claim 10: the full recipe solves the adding problem (T = 50); with plain S
 test('the Korean chapter\'s code computes the same numbers as the English one', async () => {
   const ko = Object.fromEntries(chapter('ko').cells.map((c) => [c.id, c]));
   const numbers = (lines) => lines.join(' ').match(/-?\d+\.?\d*(e[-+]?\d+)?/g);
-  for (const id of ['rho-power', 'tanh-saturation', 'relu-growth', 'clipping', 'orthogonal-init', 'lstm-cell-state']) {
+  for (const id of ['rho-power', 'tanh-saturation', 'relu-growth', 'edge-of-chaos', 'clipping', 'orthogonal-init', 'lstm-cell-state']) {
     const en = await run(id), k = await runCell(ko[id]);
     assert.deepEqual(numbers(k.lines), numbers(en.lines), id);
   }
