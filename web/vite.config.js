@@ -19,6 +19,9 @@ export default defineConfig({
     target: 'es2022', // top-level await and class fields in the lab code
     chunkSizeWarningLimit: 700, // the lab chunk (editor, plots, cell) is ~630 KB, 210 KB gzipped: see README
     rollupOptions: {
+      // The Korean font is cut at build start (about 1.5 s on a fresh clone): expected, not a
+      // slow plugin to report.
+      checks: { pluginTimings: false },
       input: {
         index: fileURLToPath(new URL('./index.html', import.meta.url)),
         embed: fileURLToPath(new URL('./embed.html', import.meta.url)),
