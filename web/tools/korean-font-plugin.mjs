@@ -43,7 +43,9 @@ const sourceFont = (weight) =>
  */
 export async function writeKoreanFonts({ textFiles, outDir }) {
   const chars = hangulIn(textFiles);
-  const stamp = crypto.createHash('sha256').update(chars).update(WEIGHTS.join()).digest('hex').slice(0, 16);
+  // A new set of characters, weights or source font version cuts the files again.
+  const source = JSON.parse(fs.readFileSync(path.join(path.dirname(LICENSE), 'package.json'), 'utf8')).version;
+  const stamp = crypto.createHash('sha256').update(chars).update(WEIGHTS.join()).update(source).digest('hex').slice(0, 16);
   const stampFile = path.join(outDir, 'stamp.txt');
   const outputs = WEIGHTS.map((w) => path.join(outDir, `noto-sans-kr-${w}.woff2`));
   const fresh = fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && outputs.every((f) => fs.existsSync(f));
