@@ -39,7 +39,7 @@ const sourceFont = (weight) =>
 /**
  * Writes <outDir>/noto-sans-kr-<weight>.woff2 for every weight, holding the Hangul of
  * `textFiles`; skipped when a stamp says the same characters were already cut.
- * Returns the files written (or kept).
+ * Returns { files, chars, changed }.
  */
 export async function writeKoreanFonts({ textFiles, outDir }) {
   const chars = hangulIn(textFiles);
@@ -56,7 +56,7 @@ export async function writeKoreanFonts({ textFiles, outDir }) {
     }
     fs.writeFileSync(stampFile, stamp);
   }
-  return { files: outputs, chars };
+  return { files: outputs, chars, changed: !fresh };
 }
 
 export default function koreanFont({ tutorialsDir, webDir }) {
@@ -72,6 +72,12 @@ export default function koreanFont({ tutorialsDir, webDir }) {
       const files = textFiles();
       await writeKoreanFonts({ textFiles: files, outDir });
       for (const f of files) this.addWatchFile(f);
+    },
+    // In the dev server: Hangul new to a chapter or the interface cuts the font again.
+    async handleHotUpdate({ file, server }) {
+      if (!/\.(md|js|html)$/.test(file) || !textFiles().includes(file)) return;
+      const { changed } = await writeKoreanFonts({ textFiles: textFiles(), outDir });
+      if (changed) server.ws.send({ type: 'full-reload' });
     },
     generateBundle() {
       // The licence travels with the font files it covers.
