@@ -131,6 +131,34 @@ test('Korean is drawn in a Korean font, the site\'s own where the system has non
   await page.close();
 });
 
+test('on a phone the header fits on one row, nothing scrolls sideways, and the chapter starts on the first screen', async () => {
+  const { page } = await newPage(lab, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await page.goto(`${lab.url}#lang=ko&chapter=vanishing-gradients`);
+  await page.waitForSelector('#chapter h1');
+  await page.waitForSelector('.cell');
+  const layout = await page.evaluate(() => {
+    const box = (el) => el.getBoundingClientRect();
+    const buttons = [...document.querySelectorAll('.lang-switch button, #nav-reference')].map((b) => box(b).height);
+    return {
+      overflow: document.documentElement.scrollWidth - innerWidth,
+      headerHeight: box(document.querySelector('.site-header')).height,
+      buttons,
+      tocOpen: document.querySelector('#toc details').open,
+      titleTop: box(document.querySelector('#chapter h1')).top,
+    };
+  });
+  assert.ok(layout.overflow <= 0, `the page is ${layout.overflow} px wider than the screen`);
+  assert.ok(layout.headerHeight < 80, `header ${layout.headerHeight} px tall`);
+  assert.ok(layout.buttons.every((h) => h < 40), `header links and buttons on one line: ${layout.buttons} px tall`);
+  assert.equal(layout.tocOpen, false, 'the contents start folded on a narrow screen');
+  assert.ok(layout.titleTop < 844 / 2, `the chapter title starts at ${layout.titleTop} px`);
+  // The fold opens and leads to a section.
+  await page.click('#toc summary');
+  await page.locator('#toc a').first().click();
+  await page.waitForFunction(() => location.hash.includes('section='));
+  await page.close();
+});
+
 test('a knob change reruns the cell with the new value and keeps the code', async () => {
   const { page, requests, pageErrors } = await openLab(lab, TOUR);
   const knobs = await page.$$eval(`${TOUR_CELL} .cell-knobs [data-knob]`, (els) => els.map((e) => `${e.dataset.knob}:${e.type}`));

@@ -21,7 +21,11 @@ export function showChapter({ article, tocRoot, chapter, strings, makeCell, sect
 
   tocRoot.replaceChildren();
   if (toc.length) {
-    const title = document.createElement('h2');
+    // Folded on a narrow screen, where the contents would stand between the reader and the text.
+    const fold = document.createElement('details');
+    fold.className = 'toc-fold';
+    fold.open = !globalThis.matchMedia?.('(max-width: 960px)').matches;
+    const title = document.createElement('summary');
     title.className = 'nav-title';
     title.textContent = strings.contents;
     const list = document.createElement('ol');
@@ -35,7 +39,8 @@ export function showChapter({ article, tocRoot, chapter, strings, makeCell, sect
       li.append(a);
       list.append(li);
     }
-    tocRoot.append(title, list);
+    fold.append(title, list);
+    tocRoot.append(fold);
   }
 
   const cells = new Map();
