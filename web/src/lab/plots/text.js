@@ -3,8 +3,11 @@
 // site's own Korean font) and the page's language for the labels the lab adds itself.
 import { uiStrings } from '../../site/i18n.js';
 
+let stack = null; // read once: the stack does not change with the theme, and charts redraw often
 export function canvasFont(px, weight = 400) {
-  const stack = typeof document === 'undefined' ? '' : getComputedStyle(document.documentElement).getPropertyValue('--font-sans').trim();
+  if (!stack && typeof document !== 'undefined') {
+    stack = getComputedStyle(document.documentElement).getPropertyValue('--font-sans').trim() || null;
+  }
   return `${weight} ${px}px ${stack || 'system-ui, sans-serif'}`;
 }
 
