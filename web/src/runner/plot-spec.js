@@ -145,9 +145,10 @@ function normaliseHistogram(spec) {
   if (spec.values === undefined) throw new TypeError('plot: a histogram needs values, e.g. { kind: \'histogram\', values: [...] }');
   const isSeriesObject = spec.values && typeof spec.values === 'object' && !Array.isArray(spec.values) &&
     !ArrayBuffer.isView(spec.values) && typeof spec.values.toArray !== 'function';
-  const entries = isSeriesObject ? Object.entries(spec.values) : [['count', spec.values]];
+  // A bare array of values is one unnamed series (name ''): the page calls it "count" in its language.
+  const entries = isSeriesObject ? Object.entries(spec.values) : [['', spec.values]];
   if (entries.length === 0) throw new TypeError('plot: a histogram\'s values has no series in it');
-  const data = entries.map(([name, v]) => [String(name), toNumbers(v, `values "${name}"`)]);
+  const data = entries.map(([name, v]) => [String(name), toNumbers(v, name === '' ? 'values' : `values "${name}"`)]);
   const bins = spec.bins ?? 30;
   if (!Number.isInteger(bins) || bins < 1 || bins > 1000) throw new TypeError(`plot: bins must be an integer from 1 to 1000, got ${bins}`);
   let dropped = 0;

@@ -1,6 +1,6 @@
 // Saving a plot: its data as CSV (pure) and its picture as PNG (a canvas with
 // the title and legend drawn in, on the page's background).
-import { canvasFont } from './text.js';
+import { canvasFont, chartWords } from './text.js';
 
 function csvField(v) {
   if (v === null || v === undefined) return '';
@@ -19,7 +19,7 @@ export function plotToCSV(plot) {
     return csvRows([[corner, ...plot.x], ...plot.z.map((row, i) => [plot.y[i], ...row])]);
   }
   if (plot.kind === 'histogram') {
-    const head = ['bin_start', 'bin_end', ...plot.series.map((s) => s.name)];
+    const head = ['bin_start', 'bin_end', ...plot.series.map((s) => s.name || chartWords().count)];
     const rows = plot.series[0].values.map((_, i) => [plot.edges[i], plot.edges[i + 1], ...plot.series.map((s) => s.values[i])]);
     return csvRows([head, ...rows]);
   }

@@ -73,7 +73,7 @@ function options(plot, width, colours) {
       ...plot.series.map((s, i) => {
         const colour = colours.series[i % colours.series.length];
         return {
-          label: histogram && s.name === 'count' && plot.series.length === 1 ? words.count : s.name,
+          label: s.name || words.count, // '' is a histogram's one unnamed series
           stroke: colour,
           width: histogram ? 1.5 : 2,
           spanGaps: false,
