@@ -3,7 +3,7 @@
 // Source: Noto Sans KR (SIL Open Font License 1.1, no reserved names), the Hangul file of
 // @fontsource/noto-sans-kr (all 11,172 syllables, ~540 KB per weight). At build start it is cut
 // with HarfBuzz (subset-font) to the Hangul the site actually shows: the Korean chapters and the
-// interface's strings, about 520 syllables and 34 KB per weight. lab.css declares the faces
+// interface's strings, about 530 syllables and 34 KB per weight. lab.css declares the faces
 // with a Hangul-only unicode-range, after the system's own Korean fonts: a browser fetches them
 // only when it has nothing better, and the service worker precaches them like any asset.
 // Syllables a reader types that the chapters do not use fall back to the system's fonts.
@@ -15,7 +15,7 @@ import subsetFont from 'subset-font';
 
 const require = createRequire(import.meta.url);
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/u;
-export const WEIGHTS = [400, 700];
+const WEIGHTS = [400, 700]; // as lab.css's @font-face rules
 
 function filesUnder(dir, test) {
   if (!fs.existsSync(dir)) return [];
@@ -26,7 +26,7 @@ function filesUnder(dir, test) {
 }
 
 /** The distinct Hangul characters of the given files, sorted. */
-export function hangulIn(files) {
+function hangulIn(files) {
   const seen = new Set();
   for (const f of files) for (const ch of fs.readFileSync(f, 'utf8')) if (HANGUL.test(ch)) seen.add(ch);
   return [...seen].sort().join('');
@@ -39,9 +39,9 @@ const sourceFont = (weight) =>
 /**
  * Writes <outDir>/noto-sans-kr-<weight>.woff2 for every weight, holding the Hangul of
  * `textFiles`; skipped when a stamp says the same characters were already cut.
- * Returns { files, chars, changed }.
+ * Resolves to whether it cut them.
  */
-export async function writeKoreanFonts({ textFiles, outDir }) {
+async function writeKoreanFonts({ textFiles, outDir }) {
   const chars = hangulIn(textFiles);
   // A new set of characters, weights or source font version cuts the files again.
   const source = JSON.parse(fs.readFileSync(path.join(path.dirname(LICENSE), 'package.json'), 'utf8')).version;
@@ -56,7 +56,7 @@ export async function writeKoreanFonts({ textFiles, outDir }) {
     }
     fs.writeFileSync(stampFile, stamp);
   }
-  return { files: outputs, chars, changed: !fresh };
+  return !fresh;
 }
 
 export default function koreanFont({ tutorialsDir, webDir }) {
@@ -75,9 +75,9 @@ export default function koreanFont({ tutorialsDir, webDir }) {
     },
     // In the dev server: Hangul new to a chapter or the interface cuts the font again.
     async handleHotUpdate({ file, server }) {
-      if (!/\.(md|js|html)$/.test(file) || !textFiles().includes(file)) return;
-      const { changed } = await writeKoreanFonts({ textFiles: textFiles(), outDir });
-      if (changed) server.ws.send({ type: 'full-reload' });
+      const files = textFiles();
+      if (!files.includes(file)) return;
+      if (await writeKoreanFonts({ textFiles: files, outDir })) server.ws.send({ type: 'full-reload' });
     },
     generateBundle() {
       // The licence travels with the font files it covers.
