@@ -1,5 +1,7 @@
 // Finite-difference check of an op's backward: compares autograd's gradient of
 // L = Σ w ⊙ f(inputs) (w fixed random weights) with central differences.
+// Every input's gradient starts at a random value, not 0, and what backward *added* is
+// compared: a backward that assigns (dc_prev = …) where it must accumulate (+=) fails here.
 #pragma once
 #include <catch2/catch.hpp>
 
@@ -35,7 +37,15 @@ inline void check_gradients(const std::string& name, std::vector<Tensor> inputs,
   Tensor y = f(inputs);
   std::vector<float> w(size_t(y.numel()));
   for (float& v : w) v = rng.uniform(-1.f, 1.f);
-  for (Tensor& x : inputs) x.zero_grad();
+  for (Tensor& x : inputs) {
+    if (!x.requires_grad()) continue;
+    REQUIRE(x.is_leaf());
+    float* g = x.node().grad_data();
+    for (int64_t i = 0; i < x.numel(); ++i) g[i] = rng.uniform(-1.f, 1.f);
+  }
+  std::vector<std::vector<float>> before(inputs.size());  // after all are seeded: an input
+  for (size_t k = 0; k < inputs.size(); ++k)               // passed twice has one gradient
+    if (inputs[k].requires_grad()) before[k] = inputs[k].grad().vec();
   Tensor seed = Tensor::from(w, y.shape());
   y.backward(seed);
 
@@ -57,9 +67,10 @@ inline void check_gradients(const std::string& name, std::vector<Tensor> inputs,
         x.data()[i] = keep;
       }
       double numeric = (up - down) / (2.0 * opt.eps);
-      double analytic = x.grad().data()[i];
+      double analytic = double(x.grad().data()[i]) - double(before[k][size_t(i)]);
       INFO(name << ": input " << k << " " << shape_str(x.shape()) << " element " << i
-                << ", eps " << opt.eps << ", seed " << opt.seed);
+                << ", eps " << opt.eps << ", seed " << opt.seed << ", gradient seeded with "
+                << before[k][size_t(i)]);
       CHECK(std::abs(numeric - analytic) <= opt.atol + opt.rtol * std::abs(numeric));
     }
   }

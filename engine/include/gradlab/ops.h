@@ -29,10 +29,22 @@ Tensor cat(const std::vector<Tensor>& xs, int64_t dim);
 Tensor select(const Tensor& x, int64_t dim, int64_t index);  // x.select(1, t) == x[:, t]
 Tensor reshape(const Tensor& x, const Shape& shape);           // one dim may be -1
 
-// reductions
+// reductions of all elements to a scalar ()
 Tensor sum(const Tensor& x);
 Tensor mean(const Tensor& x);
-Tensor norm(const Tensor& x);  // Frobenius / L2 norm of all elements
+Tensor norm(const Tensor& x);    // Frobenius / L2 norm of all elements
+Tensor max(const Tensor& x);     // gradient to the first maximum
+Tensor min(const Tensor& x);     // gradient to the first minimum
+Tensor argmax(const Tensor& x);  // flat index of the first maximum, as a float; no gradient
+
+// reductions along one dim, as in PyTorch: x (…, n, …) -> (…, …), or (…, 1, …) with keepdim.
+// A negative dim counts from the end; a 0-D x takes dim 0 or -1.
+Tensor sum(const Tensor& x, int64_t dim, bool keepdim);
+Tensor mean(const Tensor& x, int64_t dim, bool keepdim);
+Tensor max(const Tensor& x, int64_t dim, bool keepdim);     // values; gradient to the first argmax
+Tensor min(const Tensor& x, int64_t dim, bool keepdim);     // values; gradient to the first argmin
+Tensor argmax(const Tensor& x, int64_t dim, bool keepdim);  // indices as floats; no gradient
+Tensor norm(const Tensor& x, int64_t dim, bool keepdim);    // 2-norm along dim
 
 // losses (mean over all elements)
 Tensor mse_loss(const Tensor& pred, const Tensor& target);
