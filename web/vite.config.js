@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import precache from './tools/precache-plugin.mjs';
 import chapters from './tools/chapters-plugin.mjs';
 import koreanFont from './tools/korean-font-plugin.mjs';
+import sandbox from './tools/sandbox-plugin.mjs';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -28,12 +29,16 @@ export default defineConfig({
       },
       output: {
         // Chunks named for what they hold: "start" (what boot.js needs to start the
-        // engine at once: the runner and Vite's preload helper, a few KB) and "lab"
+        // engine at once: the runner, the sandbox and Vite's preload helper, a few KB) and "lab"
         // (everything else both pages share: the cell, the editor, the plots).
         codeSplitting: {
           includeDependenciesRecursively: false,
           groups: [
-            { name: 'start', priority: 2, test: /([\\/]web[\\/]src[\\/]runner[\\/](runner|engine)\.js$)|preload-helper/ },
+            {
+              name: 'start',
+              priority: 2,
+              test: /([\\/]web[\\/]src[\\/]runner[\\/](runner|engine|sandbox|messages|outbox)\.js$)|worker\.js\?worker&url$|preload-helper|virtual:gradlab-sandbox$/,
+            },
             {
               name: 'lab',
               priority: 1,
@@ -51,6 +56,7 @@ export default defineConfig({
     format: 'es', // module workers: the worker imports the engine as an ES module
   },
   plugins: [
+    sandbox({ frameScript: fileURLToPath(new URL('./src/runner/sandbox-frame.js', import.meta.url)) }),
     chapters({ dir: fileURLToPath(new URL('../tutorials', import.meta.url)) }),
     koreanFont({ tutorialsDir: fileURLToPath(new URL('../tutorials', import.meta.url)), webDir: webRoot }),
     precache({ template: fileURLToPath(new URL('./src/offline/service-worker.js', import.meta.url)) }),

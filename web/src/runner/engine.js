@@ -1,10 +1,11 @@
-// Picks and compiles the engine once per page. Two builds sit side by side in
+// Picks and fetches the engine once per page. Two builds sit side by side in
 // engine/: gradlab-engine.{mjs,wasm} (wasm SIMD) and
 // gradlab-engine-baseline.{mjs,wasm} (no SIMD, for browsers without it). The
 // pick is made by feature detection; a site built before the baseline existed
-// falls back to the SIMD files. Every experiment worker receives the compiled
-// WebAssembly.Module, so a fresh worker (after a run, or after Stop)
-// instantiates it in milliseconds instead of downloading and compiling again.
+// falls back to the SIMD files. The page never runs the engine itself: it
+// hands the loader's text and the wasm bytes to the sandbox (sandbox.js),
+// which compiles the module once and gives it to every experiment worker, so
+// a fresh worker (after a run, or after Stop) starts in milliseconds.
 
 export const FLAVOURS = {
   simd: { name: 'wasm SIMD', js: 'engine/gradlab-engine.mjs', wasm: 'engine/gradlab-engine.wasm' },
@@ -54,29 +55,26 @@ async function download(wasmURL, file) {
   return response;
 }
 
-async function compile(response, file) {
+async function bytesOf(response, file) {
   if (!response.ok) {
     throw new Error(
       `could not download ${file} (HTTP ${response.status}); ` +
         'if you are building the site yourself, run `npm run setup` first',
     );
   }
-  const type = response.headers.get('Content-Type') ?? '';
-  if (WebAssembly.compileStreaming && type.startsWith('application/wasm')) {
-    return WebAssembly.compileStreaming(response);
-  }
-  // Static hosts that serve .wasm with another type: compile from the bytes.
-  return WebAssembly.compile(await response.arrayBuffer());
+  return response.arrayBuffer();
 }
 
-/** Absolute URL of the engine's JS loader for the build this browser will most likely use. */
-export function engineScriptURL(baseURI) {
-  return new URL(FLAVOURS[pickFlavour(baseURI)].js, baseURI).href;
+async function textOf(url, file) {
+  const response = await download(url, file);
+  if (!response.ok) throw new Error(`could not download ${file} (HTTP ${response.status})`);
+  return response.text();
 }
 
 /**
- * Resolves to { engineURL, module, ms, flavour, name }. URLs are resolved
- * against baseURI so the site works from any sub-folder.
+ * Resolves to { engineURL, source, bytes, ms, flavour, name }: the loader's URL and text
+ * and the wasm's bytes (an ArrayBuffer). URLs are resolved against baseURI so the site
+ * works from any sub-folder.
  */
 export function loadEngine(baseURI) {
   cached ??= (async () => {
@@ -87,14 +85,12 @@ export function loadEngine(baseURI) {
       flavour = 'simd'; // a site built before the baseline engine existed
       response = await download(new URL(FLAVOURS.simd.wasm, baseURI).href, FLAVOURS.simd.wasm);
     }
-    const module = await compile(response, FLAVOURS[flavour].wasm);
-    return {
-      engineURL: new URL(FLAVOURS[flavour].js, baseURI).href,
-      module,
-      ms: performance.now() - t0,
-      flavour,
-      name: FLAVOURS[flavour].name,
-    };
+    const engineURL = new URL(FLAVOURS[flavour].js, baseURI).href;
+    const [bytes, source] = await Promise.all([
+      bytesOf(response, FLAVOURS[flavour].wasm),
+      textOf(engineURL, FLAVOURS[flavour].js),
+    ]);
+    return { engineURL, source, bytes, ms: performance.now() - t0, flavour, name: FLAVOURS[flavour].name };
   })();
   cached.catch(() => {
     cached = null; // let a later attempt try again

@@ -6,15 +6,37 @@
 // synchronous loop never yields to a timer) or from a timer while the code
 // awaits. (Lines printed in a burst just before a synchronous endless loop
 // can therefore stay unsent.) Pure: `post` and `now` are injected.
+//
+// What one run may send is bounded, so that no loop can flood the page: a line
+// is cut at LIMITS.lineChars, a batch keeps its newest printsPerBatch lines and
+// batchChars characters (the rest are counted as skipped), a run draws at most
+// LIMITS.plots plots of at most plotValues values each (plot-spec.js). The
+// page refuses messages past these limits (messages.js).
+
+export const LIMITS = Object.freeze({
+  lineChars: 10_000,
+  printsPerBatch: 500,
+  batchChars: 200_000,
+  plots: 64,
+  plotValues: 1_000_000,
+});
+
+function cut(text) {
+  if (text.length <= LIMITS.lineChars) return text;
+  return `${text.slice(0, LIMITS.lineChars)}… (${text.length - LIMITS.lineChars} more characters not shown)`;
+}
 
 export class Outbox {
-  constructor(post, { intervalMs = 40, maxPrints = 1000, now = () => performance.now() } = {}) {
+  constructor(post, { intervalMs = 40, maxPrints = LIMITS.printsPerBatch, maxChars = LIMITS.batchChars, now = () => performance.now() } = {}) {
     this.post = post;
     this.intervalMs = intervalMs;
     this.maxPrints = maxPrints;
+    this.maxChars = maxChars;
     this.now = now;
     this.items = [];
     this.prints = 0;
+    this.chars = 0; // printed characters waiting
+    this.plotIds = new Set(); // every plot this run has drawn
     this.skipped = 0;
     this.plotIndex = new Map(); // plot id -> index in items, so repeated updates merge
     this.lastFlush = -Infinity;
@@ -22,20 +44,31 @@ export class Outbox {
   }
 
   print(text, level = 'log') {
-    if (this.prints >= this.maxPrints) {
-      // Keep the newest lines: drop the oldest print still waiting.
+    const line = cut(String(text));
+    // Keep the newest lines: drop the oldest prints still waiting.
+    let dropped = false;
+    while (this.prints > 0 && (this.prints >= this.maxPrints || this.chars + line.length > this.maxChars)) {
       const i = this.items.findIndex((it) => it.kind === 'print');
+      this.chars -= this.items[i].text.length;
       this.items.splice(i, 1);
-      this.reindexPlots();
       this.prints--;
       this.skipped++;
+      dropped = true;
     }
-    this.items.push({ kind: 'print', level, text });
+    if (dropped) this.reindexPlots();
+    this.items.push({ kind: 'print', level, text: line });
     this.prints++;
+    this.chars += line.length;
     this.schedule();
   }
 
   plot(plot) {
+    if (!this.plotIds.has(plot.id)) {
+      if (this.plotIds.size >= LIMITS.plots) {
+        throw new RangeError(`plot: a run can draw at most ${LIMITS.plots} plots; reuse an id (or title) to update one`);
+      }
+      this.plotIds.add(plot.id);
+    }
     const i = this.plotIndex.get(plot.id);
     if (i !== undefined) this.items[i] = { kind: 'plot', plot };
     else {
@@ -73,6 +106,7 @@ export class Outbox {
     const items = this.skipped ? [{ kind: 'skipped', count: this.skipped }, ...this.items] : this.items;
     this.items = [];
     this.prints = 0;
+    this.chars = 0;
     this.skipped = 0;
     this.plotIndex.clear();
     this.post(items);

@@ -15,6 +15,10 @@
 //   { kind: 'histogram', values: number[] or { name: number[] }, bins (30),
 //     range: [lo, hi], logY, xLabel }  (binned here: the page gets counts only)
 
+import { LIMITS } from './outbox.js';
+
+const MAX_LABEL = 1000; // characters of a title, label or series name
+
 function toNumbers(value, what) {
   let v = value;
   if (v && typeof v.toArray === 'function') v = v.toArray(); // a Tensor
@@ -44,7 +48,7 @@ function optionalString(spec, field) {
   if (typeof v !== 'string' && typeof v !== 'number') {
     throw new TypeError(`plot: ${field} must be a string, got ${describe(v)}`);
   }
-  return String(v);
+  return String(v).slice(0, MAX_LABEL);
 }
 
 // Non-finite values (an exploded gradient) and, on a log axis, values <= 0
@@ -76,7 +80,7 @@ function normaliseLine(spec) {
   for (const [name, raw] of entries) {
     const checked = drawable(toNumbers(raw, `series "${name}"`), logY);
     dropped += checked.dropped;
-    series.push({ name: String(name), values: checked.values });
+    series.push({ name: String(name).slice(0, MAX_LABEL), values: checked.values });
   }
 
   const length = series[0].values.length;
@@ -148,7 +152,7 @@ function normaliseHistogram(spec) {
   // A bare array of values is one unnamed series (name ''): the page calls it "count" in its language.
   const entries = isSeriesObject ? Object.entries(spec.values) : [['', spec.values]];
   if (entries.length === 0) throw new TypeError('plot: a histogram\'s values has no series in it');
-  const data = entries.map(([name, v]) => [String(name), toNumbers(v, name === '' ? 'values' : `values "${name}"`)]);
+  const data = entries.map(([name, v]) => [String(name).slice(0, MAX_LABEL), toNumbers(v, name === '' ? 'values' : `values "${name}"`)]);
   const bins = spec.bins ?? 30;
   if (!Number.isInteger(bins) || bins < 1 || bins > 1000) throw new TypeError(`plot: bins must be an integer from 1 to 1000, got ${bins}`);
   let dropped = 0;
@@ -178,6 +182,13 @@ function normaliseHistogram(spec) {
 
 const KINDS = { line: normaliseLine, heatmap: normaliseHeatmap, histogram: normaliseHistogram };
 
+// What the page receives: every number of the normalised plot.
+function countValues(p) {
+  if (p.kind === 'heatmap') return p.z.length * (p.z[0].length + 1) + p.x.length;
+  const along = p.kind === 'line' ? p.x.length : p.edges.length;
+  return along * (p.series.length + 1);
+}
+
 /** Returns a cloneable, validated plot description, or throws a TypeError. */
 export function normalisePlotSpec(spec) {
   if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
@@ -190,7 +201,7 @@ export function normalisePlotSpec(spec) {
   }
   const title = optionalString(spec, 'title');
   const id = optionalString(spec, 'id') || title || 'plot';
-  return {
+  const plot = {
     id,
     kind,
     title,
@@ -198,4 +209,9 @@ export function normalisePlotSpec(spec) {
     yLabel: optionalString(spec, 'yLabel'),
     ...normalise(spec),
   };
+  const n = countValues(plot);
+  if (n > LIMITS.plotValues) {
+    throw new RangeError(`plot: this plot has ${n} values, more than the ${LIMITS.plotValues} one plot can draw; plot every k-th point`);
+  }
+  return plot;
 }

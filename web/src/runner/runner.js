@@ -1,24 +1,22 @@
-// The page's side of running experiments: no DOM here, only workers.
+// The page's side of running experiments: no DOM here, only workers (in the
+// sandbox frame, sandbox.js).
 //
 // Each run gets its own worker, prepared in advance ("standby") so Run starts
 // at once. Stop terminates the running worker, which ends any code, even
-// `while (true) {}`, and a fresh standby is prepared.
-import { engineScriptURL, loadEngine } from './engine.js';
-
-function spawnWorker() {
-  return new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-}
+// `while (true) {}`, and a fresh standby is prepared. What a worker sends is
+// read by messages.js: anything malformed ends the run with an error.
+import { openSandbox } from './sandbox.js';
+import { readWorkerMessage } from './messages.js';
 
 const START_TIMEOUT_MS = 30_000;
 
 /**
- * Starts a worker at once (its script and the engine's JS load while the page
- * is still compiling the wasm), hands it the engine when `engine` resolves,
- * and resolves to the worker once its engine is loaded.
+ * Starts a worker in the sandbox at once (the sandbox gives it the engine as
+ * soon as it has compiled it) and resolves to the worker once its engine is
+ * loaded.
  */
-function startWorker(engineURL, engine) {
-  const worker = spawnWorker();
-  worker.postMessage({ type: 'preload', engineURL });
+function startWorker(baseURI) {
+  const worker = openSandbox(baseURI).spawn();
   const ready = new Promise((resolve, reject) => {
     const fail = (message) => {
       cleanup();
@@ -26,11 +24,11 @@ function startWorker(engineURL, engine) {
       reject(new Error(message));
     };
     const onMessage = ({ data }) => {
-      if (data.type === 'ready') {
+      if (data?.type === 'ready') {
         cleanup();
         resolve(worker);
-      } else if (data.type === 'init-failed') {
-        fail(`the engine did not start: ${data.message}`);
+      } else if (data?.type === 'init-failed') {
+        fail(`the engine did not start: ${String(data.message).slice(0, 500)}`);
       }
     };
     const onError = (event) => {
@@ -44,11 +42,6 @@ function startWorker(engineURL, engine) {
     };
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', onError);
-    engine.then(
-      // The engine may have fallen back to another build than the one preloaded.
-      (loaded) => worker.postMessage({ type: 'init', engineURL: loaded.engineURL, wasmModule: loaded.module }),
-      (err) => fail(err.message),
-    );
   });
   return { worker, ready };
 }
@@ -61,7 +54,7 @@ let prewarmed = null;
  * own (larger) code has even loaded, so the first cell is ready sooner.
  */
 export function prewarm(baseURI) {
-  prewarmed ??= startWorker(engineScriptURL(baseURI), loadEngine(baseURI));
+  prewarmed ??= startWorker(baseURI);
   prewarmed.ready.catch(() => {});
 }
 
@@ -103,7 +96,7 @@ export class Runner {
   #prepare() {
     if (this.#standby || this.#disposed) return this.#standby;
     if (!this.#active) this.#setState('loading');
-    const standby = prewarmed ?? startWorker(engineScriptURL(this.#baseURI), loadEngine(this.#baseURI));
+    const standby = prewarmed ?? startWorker(this.#baseURI);
     prewarmed = null;
     this.#standby = standby;
     standby.ready.then(
@@ -153,9 +146,16 @@ export class Runner {
     }
     run.worker = worker;
     worker.addEventListener('message', ({ data }) => {
-      if (data.type === 'output') onOutput(data.items);
-      else if (data.type === 'done') run.finish({ status: 'done', ms: data.ms });
-      else if (data.type === 'failed') run.finish({ status: 'failed', ms: data.ms, error: data.error });
+      let message;
+      try {
+        message = readWorkerMessage(data);
+      } catch (err) {
+        run.finish({ status: 'failed', ms: performance.now() - run.t0, error: { name: 'Error', message: err.message } });
+        return;
+      }
+      if (message.type === 'output') onOutput(message.items);
+      else if (message.type === 'done') run.finish({ status: 'done', ms: message.ms });
+      else if (message.type === 'failed') run.finish({ status: 'failed', ms: message.ms, error: message.error });
     });
     worker.addEventListener('error', (event) => {
       event.preventDefault();

@@ -1,9 +1,13 @@
-// Where experiments run: a module Web Worker, one per run, so that Stop can
-// simply terminate it, and every run starts from a fresh engine.
+// Where experiments run: a Web Worker inside the sandbox frame (sandbox-frame.js),
+// one per run, so that Stop can simply terminate it, and every run starts from a
+// fresh engine. Its origin is opaque and its Content-Security-Policy allows no
+// network: the code it runs cannot reach the site, its storage or anything else.
+// It can reach the page only through this file's outbox, which bounds what a run
+// sends (outbox.js); the worker's own postMessage is out of the reader's reach.
 //
-// Messages in (from runner.js):
-//   { type: 'preload', engineURL }            start loading the engine's JS early
-//   { type: 'init', engineURL, wasmModule }   load the engine (module precompiled by the page)
+// Messages in (from the sandbox frame and runner.js):
+//   { type: 'init', engineURL, wasmModule }   load the engine (a blob URL of its loader,
+//                                              the module the frame compiled)
 //   { type: 'run', code, knobs, seed }        run the reader's code once, with the
 //                                              knob values { label: value } and gl seeded
 // Messages out:
@@ -20,11 +24,17 @@ import { READER_PARAMS, compileExperiment, locateError, wrapperLineOffset } from
 // Errors raised deep inside the engine must still reach the reader's frame.
 Error.stackTraceLimit = 100;
 
+// The one way out of this worker, kept here; reader code finds no postMessage to call.
+const post = self.postMessage.bind(self);
+for (let o = self; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
+  if (Object.prototype.hasOwnProperty.call(o, 'postMessage')) delete o.postMessage;
+}
+
 let gl = null;
 let hasRun = false;
 let runStart = null; // performance.now() when the reader's code started
 
-const outbox = new Outbox((items) => postMessage({ type: 'output', items }));
+const outbox = new Outbox((items) => post({ type: 'output', items }));
 
 function errorFields(err) {
   return { name: err.name, message: err.message, line: err.line, column: err.column, trace: err.trace };
@@ -33,7 +43,7 @@ function errorFields(err) {
 let initStarted = false;
 
 function initFailed(err) {
-  postMessage({ type: 'init-failed', message: `${err?.name ?? 'Error'}: ${err?.message ?? err}` });
+  post({ type: 'init-failed', message: `${err?.name ?? 'Error'}: ${err?.message ?? err}` });
 }
 
 async function init({ engineURL, wasmModule }) {
@@ -42,29 +52,31 @@ async function init({ engineURL, wasmModule }) {
   try {
     gl = await loadGL({ engineURL, wasmModule });
     await wrapperLineOffset();
-    postMessage({ type: 'ready', ms: performance.now() - t0 });
+    post({ type: 'ready', ms: performance.now() - t0 });
   } catch (err) {
     initFailed(err);
   }
 }
 
-// Experiments compute; they do not reach the network. The lab promises that nothing typed
-// leaves the computer, and a shared link's code is someone else's. (The engine is loaded
-// by now; static and dynamic import() are refused by source.js.)
-function closeNetwork() {
-  for (const name of ['fetch', 'XMLHttpRequest', 'WebSocket', 'EventSource', 'WebTransport', 'importScripts', 'Worker', 'SharedWorker']) {
-    if (!(name in self)) continue;
-    self[name] = function refused() {
-      throw new Error(`${name} is not available in an experiment: gradlab's experiments run without a network`);
-    };
-  }
+// What the sandbox refuses surfaces as the browser's own terse error; say why.
+const SANDBOX_HINTS = [
+  [/\b(localStorage|sessionStorage|document|window|caches|indexedDB|cookieStore)\b.*\b(not defined|denied|undefined)/i,
+    "experiments run in a sandbox, apart from the page, the site's storage and its caches"],
+  [/serviceWorker|reading 'register'/, 'experiments run in a sandbox, apart from the site and its service worker'],
+  [/Failed to fetch|NetworkError|importScripts|dynamically imported module|Refused to connect|Content Security Policy|cannot be accessed from origin|WebSocket|sendBeacon/i,
+    "experiments run without a network: the sandbox refuses every request"],
+];
+
+function explainSandbox(error) {
+  const hint = SANDBOX_HINTS.find(([pattern]) => pattern.test(`${error.name}: ${error.message}`));
+  if (hint && !error.message.includes(hint[1])) error.message += ` (${hint[1]})`;
+  return error;
 }
 
 async function run({ code, knobs = {}, seed }) {
   if (hasRun) throw new Error('worker.js: a worker runs one experiment only');
   hasRun = true;
   const lineOffset = await wrapperLineOffset();
-  closeNetwork();
   const t0 = performance.now();
   runStart = t0;
   try {
@@ -74,11 +86,11 @@ async function run({ code, knobs = {}, seed }) {
     const g = makeCellGlobals({ outbox, knobs, seed: cellSeed });
     await experiment(...READER_PARAMS.map((name) => (name === 'gl' ? gl : g[name])));
     outbox.flush();
-    postMessage({ type: 'done', ms: performance.now() - t0 });
+    post({ type: 'done', ms: performance.now() - t0 });
   } catch (thrown) {
     const ms = performance.now() - t0;
     outbox.flush();
-    postMessage({ type: 'failed', error: errorFields(locateError(thrown, lineOffset)), ms });
+    post({ type: 'failed', error: errorFields(explainSandbox(locateError(thrown, lineOffset))), ms });
   }
 }
 
@@ -101,13 +113,12 @@ self.addEventListener('unhandledrejection', async (event) => {
 self.addEventListener('error', async (event) => {
   if (runStart === null) return;
   event.preventDefault();
-  const error = locateError(event.error ?? new Error(event.message), await wrapperLineOffset());
+  const error = explainSandbox(locateError(event.error ?? new Error(event.message), await wrapperLineOffset()));
   outbox.flush();
-  postMessage({ type: 'failed', error: errorFields(error), ms: performance.now() - runStart });
+  post({ type: 'failed', error: errorFields(error), ms: performance.now() - runStart });
 });
 
 self.addEventListener('message', ({ data }) => {
-  if (data?.type === 'preload') import(/* @vite-ignore */ data.engineURL).catch(() => {}); // init reports failures
-  else if (data?.type === 'init') init(data);
+  if (data?.type === 'init') init(data);
   else if (data?.type === 'run') run(data);
 });

@@ -1,0 +1,140 @@
+// The page reads what an experiment worker sends through here, and nothing
+// else: a worker runs code from a shared link, so its messages are checked
+// like any other input. A message of an unknown type, a field of the wrong
+// type or output past the limits the worker's outbox keeps (outbox.js) is
+// refused with a description, and the run ends with that error. Pure: no DOM.
+import { LIMITS } from './outbox.js';
+
+const LEVELS = new Set(['log', 'info', 'warn', 'error', 'note']);
+const PLOT_KINDS = new Set(['line', 'heatmap', 'histogram']);
+
+function malformed(what) {
+  throw new Error(`the experiment's worker sent a malformed message (${what}); the run was ended`);
+}
+
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isCount = (v) => Number.isInteger(v) && v >= 0;
+
+function text(v, what, max = LIMITS.lineChars + 200) {
+  if (typeof v !== 'string') malformed(`${what} is not a string`);
+  if (v.length > max) malformed(`${what} has ${v.length} characters`);
+  return v;
+}
+
+function finite(v, what) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) malformed(`${what} is not a finite number`);
+  return v;
+}
+
+// Numbers or gaps (null); counts them against the plot's budget.
+function values(v, what, budget) {
+  if (!Array.isArray(v)) malformed(`${what} is not an array`);
+  budget.left -= v.length;
+  if (budget.left < 0) malformed(`a plot holds more than ${LIMITS.plotValues} values`);
+  for (const n of v) if (n !== null && typeof n !== 'number') malformed(`${what} holds a ${typeof n}`);
+  return v;
+}
+
+function series(list, length, budget) {
+  if (!Array.isArray(list) || list.length === 0) malformed('a plot has no series');
+  for (const s of list) {
+    if (!isObject(s)) malformed('a series is not an object');
+    text(s.name, 'a series name');
+    values(s.values, `series "${s.name}"`, budget);
+    if (s.values.length !== length) malformed(`series "${s.name}" has ${s.values.length} values for ${length} places`);
+  }
+}
+
+function plot(p) {
+  if (!isObject(p)) malformed('a plot is not an object');
+  if (!PLOT_KINDS.has(p.kind)) malformed(`plot kind ${String(p.kind).slice(0, 40)}`);
+  for (const field of ['id', 'title', 'xLabel', 'yLabel']) text(p[field], `a plot's ${field}`);
+  if (!isCount(p.dropped)) malformed('a plot\'s count of dropped values');
+  const budget = { left: LIMITS.plotValues };
+  if (p.kind === 'line') {
+    values(p.x, 'x', budget);
+    series(p.series, p.x.length, budget);
+  } else if (p.kind === 'histogram') {
+    values(p.edges, 'edges', budget);
+    series(p.series, p.edges.length - 1, budget);
+  } else {
+    if (!Array.isArray(p.z) || p.z.length === 0) malformed('a heatmap has no rows');
+    const columns = Array.isArray(p.z[0]) ? p.z[0].length : -1;
+    p.z.forEach((row, i) => {
+      values(row, `z[${i}]`, budget);
+      if (row.length !== columns) malformed(`heatmap row ${i} has ${row.length} values for ${columns} columns`);
+    });
+    values(p.x, 'x', budget);
+    values(p.y, 'y', budget);
+    if (p.x.length !== columns || p.y.length !== p.z.length) malformed('heatmap labels do not fit z');
+    text(p.zLabel, 'a heatmap\'s zLabel');
+    if (p.zRange !== null && !(Array.isArray(p.zRange) && p.zRange.length === 2 && p.zRange.every(Number.isFinite))) {
+      malformed('a heatmap\'s zRange');
+    }
+  }
+  return p;
+}
+
+function item(it) {
+  if (!isObject(it)) malformed('an output item is not an object');
+  switch (it.kind) {
+    case 'print':
+      if (!LEVELS.has(it.level)) malformed(`print level ${String(it.level).slice(0, 40)}`);
+      text(it.text, 'a printed line');
+      return it;
+    case 'skipped':
+      if (!isCount(it.count)) malformed('a count of skipped lines');
+      return it;
+    case 'progress':
+      finite(it.step, 'progress step');
+      if (finite(it.total, 'progress total') <= 0) malformed('progress total <= 0');
+      return it;
+    case 'plot':
+      plot(it.plot);
+      return it;
+    default:
+      return malformed(`output kind ${String(it.kind).slice(0, 40)}`);
+  }
+}
+
+function error(e) {
+  if (!isObject(e)) malformed('a failure without an error');
+  const line = (v) => (v === null || v === undefined ? null : isCount(v) ? v : malformed('an error line'));
+  return {
+    name: text(e.name ?? 'Error', 'an error name', 200),
+    message: text(e.message ?? '', 'an error message', 20_000),
+    line: line(e.line),
+    column: line(e.column),
+    trace: Array.isArray(e.trace)
+      ? e.trace.slice(0, 50).map((f) => ({ fn: typeof f?.fn === 'string' ? f.fn.slice(0, 200) : null, line: line(f?.line), column: line(f?.column) }))
+      : [],
+  };
+}
+
+/** The message, checked; throws an Error that says what was wrong with it. */
+export function readWorkerMessage(data) {
+  if (!isObject(data)) return malformed('not an object');
+  switch (data.type) {
+    case 'ready':
+      return { type: 'ready', ms: finite(data.ms, 'ready time') };
+    case 'init-failed':
+      return { type: 'init-failed', message: text(data.message, 'a start-up error', 2000) };
+    case 'output': {
+      if (!Array.isArray(data.items)) malformed('output without items');
+      if (data.items.length > LIMITS.itemsPerBatch + 2) malformed(`${data.items.length} output items at once`);
+      let chars = 0;
+      for (const it of data.items) {
+        item(it);
+        if (it.kind === 'print') chars += it.text.length;
+      }
+      if (chars > LIMITS.batchChars + LIMITS.lineChars + 200) malformed(`${chars} printed characters at once`);
+      return { type: 'output', items: data.items };
+    }
+    case 'done':
+      return { type: 'done', ms: finite(data.ms, 'run time') };
+    case 'failed':
+      return { type: 'failed', ms: finite(data.ms, 'run time'), error: error(data.error) };
+    default:
+      return malformed(`type ${String(data.type).slice(0, 40)}`);
+  }
+}

@@ -1,0 +1,114 @@
+// The script of the sandbox frame: an <iframe sandbox="allow-scripts" srcdoc> that
+// sandbox.js puts in the page. Its origin is opaque ("null"), so the experiment workers it
+// starts have no access to the site's caches, storage, cookies or service worker, and its
+// Content-Security-Policy (connect-src 'none', scripts from blob: only), which those workers
+// inherit, leaves them no network. It is a classic script with no imports: the build
+// inlines it in the frame and hashes it into the pages' policy (tools/sandbox-plugin.mjs).
+//
+// It talks to the page through one MessagePort, the first one the parent hands it:
+//   in:  { type: 'assets', worker, engine, wasm }  the worker's and the engine loader's
+//                                                  source text, the engine's bytes
+//        { type: 'spawn', id }                     start experiment worker `id`
+//        { type: 'post', id, data }                pass `data` to worker `id`
+//        { type: 'terminate', id }                 end worker `id` at once
+//   out: { type: 'message', id, data }             what worker `id` posted
+//        { type: 'error', id, message }            worker `id` failed or was ended here
+'use strict';
+(() => {
+  // A worker posts a few dozen batches a second (runner/outbox.js); far more is a runaway.
+  const MAX_MESSAGES_PER_SECOND = 200;
+  let port = null;
+  let assetsReady = null; // Promise of { bootURL, engineURL, wasmModule }
+  let resolveAssets;
+  const workers = new Map(); // id -> Worker
+  const endedEarly = new Set(); // ids terminated before their worker started
+
+  assetsReady = new Promise((resolve) => {
+    resolveAssets = resolve;
+  });
+
+  function send(message) {
+    port.postMessage(message);
+  }
+
+  function blobURL(text) {
+    return URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
+  }
+
+  async function takeAssets({ worker, engine, wasm }) {
+    try {
+      const workerURL = blobURL(worker);
+      // A module worker does not start in an opaque-origin frame; a classic one can import
+      // the (module) worker script. Messages that arrive before it has loaded wait here.
+      const bootURL = blobURL(`const early = []; const keep = (e) => early.push(e);
+addEventListener('message', keep);
+import(${JSON.stringify(workerURL)}).then(
+  () => { removeEventListener('message', keep); for (const e of early) dispatchEvent(new MessageEvent('message', { data: e.data })); },
+  (err) => postMessage({ type: 'init-failed', message: 'the experiment worker did not load: ' + err }));`);
+      const wasmModule = await WebAssembly.compile(wasm);
+      resolveAssets({ bootURL, engineURL: blobURL(engine), wasmModule });
+    } catch (err) {
+      resolveAssets({ failed: `the engine did not compile: ${err && err.message ? err.message : err}` });
+    }
+  }
+
+  function end(id, message) {
+    const worker = workers.get(id);
+    if (!worker) return;
+    worker.terminate();
+    workers.delete(id);
+    if (message) send({ type: 'error', id, message });
+  }
+
+  async function spawn(id) {
+    const assets = await assetsReady;
+    if (assets.failed) {
+      send({ type: 'message', id, data: { type: 'init-failed', message: assets.failed } });
+      return;
+    }
+    if (endedEarly.delete(id) || workers.has(id)) return;
+    const worker = new Worker(assets.bootURL);
+    workers.set(id, worker);
+    let windowStart = 0;
+    let count = 0;
+    worker.addEventListener('message', ({ data }) => {
+      const now = performance.now();
+      if (now - windowStart > 1000) {
+        windowStart = now;
+        count = 0;
+      }
+      if (++count > MAX_MESSAGES_PER_SECOND) {
+        end(id, `the experiment sent more than ${MAX_MESSAGES_PER_SECOND} messages in one second and was stopped`);
+        return;
+      }
+      send({ type: 'message', id, data });
+    });
+    worker.addEventListener('messageerror', () => end(id, 'the experiment sent a message that could not be read'));
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      send({ type: 'error', id, message: event.message || 'the experiment worker crashed' });
+    });
+    worker.postMessage({ type: 'init', engineURL: assets.engineURL, wasmModule: assets.wasmModule });
+  }
+
+  function handle(message) {
+    if (!message || typeof message !== 'object') return;
+    const { type, id } = message;
+    if (type === 'assets') takeAssets(message);
+    else if (typeof id !== 'number') return;
+    else if (type === 'spawn') spawn(id);
+    else if (type === 'post') workers.get(id)?.postMessage(message.data);
+    else if (type === 'terminate') {
+      if (workers.has(id)) end(id, null);
+      else endedEarly.add(id);
+    }
+  }
+
+  // The page hands over a port once; nothing else that reaches this window is listened to.
+  addEventListener('message', (event) => {
+    if (port || event.source !== parent || !event.ports || !event.ports[0]) return;
+    port = event.ports[0];
+    port.onmessage = (e) => handle(e.data);
+    send({ type: 'frame-ready' });
+  });
+})();
