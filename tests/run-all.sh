@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every suite, in order: engine (Catch2 via CTest), wasm (Node), browser (Playwright).
+# Every suite, in order: the set-up script, engine (Catch2 via CTest), wasm (Node), browser
+# (Playwright).
 # Runs them all even if one fails; exits non-zero if any failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,7 @@ suite() {
   "$@" || failed+=("$name")
   printf '==== %s: %s s ====\n' "$name" $(( $(date +%s) - t0 ))
 }
+suite "set-up script (node --test)" node --test tests/tools/
 suite "engine (Catch2)" ctest --test-dir build/native --output-on-failure -j 2
 suite "wasm (node --test)" node --test tests/wasm/
 suite "browser (Playwright + Chromium)" node --test --test-concurrency=1 tests/e2e/

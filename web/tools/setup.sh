@@ -40,12 +40,26 @@ fi
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 jobs=$(nproc)
 
+# A build that fails stops here, with the compiler's messages (ninja's progress lines left
+# out): an engine or test binary from an earlier build must never pass for this one.
+build() {
+  local log status=0
+  log=$(mktemp)
+  cmake --build "$1" -j "$jobs" >"$log" 2>&1 || status=$?
+  grep -v '^\[[0-9]*/[0-9]*\] ' "$log" || true
+  rm -f "$log"
+  if [ "$status" -ne 0 ]; then
+    say "the build in $1 failed (exit $status); the compiler's messages are above"
+    exit "$status"
+  fi
+}
+
 if [ ! -f build/wasm/build.ninja ]; then
   say "configuring the wasm build"
   emcmake cmake -S . -B build/wasm -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 fi
 say "building the engine for WebAssembly"
-cmake --build build/wasm -j "$jobs" | grep -v '^\[' || true
+build build/wasm
 test -f web/public/engine/gradlab-engine.wasm && test -f web/public/engine/gradlab-engine-baseline.wasm
 
 if $for_tests; then
@@ -54,7 +68,7 @@ if $for_tests; then
     cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   fi
   say "building the native engine, its tests and gradlab-cli"
-  cmake --build build/native -j "$jobs" | grep -v '^\[' || true
+  build build/native
   test -x build/native/gradlab_tests && test -x build/native/gradlab-cli
 fi
 

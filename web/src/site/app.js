@@ -14,7 +14,7 @@ import { showChapter } from '../chapters/chapter-view.js';
 import { parseHash, serialiseHash } from '../state/url-state.js';
 import { loadCell, loadLang, saveLang } from '../state/cell-store.js';
 import { DEFAULT_LANG, LANG_NAMES, LANGS, uiStrings } from './i18n.js';
-import { embedSnippet, shareURL } from './links.js';
+import { embedSnippet, linkNote, shareURL } from './links.js';
 import { registerOffline } from './offline.js';
 import { koreanFontReady } from './korean-font.js';
 
@@ -107,7 +107,7 @@ function makeCellFactory(lang, chapter, route) {
   const t = uiStrings(lang);
   return (slot, block) => {
     const where = { lang, chapter: chapter.slug, cell: block.id };
-    const fromLink = route.cell === block.id && (route.code !== undefined || route.knobs !== undefined || route.seed !== undefined);
+    const fromLink = route.cell === block.id && !route.refused && (route.code !== undefined || route.knobs !== undefined || route.seed !== undefined);
     let initial = null;
     if (fromLink) initial = { code: route.code ?? block.code, knobs: route.knobs ?? {}, seed: route.seed ?? block.seed, from: 'link' };
     else {
@@ -136,7 +136,7 @@ async function route() {
   const r = parseHash(location.hash);
   const lang = r.lang ?? loadLang() ?? DEFAULT_LANG;
   const slug = r.chapter ?? null;
-  const sharedCell = r.cell && (r.code !== undefined || r.knobs !== undefined || r.seed !== undefined);
+  const sharedCell = r.cell && !r.refused && (r.code !== undefined || r.knobs !== undefined || r.seed !== undefined);
 
   // Same page, no shared cell: only move to the section.
   if (current && current.lang === lang && current.slug === slug && !sharedCell) {
@@ -175,7 +175,13 @@ async function route() {
   current.view = view;
   window.gradlab.cells = Object.fromEntries(view.cells);
 
-  if (sharedCell && view.cells.has(r.cell)) {
+  if (r.refused && view.cells.has(r.cell)) {
+    // A link whose code or knobs could not be read: the cell as the chapter has it, and why.
+    const cell = view.cells.get(r.cell);
+    cell.root.before(linkNote(uiStrings(lang).badLink(r.refused)));
+    cell.root.scrollIntoView({ block: 'start' });
+    history.replaceState(null, '', chapterHash(lang, slug, { section: r.section }));
+  } else if (sharedCell && view.cells.has(r.cell)) {
     const cell = view.cells.get(r.cell);
     cell.root.scrollIntoView({ block: 'start' });
     cell.start();

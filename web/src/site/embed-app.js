@@ -13,7 +13,7 @@ import { findChapter } from '../chapters/catalog.js';
 import { parseHash, serialiseHash } from '../state/url-state.js';
 import { loadCell, loadLang } from '../state/cell-store.js';
 import { DEFAULT_LANG, uiStrings } from './i18n.js';
-import { embedSnippet, shareURL, siteBase } from './links.js';
+import { embedSnippet, linkNote, shareURL, siteBase } from './links.js';
 import { registerOffline } from './offline.js';
 import { koreanFontReady } from './korean-font.js';
 
@@ -41,7 +41,7 @@ if (!chapter) fail(t.notFound(r.chapter ?? ''));
 else if (!block) fail(t.notFound(`${r.chapter} / ${r.cell}`));
 else {
   const where = { lang, chapter: chapter.slug, cell: block.id };
-  const fromLink = r.code !== undefined || r.knobs !== undefined || r.seed !== undefined;
+  const fromLink = !r.refused && (r.code !== undefined || r.knobs !== undefined || r.seed !== undefined);
   const saved = loadCell(where);
   const initial = fromLink
     ? { code: r.code ?? block.code, knobs: r.knobs ?? {}, seed: r.seed ?? block.seed, from: 'link' }
@@ -57,6 +57,7 @@ else {
     persist: !fromLink, // a teacher's embedded variant stays as the teacher made it
   });
   window.gradlab.cells[block.id] = cell;
+  if (r.refused) cell.root.before(linkNote(t.badLink(r.refused)));
   document.title = `${block.title} · gradlab`;
   const open = document.getElementById('open-in-lab');
   open.href = `${siteBase()}${serialiseHash({ lang, chapter: chapter.slug, section: undefined })}`;

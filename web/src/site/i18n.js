@@ -15,6 +15,9 @@ const en = {
   home: 'All chapters',
   notFound: (name) => `There is no chapter "${name}".`,
   missingInLang: 'This chapter is not translated yet; it is shown in another language.',
+  badLink: (refused) => `This link's experiment could not be opened: ${refused.code === 'too-long' || refused.knobs === 'too-long'
+    ? 'it is longer than a link to one experiment can be'
+    : 'the link is damaged or cut short'}. The chapter's own experiment is shown instead.`,
   footer: 'gradlab runs entirely in this page: nothing you type leaves your computer.',
   engine: (name) => `engine: ${name}`,
   offlineReady: 'works offline',
@@ -74,6 +77,9 @@ const ko = {
   home: '모든 장',
   notFound: (name) => `"${name}"라는 장은 없습니다.`,
   missingInLang: '이 장은 아직 번역되지 않아 다른 언어로 보여 줍니다.',
+  badLink: (refused) => `이 링크에 담긴 실험을 열 수 없습니다. ${refused.code === 'too-long' || refused.knobs === 'too-long'
+    ? '실험 하나를 담기에는 링크가 너무 깁니다'
+    : '링크가 손상되었거나 중간에 잘렸습니다'}. 대신 이 장의 원래 실험을 보여 드립니다.`,
   footer: 'gradlab은 전부 이 페이지 안에서 실행됩니다. 입력한 내용은 컴퓨터 밖으로 나가지 않습니다.',
   engine: (name) => `엔진: ${name}`,
   offlineReady: '오프라인 사용 가능',

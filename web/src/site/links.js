@@ -28,3 +28,12 @@ export function embedSnippet(state, title, href = location.href) {
     'sandbox="allow-scripts allow-same-origin allow-downloads allow-popups allow-popups-to-escape-sandbox"></iframe>'
   );
 }
+
+/** The note shown above a shared cell whose link could not be read. */
+export function linkNote(text) {
+  const note = document.createElement('p');
+  note.className = 'chapter-note link-note';
+  note.setAttribute('role', 'alert');
+  note.textContent = text;
+  return note;
+}

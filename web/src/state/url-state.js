@@ -13,6 +13,35 @@ import { LANGS } from '../site/i18n.js';
 
 const SLUG = /^[\p{L}\p{N}_-]{1,80}$/u;
 
+// A link is someone else's input. lz-string can turn a few KB into hundreds of
+// millions of characters (its dictionary grows with every code), so the
+// compressed text is capped first (12 000 characters decompress to at most
+// ~20 M in ~0.2 s, worst case) and what comes out is capped again.
+export const MAX_COMPRESSED_CHARS = 12_000;
+export const MAX_CODE_CHARS = 100_000;
+export const MAX_KNOBS_CHARS = 10_000;
+
+/** Why a property of a link was refused: 'damaged' or 'too-long'. */
+class Refused extends Error {
+  constructor(reason) {
+    super(reason);
+    this.reason = reason;
+  }
+}
+
+function decompress(s, maxChars) {
+  if (s.length > MAX_COMPRESSED_CHARS) throw new Refused('too-long');
+  let v;
+  try {
+    v = LZString.decompressFromEncodedURIComponent(s);
+  } catch {
+    throw new Refused('damaged');
+  }
+  if (typeof v !== 'string' || v === '') throw new Refused('damaged');
+  if (v.length > maxChars) throw new Refused('too-long');
+  return v;
+}
+
 const TYPES = {
   enum: {
     parse: (s, p) => (p.values.includes(s) ? s : undefined),
@@ -29,21 +58,20 @@ const TYPES = {
   // A JSON object, compressed.
   json: {
     parse: (s) => {
+      let v;
       try {
-        const v = JSON.parse(LZString.decompressFromEncodedURIComponent(s) ?? '');
-        return v && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
-      } catch {
-        return undefined;
+        v = JSON.parse(decompress(s, MAX_KNOBS_CHARS));
+      } catch (err) {
+        throw err instanceof Refused ? err : new Refused('damaged');
       }
+      if (v && typeof v === 'object' && !Array.isArray(v)) return v;
+      throw new Refused('damaged');
     },
     serialise: (v) => LZString.compressToEncodedURIComponent(JSON.stringify(v)),
   },
   // Free text (code), compressed.
   text: {
-    parse: (s) => {
-      const v = LZString.decompressFromEncodedURIComponent(s);
-      return typeof v === 'string' && v !== '' ? v : undefined;
-    },
+    parse: (s) => decompress(s, MAX_CODE_CHARS),
     serialise: (v) => LZString.compressToEncodedURIComponent(v),
   },
 };
@@ -59,15 +87,29 @@ export const PROPERTIES = [
   { name: 'code', type: 'text' },
 ];
 
-/** The properties present and valid in a hash ("#a=1&b=2" or "a=1&b=2"); others are dropped. */
+/**
+ * The properties present and valid in a hash ("#a=1&b=2" or "a=1&b=2"); others are dropped.
+ * Never throws. A shared cell's code or knobs that could not be read are named in
+ * `state.refused` ({ code: 'damaged' | 'too-long', knobs: … }), so the page can say so.
+ */
 export function parseHash(hash) {
-  const params = new URLSearchParams(String(hash ?? '').replace(/^#/, ''));
+  let params;
+  try {
+    params = new URLSearchParams(String(hash ?? '').replace(/^#/, ''));
+  } catch {
+    return {};
+  }
   const state = {};
   for (const p of PROPERTIES) {
     const raw = params.get(p.name);
     if (raw === null) continue;
-    const v = TYPES[p.type].parse(raw, p);
-    if (v !== undefined) state[p.name] = v;
+    try {
+      const v = TYPES[p.type].parse(raw, p);
+      if (v !== undefined) state[p.name] = v;
+    } catch (err) {
+      state.refused ??= {};
+      state.refused[p.name] = err instanceof Refused ? err.reason : 'damaged';
+    }
   }
   return state;
 }
