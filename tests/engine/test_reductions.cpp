@@ -99,7 +99,7 @@ TEST_CASE("a reduction's dim out of range names the op, the dim and the shape", 
   CHECK_THROWS_WITH(sum(Tensor::scalar(1.f), 1, false), "sum: dim 1 is out of range for shape ()");
 }
 
-TEST_CASE("max, min along a dim send the gradient to the first extreme; argmax has none", "[reduce]") {
+TEST_CASE("max, min along a dim send the gradient to the first extreme, argmax has no gradient", "[reduce]") {
   Tensor x = Tensor::from({1, 5, 5, 2, 0, 0}, {2, 3}, true);
   sum(max(x, 1, false)).backward();
   CHECK(x.grad().vec() == std::vector<float>{0, 1, 0, 1, 0, 0});

@@ -90,7 +90,8 @@ struct Spectrum {
 Spectrum spectrum(const Tensor& w);
 
 // ‖W^k‖₂ for k = 1..K: 1 at every k for an orthogonal W; a non-normal W can grow first even
-// when ρ(W) ≤ 1 (transient growth).
+// when ρ(W) ≤ 1 (transient growth). K is at most kMaxPowerIterations.
+constexpr int64_t kMaxPowerIterations = 10000;
 std::vector<double> power_norms(const Tensor& w, int64_t K);
 
 // ρ(W_hh) and the singular values of W_hh every time record() is called during training.
@@ -114,6 +115,7 @@ struct Histogram {
   std::vector<double> edges;   // bins + 1
   std::vector<double> counts;  // bins; values outside [lo, hi] go to the end bins
 };
+constexpr int64_t kMaxBins = 100000;  // bins of a histogram (and of saturation's two)
 Histogram histogram(const xt::xtensor<double, 3>& values, int64_t bins, double lo, double hi);
 
 struct Saturation {

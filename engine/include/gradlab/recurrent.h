@@ -88,6 +88,9 @@ class GRUCell : public CellBase {
 };
 
 // ---- a whole sequence: the fused layers ---------------------------------------------------
+// Most layers a recurrent layer may stack (num_layers): each is a time loop of its own.
+constexpr int64_t kMaxLayers = 100;
+
 struct RecurrentOptions {
   int64_t num_layers = 1;
   Nonlinearity nonlinearity = Nonlinearity::Tanh;  // RNN only

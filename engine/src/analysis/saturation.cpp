@@ -13,6 +13,7 @@ namespace gradlab::analysis {
 
 Histogram histogram(const xt::xtensor<double, 3>& values, int64_t bins, double lo, double hi) {
   GL_CHECK(bins >= 1, "histogram: bins must be positive, got ", bins);
+  GL_CHECK(bins <= kMaxBins, "histogram: bins ", bins, " is more than the limit ", kMaxBins);
   GL_CHECK(std::isfinite(lo) && std::isfinite(hi) && lo < hi, "histogram: need a finite range lo < hi, got [",
            lo, ", ", hi, "]");
   Histogram h;

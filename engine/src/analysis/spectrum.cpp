@@ -30,6 +30,8 @@ Spectrum spectrum(const Tensor& w) {
 
 std::vector<double> power_norms(const Tensor& w, int64_t K) {
   GL_CHECK(K >= 1, "power_norms: K must be positive, got ", K);
+  GL_CHECK(K <= kMaxPowerIterations, "power_norms: K (iterations) ", K, " is more than the limit ",
+           kMaxPowerIterations);
   const Eigen::MatrixXd W = detail::to_eigen(w);
   GL_CHECK(W.rows() == W.cols(), "power_norms: expected a square matrix, got ", shape_str(w.shape()));
   std::vector<double> out;
@@ -49,8 +51,17 @@ std::vector<double> indices(int64_t n) {
 }
 }  // namespace
 
+namespace {
+int64_t checked_hidden_size(int64_t H) {  // W_hh (H, H) must fit in a tensor
+  GL_CHECK(H >= 1, "SpectralTracker: hidden_size must be positive, got ", H);
+  GL_CHECK(H <= kMaxElements / H, "SpectralTracker: hidden_size ", H,
+           " is too large: W_hh (H, H) would have more than ", kMaxElements, " elements");
+  return H;
+}
+}  // namespace
+
 SpectralTracker::SpectralTracker(int64_t hidden_size)
-    : singular_("training step", "singular value index", indices(hidden_size)) {}
+    : singular_("training step", "singular value index", indices(checked_hidden_size(hidden_size))) {}
 
 void SpectralTracker::record(double step, const Tensor& w_hh) {
   std::vector<double> sv = linalg::singular_values(w_hh);

@@ -98,7 +98,8 @@ Tensor narrow(const Tensor& x, int64_t dim, int64_t start, int64_t length) {
   const Shape& s = x.shape();
   int64_t d = wrap_dim("narrow", dim, s);
   int64_t n = s[size_t(d)];
-  GL_CHECK(length >= 0 && start >= 0 && start + length <= n, "narrow: start ", start,
+  // start + length may overflow int64 (start = 2^63 - 1024): compare without adding
+  GL_CHECK(length >= 0 && start >= 0 && start <= n && length <= n - start, "narrow: start ", start,
            " and length ", length, " do not fit in dim ", d, " of size ", n, " in shape ",
            shape_str(s));
   int64_t outer = prod(s, 0, d), inner = prod(s, d + 1, int64_t(s.size()));

@@ -36,6 +36,9 @@ Targets read_targets(const char* op, const Tensor& input, const Tensor& target,
     float v = target.data()[i];
     GL_CHECK(std::isfinite(v) && v == std::floor(v), op, ": target ", v, " at position ", i,
              " is not a class index (a whole number)");
+    // |v| < 2^62 before the cast (a float past int64 does not convert); classes are < 2^28
+    GL_CHECK(std::abs(v) < 4.6e18f, op, ": target ", v, " out of range for ", C,
+             " classes at position ", i);
     int64_t c = int64_t(v);
     if (c == ignore_index) {
       t.cls[size_t(i)] = -1;

@@ -1,5 +1,6 @@
 // Ops that move values without changing them: cat, select, reshape.
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 #include "gradlab/check.h"
@@ -100,7 +101,10 @@ Tensor reshape(const Tensor& x, const Shape& shape) {
       infer = int64_t(k);
     } else {
       GL_CHECK(s[k] >= 0, "reshape: sizes must be non-negative, got ", shape_str(shape));
-      known *= s[k];
+      // a product past int64 can never equal numel: refuse instead of wrapping around
+      GL_CHECK(!__builtin_mul_overflow(known, s[k], &known), "reshape: cannot reshape ",
+               shape_str(x.shape()), " (", x.numel(), " elements) into ", shape_str(shape),
+               " (more than ", INT64_MAX, " elements)");
     }
   }
   if (infer >= 0) {
@@ -109,6 +113,7 @@ Tensor reshape(const Tensor& x, const Shape& shape) {
     s[size_t(infer)] = x.numel() / known;
     known *= s[size_t(infer)];
   }
+  numel_of(s, "reshape");  // sizes past the cap around a 0 (reshape (0) into (0, 2^62))
   GL_CHECK(known == x.numel(), "reshape: cannot reshape ", shape_str(x.shape()), " (",
            x.numel(), " elements) into ", shape_str(shape));
   Tensor y = Tensor::from(x.vec(), s);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <sstream>
 
 #include "gradlab/check.h"
@@ -18,15 +19,25 @@ std::string shape_str(const Shape& s) {
   return os.str();
 }
 
+// The product of the non-zero sizes is capped too, so that an empty (0, 2^40) cannot make
+// the (outer, n, inner) products of the ops overflow: every partial product of a shape that
+// passes here is at most kMaxElements.
 int64_t numel_of(const Shape& s, const char* who) {
-  int64_t n = 1;
+  int64_t nonzero = 1;  // product of the non-zero sizes; saturates at INT64_MAX
+  bool overflow = false, empty = false;
   for (int64_t d : s) {
     GL_CHECK(d >= 0, who, ": sizes must be non-negative, got ", shape_str(s));
-    GL_CHECK(d == 0 || n <= kMaxElements / d, who, ": shape ", shape_str(s),
-             " is too large (limit ", kMaxElements, " elements)");
-    n *= d;
+    if (d == 0) empty = true;
+    else if (!overflow && __builtin_mul_overflow(nonzero, d, &nonzero)) overflow = true;
   }
-  return n;
+  if (overflow || nonzero > kMaxElements) {
+    std::ostringstream count;
+    if (overflow) count << "more than " << INT64_MAX;
+    else count << nonzero;
+    GL_FAIL(who, ": shape ", shape_str(s), " is too large: ", count.str(), " elements",
+            empty ? " counting only its non-zero sizes" : "", ", at most ", kMaxElements);
+  }
+  return empty ? 0 : nonzero;
 }
 
 float* Node::grad_data() {
@@ -59,16 +70,22 @@ Tensor Tensor::empty(const Shape& shape, const char* who) {
   return Tensor(std::move(n));
 }
 
-Tensor Tensor::full(const Shape& shape, float value, bool requires_grad) {
-  Tensor t = empty(shape, "full");
+namespace {
+// full, zeros and ones: errors name the one the caller made
+Tensor filled(const Shape& shape, float value, bool requires_grad, const char* who) {
+  Tensor t = Tensor::empty(shape, who);
   std::fill(t.vec().begin(), t.vec().end(), value);
   t.node().requires_grad = requires_grad;
   return t;
 }
+}  // namespace
 
-Tensor Tensor::zeros(const Shape& shape, bool requires_grad) { return full(shape, 0.f, requires_grad); }
-Tensor Tensor::ones(const Shape& shape, bool requires_grad) { return full(shape, 1.f, requires_grad); }
-Tensor Tensor::scalar(float value) { return full({}, value); }
+Tensor Tensor::full(const Shape& shape, float value, bool requires_grad) {
+  return filled(shape, value, requires_grad, "full");
+}
+Tensor Tensor::zeros(const Shape& shape, bool requires_grad) { return filled(shape, 0.f, requires_grad, "zeros"); }
+Tensor Tensor::ones(const Shape& shape, bool requires_grad) { return filled(shape, 1.f, requires_grad, "ones"); }
+Tensor Tensor::scalar(float value) { return filled({}, value, false, "scalar"); }
 
 Tensor Tensor::randn(const Shape& shape, bool requires_grad) {
   Tensor t = empty(shape, "randn");

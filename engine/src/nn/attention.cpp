@@ -134,6 +134,8 @@ void check_heads(const char* who, int64_t E, int64_t H) {
   GL_CHECK(H > 0, who, ": num_heads must be positive, got ", H);
   GL_CHECK(E > 0, who, ": embed_dim must be positive, got ", E);
   GL_CHECK(E % H == 0, who, ": embed_dim ", E, " is not divisible by num_heads ", H);
+  GL_CHECK(E <= kMaxElements, who, ": embed_dim ", E, " is more than the largest tensor, ",
+           kMaxElements, " elements");
 }
 
 }  // namespace
@@ -246,6 +248,7 @@ AttentionOutput multi_head_attention(const Tensor& query, const Tensor& key, con
 namespace {
 int64_t checked_embed_dim(int64_t E, int64_t H, float dropout) {
   check_heads("MultiheadAttention", E, H);
+  numel_of({3 * E, E}, "MultiheadAttention");  // in_proj_weight, before out_proj (E, E) is made
   GL_CHECK(dropout >= 0.f && dropout < 1.f, "MultiheadAttention: dropout must be in [0, 1), got ", dropout);
   return E;
 }

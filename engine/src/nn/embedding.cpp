@@ -29,6 +29,14 @@ std::string position_str(int64_t i, const Shape& s) {
   return shape_str(idx);
 }
 
+// A whole-number id as an integer when it fits int64 (a float past that has no int64 value)
+std::string id_str(float v) {
+  if (std::abs(v) < 9.2e18f) return std::to_string(int64_t(v));
+  std::ostringstream os;
+  os << v;
+  return os.str();
+}
+
 // out (R, E): row r is weight[ids[r]]
 void embedding_forward(float* out, const std::vector<int64_t>& ids, const float* weight, int64_t E) {
   for (size_t r = 0; r < ids.size(); ++r)
@@ -53,7 +61,7 @@ Tensor embedding(const Tensor& ids, const Tensor& weight) {
     float v = ids.data()[i];
     GL_CHECK(std::isfinite(v) && v == std::floor(v), "Embedding: index ", v, " at position ",
              position_str(i, ids.shape()), " is not a whole number (token ids are integers)");
-    GL_CHECK(v >= 0 && v < float(N), "Embedding: index ", int64_t(v), " out of range for ", N,
+    GL_CHECK(v >= 0 && v < float(N), "Embedding: index ", id_str(v), " out of range for ", N,
              " embeddings at position ", position_str(i, ids.shape()));
     rows[size_t(i)] = int64_t(v);
   }
@@ -72,7 +80,10 @@ Embedding::Embedding(int64_t num_embeddings_, int64_t embedding_dim_)
   GL_CHECK(num_embeddings > 0 && embedding_dim > 0,
            "Embedding: num_embeddings and embedding_dim must be positive, got num_embeddings=",
            num_embeddings, ", embedding_dim=", embedding_dim);
-  weight = Tensor::randn({num_embeddings, embedding_dim}, true);
+  weight = Tensor::empty({num_embeddings, embedding_dim}, "Embedding");  // N(0, 1), as PyTorch
+  Rng& rng = global_rng();
+  for (float& v : weight.vec()) v = rng.normal();
+  weight.set_requires_grad(true);
 }
 
 Tensor Embedding::forward(const Tensor& ids) { return embedding(ids, weight); }

@@ -163,6 +163,11 @@ std::vector<float> buffer(const Shape& shape, const char* who) {
 
 const float* data_or_null(const Tensor& t) { return t.defined() ? t.data() : nullptr; }
 
+void check_num_layers(const char* who, int64_t L) {
+  GL_CHECK(L >= 1, who, ": num_layers must be positive, got ", L);
+  GL_CHECK(L <= kMaxLayers, who, ": num_layers ", L, " is more than the limit ", kMaxLayers);
+}
+
 }  // namespace
 
 // ---- one step as one autograd node ---------------------------------------------------------
@@ -342,7 +347,7 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
   const char* who = ops.name;
   const Nonlinearity nl = opt.nonlinearity;
   const int64_t G = ops.gates, L = opt.num_layers;
-  GL_CHECK(L >= 1, who, ": num_layers must be positive, got ", L);
+  check_num_layers(who, L);
   const int64_t per_layer = opt.bias ? 4 : 2;
   GL_CHECK(int64_t(params.size()) == L * per_layer, who, ": expected ", L * per_layer,
            " parameter tensors for ", L, " layer(s) ", opt.bias ? "with" : "without",
@@ -565,9 +570,15 @@ Tensor uniform_param(const Shape& shape, float bound, const char* who) {
   return t;
 }
 
+// Before G · hidden_size is formed: past kMaxElements it could overflow int64
+// (LSTMCell(2^63 - 1024, 2^62) made zero-size weights).
 void check_sizes(const char* who, int64_t input_size, int64_t hidden_size) {
   GL_CHECK(input_size > 0, who, ": input_size must be positive, got ", input_size);
   GL_CHECK(hidden_size > 0, who, ": hidden_size must be positive, got ", hidden_size);
+  GL_CHECK(input_size <= kMaxElements, who, ": input_size ", input_size,
+           " is more than the largest tensor, ", kMaxElements, " elements");
+  GL_CHECK(hidden_size <= kMaxElements, who, ": hidden_size ", hidden_size,
+           " is more than the largest tensor, ", kMaxElements, " elements");
 }
 }  // namespace
 
@@ -605,7 +616,7 @@ RecurrentBase::RecurrentBase(CellKind kind, int64_t input_size, int64_t hidden_s
     : kind(kind), input_size(input_size), hidden_size(hidden_size), options(options) {
   const char* who = kind_name(kind);
   check_sizes(who, input_size, hidden_size);
-  GL_CHECK(options.num_layers >= 1, who, ": num_layers must be positive, got ", options.num_layers);
+  check_num_layers(who, options.num_layers);
   GL_CHECK(kind == CellKind::RNN || options.nonlinearity == Nonlinearity::Tanh, who,
            ": only RNN takes a nonlinearity");
   if (options.forget_bias) {

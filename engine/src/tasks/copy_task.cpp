@@ -11,7 +11,9 @@ CopyTask::CopyTask(int64_t symbols, int64_t delay, int64_t alphabet, uint64_t se
   GL_CHECK(delay >= 1, "CopyTask: delay must be at least 1, got ", delay);
   GL_CHECK(alphabet >= 2 && alphabet <= 1000, "CopyTask: alphabet must be in [2, 1000], got ",
            alphabet);
-  GL_CHECK(delay + 2 * symbols <= 100000, "CopyTask: sequence length ", delay + 2 * symbols,
+  // each part first, so that delay + 2 · symbols cannot overflow
+  GL_CHECK(symbols <= 100000 && delay <= 100000 && delay + 2 * symbols <= 100000,
+           "CopyTask: sequence length delay + 2 · symbols = ", delay, " + 2 · ", symbols,
            " is too long (limit 100000)");
 }
 
