@@ -102,6 +102,9 @@ TEST_CASE("Linear, Embedding, MultiheadAttention, TransformerBlock: huge sizes n
   CHECK_THROWS_WITH(nn::MultiheadAttention(int64_t(1) << 20, 1), Contains("MultiheadAttention: shape (3145728, 1048576) is too large"));
   CHECK_THROWS_WITH(nn::MultiheadAttention(8, INT64_MAX), "MultiheadAttention: embed_dim 8 is not divisible by num_heads 9223372036854775807");
   CHECK_THROWS_WITH(nn::MultiheadAttention(8, INT64_MIN), Contains("num_heads must be positive"));
+  CHECK_THROWS_WITH(nn::LayerNorm(k2_62), "LayerNorm: shape (4611686018427387904,) is too large: 4611686018427387904 "
+                                            "elements, at most 268435456");
+  CHECK_THROWS_WITH(nn::positional_encoding(k2_62, 4), Contains("positional_encoding: shape (4611686018427387904, 4) is too large"));
   CHECK_THROWS_WITH(nn::TransformerBlock(k2_62, 1), Contains("MultiheadAttention: embed_dim 4611686018427387904 is more"));
   Tensor q = Tensor::randn({1, 2, 8});
   CHECK_THROWS_WITH(nn::attention_probs(q, q, INT64_MAX), Contains("embed_dim 8 is not divisible by num_heads 9223372036854775807"));

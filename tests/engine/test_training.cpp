@@ -239,7 +239,7 @@ TEST_CASE("RMSprop follows torch.optim.RMSprop: defaults, centered, momentum, we
             c.centered ? 2e-4 : 2e-6);
   }
   Tensor p = Tensor::from({1.f}, {1}, true);
-  const optim::RMSpropOptions& o = optim::RMSprop({p}).options();
+  const optim::RMSpropOptions o = optim::RMSprop({p}).options();  // a copy: the optimizer is a temporary
   CHECK((o.lr() == 1e-2 && o.alpha() == 0.99 && o.eps() == 1e-8 && o.momentum() == 0 && !o.centered()));
 }
 

@@ -106,6 +106,7 @@ LayerNorm::LayerNorm(int64_t normalized_shape_, float eps_, bool elementwise_aff
     : normalized_shape(normalized_shape_), eps(eps_) {
   GL_CHECK(normalized_shape > 0, "LayerNorm: normalized_shape must be positive, got ", normalized_shape);
   GL_CHECK(eps > 0.f, "LayerNorm: eps must be positive, got ", eps);
+  numel_of({normalized_shape}, "LayerNorm");  // a huge size is refused in LayerNorm's name
   if (elementwise_affine) {
     weight = Tensor::ones({normalized_shape}, true);
     bias = Tensor::zeros({normalized_shape}, true);

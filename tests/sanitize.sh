@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The engine's Catch2 suite (and the gradlab-cli tests) under AddressSanitizer and
+# UndefinedBehaviorSanitizer, in its own build dir: build/sanitize.
+#   npm run test:sanitize          build + run; exit status non-zero on any failure or finding
+#   JOBS=4 bash tests/sanitize.sh  more parallel jobs (default 2)
+#   WITH_CLAIMS=1 ...              also the long claims tests (test_claims.cpp, several minutes)
+# Needs only what web/tools/setup.sh --test installs (g++, cmake, ninja, catch2, eigen,
+# xtensor): GCC ships both sanitizers' runtimes (libasan, libubsan).
+# Every finding aborts its test (-fno-sanitize-recover=all, halt_on_error), so ctest fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs="${JOBS:-2}"
+dir=build/sanitize
+start=$SECONDS
+
+san="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all -fno-omit-frame-pointer"
+if [ ! -f "$dir/build.ninja" ]; then
+  echo "[sanitize] configuring $dir (ASan + UBSan, -O1 -g, assertions on)"
+  # RelWithDebInfo with its flags replaced: -O1 -g and no NDEBUG, so Eigen's own index
+  # assertions stay on too.
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" -DCMAKE_CXX_FLAGS="$san" \
+    -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined,float-cast-overflow" >/dev/null
+fi
+echo "[sanitize] building (jobs: $jobs)"
+# no pipe into a filter: a failed build must fail this script with the compiler's message
+cmake --build "$dir" -j "$jobs"
+built=$SECONDS
+
+export ASAN_OPTIONS="detect_leaks=1:detect_stack_use_after_return=1:check_initialization_order=1:strict_init_order=1:abort_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+exclude=()
+[ "${WITH_CLAIMS:-0}" = 1 ] || exclude=(-E '^claim ')
+echo "[sanitize] running the suite ${exclude[*]:+(without the claims tests)}"
+status=0
+ctest --test-dir "$dir" -j "$jobs" --output-on-failure "${exclude[@]}" || status=$?
+echo "[sanitize] build $((built - start)) s, run $((SECONDS - built)) s, exit status $status"
+exit "$status"
