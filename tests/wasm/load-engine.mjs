@@ -9,8 +9,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 // GRADLAB_ENGINE_DIR points the tests at another build (a developer's side build).
 const engineDir = process.env.GRADLAB_ENGINE_DIR ?? path.join(root, 'web/public/engine');
 
-/** @param {'simd'|'baseline'} variant  the SIMD engine (default) or the one without SIMD */
-export async function loadEngine(variant = 'simd') {
+/**
+ * @param {'simd'|'baseline'} variant  the SIMD engine (default) or the one without SIMD
+ * @param {object} [options]  for loadGL: { memoryBudget, spillThreshold }
+ */
+export async function loadEngine(variant = 'simd', options = {}) {
   const enginePath = path.join(engineDir, variant === 'baseline' ? 'gradlab-engine-baseline.mjs' : 'gradlab-engine.mjs');
   if (!fs.existsSync(enginePath)) {
     throw new Error(`no built engine at ${enginePath}: run \`npm run setup\` (or npm test) first`);
@@ -20,5 +23,5 @@ export async function loadEngine(variant = 'simd') {
   globalThis.__dirname ??= path.dirname(enginePath);
   // Hand over the bytes: its own loader would fetch() a file path (TOOLCHAIN.md item 3).
   const wasmBinary = fs.readFileSync(enginePath.replace(/\.mjs$/, '.wasm'));
-  return loadGL({ engineURL: pathToFileURL(enginePath), wasmBinary });
+  return loadGL({ engineURL: pathToFileURL(enginePath), wasmBinary, ...options });
 }

@@ -10,10 +10,15 @@
 //  1. spill: when the engine's heap passes a threshold, every tensor made since the last
 //     spill that is not a parameter and not part of a graph still waiting for backward() has
 //     its values copied into a JS Float32Array (memory the GC does see) and its wasm memory
-//     freed. Using such a tensor again copies it back, transparently. Wasm memory stays
-//     bounded by about twice the working set of one step, however long the loop runs.
+//     freed. Using such a tensor again copies it back, as the same kind of tensor: a spill
+//     changes nothing code can observe (isLeaf, requiresGrad, op, grad, zeroGrad, the error of
+//     a second backward). Wasm memory stays bounded by about twice the working set of one
+//     step, however long the loop runs.
 //  2. A FinalizationRegistry frees the wasm side of objects the GC collected (between tasks).
 //  3. gl.tidy(fn) and t.dispose() free at once, for code that wants to.
+//  4. A budget (memoryBudget, 1 GiB by default) bounds the tensor data a run holds, in wasm
+//     and in spilled copies: past it, the call that would allocate fails with a message
+//     naming the budget, and the engine stays usable.
 
 import { install as installAnalysis } from './analysis.js';
 import { formatTensor } from './format.js';
@@ -32,8 +37,10 @@ const EXTENSIONS = [installTraining, installTasks, installLayers, installRecurre
  * @param {string|URL} o.engineURL   URL of gradlab-engine.mjs
  * @param {WebAssembly.Module} [o.wasmModule]  an already compiled engine (fast restarts)
  * @param {ArrayBuffer|Uint8Array} [o.wasmBinary]  the engine's bytes (Node)
+ * @param {number} [o.memoryBudget]  bytes of tensor data a run may hold (see makeGL)
+ * @param {number} [o.spillThreshold]  heap bytes past which tensors are spilled (see makeGL)
  */
-export async function loadGL({ engineURL, wasmModule, wasmBinary } = {}) {
+export async function loadGL({ engineURL, wasmModule, wasmBinary, memoryBudget, spillThreshold } = {}) {
   if (!engineURL) throw new Error('loadGL: engineURL is required');
   const { default: createEngine } = await import(/* @vite-ignore */ String(engineURL));
   const options = {};
@@ -50,59 +57,161 @@ export async function loadGL({ engineURL, wasmModule, wasmBinary } = {}) {
   }
   if (wasmBinary) options.wasmBinary = wasmBinary;
   const raw = await Promise.race([createEngine(options), instantiateFailed]);
-  return makeGL(raw);
+  return makeGL(raw, { memoryBudget, spillThreshold });
 }
 
-/** Builds the API over an instantiated engine module. */
-export function makeGL(raw) {
+// Bytes of tensor data a run may hold (wasm tensors plus the JS copies of spilled ones) unless
+// makeGL/loadGL is given memoryBudget. Half of the engine's 2 GB wasm maximum (CMakeLists.txt):
+// a run that keeps its tensors then fails with this budget's message, not with an abort when
+// wasm memory cannot grow or a tab killed at 8 GB of spilled copies (issue 10, §5).
+export const DEFAULT_MEMORY_BUDGET = 2 ** 30;
+const SPILL_MIN_BYTES = 64 << 20; // never spill below this heap size, unless told spillThreshold
+const ENGINE_MAX_ELEMENTS = 2 ** 28; // kMaxElements (engine/include/gradlab/tensor.h): larger is refused there
+
+const formatBytes = (n) => {
+  if (n >= 2 ** 30) return `${+(n / 2 ** 30).toFixed(2)} GiB`;
+  if (n >= 2 ** 20) return `${+(n / 2 ** 20).toFixed(2)} MiB`;
+  if (n >= 2 ** 10) return `${+(n / 2 ** 10).toFixed(2)} KiB`;
+  return `${n} bytes`;
+};
+const elementCount = (shape) => {
+  if (typeof shape === 'number') shape = [shape];
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) return null;
+  return shape.reduce((n, d) => n * d, 1);
+};
+
+/**
+ * Builds the API over an instantiated engine module.
+ * @param {object} [o]
+ * @param {number} [o.memoryBudget]    bytes of tensor data the run may hold (DEFAULT_MEMORY_BUDGET)
+ * @param {number} [o.spillThreshold]  heap bytes past which tensors are spilled (64 MiB; tests lower it)
+ */
+export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThreshold = SPILL_MIN_BYTES } = {}) {
+  for (const [name, v] of [['memoryBudget', memoryBudget], ['spillThreshold', spillThreshold]]) {
+    if (typeof v !== 'number' || !(v > 0)) throw new TypeError(`makeGL: ${name} must be a positive number of bytes, got ${v}`);
+  }
   // ---- handle lifetime (see the note at the top) ------------------------------------
   const live = { tensors: 0, spills: 0 };
+  // Bytes of tensor values held for the run, counted against memoryBudget: wasm, behind the
+  // handles of live Tensors, and js, in the spilled copies of tensors that hold data (made by
+  // gl.randn, gl.tensor, detach(), a task's batch: op 'leaf'). Spilled copies of computed
+  // tensors (a training step's intermediates, an evaluation under noGrad) are not counted: in
+  // one synchronous loop JS cannot learn which objects the code dropped (finalizers run only
+  // between tasks), nearly all of these are dropped, and counting them would stop a long
+  // training loop that holds nothing (the adding problem's 1500 steps spill ~600 MB of them).
+  const bytes = { wasm: 0, js: 0 };
   const release = (handle) => {
     if (!handle.isDeleted()) handle.delete();
   };
-  const registry = new FinalizationRegistry((handle) => {
+  const registry = new FinalizationRegistry((held) => {
     live.tensors--;
-    release(handle);
+    bytes.wasm -= held.bytes;
+    release(held.handle);
   });
+  const spilledRegistry = new FinalizationRegistry((n) => { bytes.js -= n; });
   const scopes = []; // gl.tidy: each scope is the list of tensors made inside it
 
   const SPILL_CHECK_EVERY = 256;    // tensors made between two looks at the heap
-  const SPILL_MIN_BYTES = 64 << 20; // never spill below this heap size
   const PENDING_ROUNDS = 3;         // a graph never backwarded is left to the GC after this
-  let spillAt = SPILL_MIN_BYTES;
+  let spillAt = spillThreshold;
   let madeSinceCheck = 0;
-  let recent = []; // tensors whose wasm handle was made since the last spill
+  // WeakRefs to the tensors whose wasm handle was made since the last spill (weak, so that
+  // the GC may still collect a dropped tensor and its finalizer free the handle)
+  let recent = [];
 
-  function adopt(t) {
+  function budgetError(who, asked, total) {
+    const what = asked === null ? '' : `${asked} asks for ${formatBytes(total - bytes.wasm - bytes.js)}; `;
+    return new Error(`${who}: ${what}tensors would use ${formatBytes(total)}, more than this lab's budget of ${formatBytes(memoryBudget)}; dispose() or tidy() tensors you no longer need`);
+  }
+  // Before a creation call allocates: its shape says how much.
+  function reserve(who, shape) {
+    const n = elementCount(shape);
+    if (n === null || n > ENGINE_MAX_ELEMENTS) return; // a bad shape or size: the call's own check says so
+    const total = bytes.wasm + bytes.js + 4 * n;
+    if (total > memoryBudget) throw budgetError(who, `[${(typeof shape === 'number' ? [shape] : shape).join(', ')}]`, total);
+  }
+  // fresh: a handle an op just made (false for a spilled tensor coming back, which only moves)
+  function adopt(t, fresh = true) {
+    const n = 4 * t._h.numel();
+    t._bytes = n;
+    bytes.wasm += n;
     live.tensors++;
-    registry.register(t, t._h, t);
-    recent.push(t);
-    if (++madeSinceCheck >= SPILL_CHECK_EVERY) {
+    registry.register(t, { handle: t._h, bytes: n }, t);
+    recent.push(new WeakRef(t));
+    if (++madeSinceCheck >= SPILL_CHECK_EVERY || bytes.wasm > spillAt) {
       madeSinceCheck = 0;
       if (raw.heapInUse() > spillAt) spill();
     }
+    if (fresh && bytes.wasm + bytes.js > memoryBudget) {
+      spill(t); // computed tensors leave the count once spilled (t itself is what was asked)
+      const total = bytes.wasm + bytes.js;
+      if (total > memoryBudget) {
+        const who = t._ghost?.op ?? t._h.op();
+        t.dispose();
+        throw budgetError(who === 'leaf' ? 'tensor' : who, null, total);
+      }
+    }
   }
-  function spill() {
+  function spill(except = null) {
     const stay = [];
-    for (const t of recent) {
-      const h = t._h;
-      if (!h) continue; // disposed, or spilled already
-      if (h.hasPendingGraph()) {
-        if (++t._rounds < PENDING_ROUNDS) stay.push(t);
+    for (const ref of recent) {
+      const t = ref.deref();
+      const h = t?._h;
+      if (!h) continue; // collected, disposed, or spilled already
+      if (t === except) {
+        stay.push(ref);
         continue;
       }
-      if (t._param || (h.isLeaf() && h.requiresGrad())) continue; // parameters keep their identity
+      if (h.hasPendingGraph()) {
+        if (++t._rounds < PENDING_ROUNDS) stay.push(ref);
+        continue;
+      }
       t._spillOut();
     }
     recent = stay;
     live.spills++;
-    spillAt = Math.max(SPILL_MIN_BYTES, 2 * raw.heapInUse());
+    spillAt = Math.max(spillThreshold, 2 * raw.heapInUse());
   }
   function forget(t) {
     registry.unregister(t);
     live.tensors--;
+    bytes.wasm -= t._bytes;
     release(t._h);
     t._h = null;
+  }
+  function countSpilled(t, n) { // n bytes of JS copies now held for t (0: none)
+    if (t._jsBytes) { bytes.js -= t._jsBytes; spilledRegistry.unregister(t); }
+    t._jsBytes = n;
+    if (n) { bytes.js += n; spilledRegistry.register(t, n, t); }
+  }
+  // A spilled tensor whose graph backward() spent comes back as one again: a non-leaf that
+  // requires grad and whose backward (or that of anything made from it) raises, as before the
+  // spill. The stand-in is reshape's output, spent by a backward with a zero gradient.
+  function spentHandle(values, shape) {
+    if (noGradDepth > 0) raw.setGradEnabled(true);
+    const base = raw.fromArray(values, shape, true);
+    try {
+      const h = raw.reshape(base, shape);
+      const zero = raw.full(shape, 0, false);
+      try { h.backwardWith(zero); } finally { zero.delete(); }
+      return h;
+    } finally {
+      base.delete();
+      if (noGradDepth > 0) raw.setGradEnabled(false);
+    }
+  }
+  // What backward() says on a tensor with a spent graph, asked before it is spilled (the engine
+  // checks the whole graph before it runs anything, so this changes nothing).
+  function backwardError(h, shape) {
+    const zero = raw.full(shape, 0, false);
+    try {
+      h.backwardWith(zero);
+      return null;
+    } catch (e) {
+      return e.message;
+    } finally {
+      zero.delete();
+    }
   }
 
   // ---- argument checks: JS type errors name the call and the value --------------------
@@ -155,36 +264,63 @@ export function makeGL(raw) {
       this._keep = false;     // survives gl.tidy
       this._param = false;    // a Module's parameter: never spilled
       this._rounds = 0;       // spills survived with a pending graph
+      this._bytes = 0;        // bytes of the handle's values, counted against the budget
       this._spilled = null;   // Float32Array of the values while spilled
-      this._spilledGrad = null;
+      this._spilledGrad = null; // a spent non-leaf's retained grad, kept in JS once spilled
+      this._jsBytes = 0;      // bytes of JS copies counted against the budget
+      this._ghost = null;     // the handle's answers before its first spill: { op, leaf, backwardError }
       adopt(this);
       if (scopes.length) scopes[scopes.length - 1].push(this);
     }
     _live(who = 'tensor') {
       if (this._h) return this._h;
-      if (this._spilled) { // copy back into wasm memory
-        this._h = raw.fromArray(this._spilled, this._shape, false);
+      if (this._spilled) { // copy back into wasm memory, as the same kind of tensor
+        this._h = this._ghost.leaf ? raw.fromArray(this._spilled, this._shape, false) : spentHandle(this._spilled, this._shape);
         this._spilled = null;
+        countSpilled(this, 0);
         this._rounds = 0;
-        adopt(this);
+        adopt(this, false);
         return this._h;
       }
       throw new Error(`${who}: this tensor was disposed (by dispose() or gl.tidy); keep() it or return it from tidy to use it later`);
     }
+    // Moves the values into JS and frees the wasm side, unless that would show: parameters
+    // and leaves that gather gradients keep their identity (an optimizer holds their handles).
+    // What a copy of the values does not say by itself (the op, whether backward may run) is
+    // kept in _ghost and answered from there.
     _spillOut() {
       const h = this._h;
-      this._shape ??= h.shape();
-      this._spilled = h.toArray();
+      const leaf = h.isLeaf();
+      if (this._param || (leaf && h.requiresGrad())) return;
       const g = h.grad();
+      if (g && leaf) { g.delete(); return; } // the grad of a leaf that stopped requiring it
+      this._shape ??= h.shape();
+      this._ghost ??= { op: h.op(), leaf, backwardError: leaf ? null : backwardError(h, this._shape) };
+      this._spilled = h.toArray();
       if (g) {
         this._spilledGrad = g.toArray();
         g.delete();
       }
       forget(this);
+      if (this._ghost.op === 'leaf') countSpilled(this, this._spilled.byteLength);
+    }
+    // Runs fn on the handle; an engine error then names this tensor as it was before a spill.
+    _asBefore(fn) {
+      try {
+        return fn();
+      } catch (e) {
+        const g = this._ghost;
+        if (g && e instanceof Error) {
+          if (g.backwardError && e.message.includes('already freed')) e.message = g.backwardError;
+          else e.message = e.message.replace(`made by ${g.leaf ? 'leaf' : 'reshape'}`, `made by ${g.op}`);
+        }
+        throw e;
+      }
     }
     /** Frees the tensor's memory now. Using it afterwards is an error. */
     dispose() {
       this._spilled = this._spilledGrad = null;
+      countSpilled(this, 0);
       if (this._h) forget(this);
     }
     /** Exempts the tensor from the enclosing gl.tidy. */
@@ -202,24 +338,33 @@ export function makeGL(raw) {
     }
     numel() { return this._live('numel').numel(); }
     get requiresGrad() { return this._live('requiresGrad').requiresGrad(); }
-    set requiresGrad(on) { this._live('requiresGrad').setRequiresGrad(!!on); }
+    set requiresGrad(on) { this._asBefore(() => this._live('requiresGrad').setRequiresGrad(!!on)); }
     requiresGrad_(on = true) { this.requiresGrad = on; return this; }
     get isLeaf() { return this._live('isLeaf').isLeaf(); }
     /** Name of the op that made this tensor ('leaf' for inputs and parameters). */
-    get op() { return this._live('op').op(); }
+    get op() {
+      const h = this._live('op');
+      return this._ghost ? this._ghost.op : h.op();
+    }
     /** ∂L/∂this after backward(), or null. */
     get grad() {
       const g = this._live('grad').grad();
       if (g !== null) return new Tensor(g);
       return this._spilledGrad ? new Tensor(raw.fromArray(this._spilledGrad, this._shape, false)) : null;
     }
-    zeroGrad() { this._live('zeroGrad').zeroGrad(); }
-    retainGrad() { this._live('retainGrad').retainGrad(); return this; }
+    zeroGrad() {
+      this._live('zeroGrad').zeroGrad();
+      this._spilledGrad?.fill(0);
+    }
+    retainGrad() {
+      this._asBefore(() => this._live('retainGrad').retainGrad());
+      return this;
+    }
     /** Backpropagates from this scalar, or from any tensor given a gradient of its shape. */
     backward(gradient) {
       const h = this._live('backward');
-      if (gradient === undefined) h.backward();
-      else h.backwardWith(tensorArg('backward', 'gradient', gradient)._live('backward'));
+      const seed = gradient === undefined ? null : tensorArg('backward', 'gradient', gradient)._live('backward');
+      this._asBefore(() => (seed ? h.backwardWith(seed) : h.backward()));
     }
     detach() { return new Tensor(this._live('detach').detach()); }
     item() { return this._live('item').item(); }
@@ -229,7 +374,7 @@ export function makeGL(raw) {
     toString() {
       if (this.isDisposed) return 'Tensor(disposed)';
       const h = this._live('toString');
-      const suffix = h.isLeaf() ? (h.requiresGrad() ? ', requiresGrad' : '') : `, op=${h.op()}`;
+      const suffix = h.isLeaf() ? (h.requiresGrad() ? ', requiresGrad' : '') : `, op=${this.op}`;
       return formatTensor(h.toArray(), this.shape, suffix);
     }
     [Symbol.for('nodejs.util.inspect.custom')]() { return this.toString(); }
@@ -410,8 +555,14 @@ export function makeGL(raw) {
     exp: unaryFn('exp'), log: unaryFn('log'), sum: unaryFn('sum'), mean: unaryFn('mean'), norm: unaryFn('norm'),
     matmul: (a, b) => tensorArg('matmul', 'input', a).matmul(b),
     tidy, noGrad,
-    /** Live tensor handles, spills so far, and wasm memory in bytes (tests and the curious). */
-    memory: () => ({ tensors: live.tensors, spills: live.spills, heapInUse: raw.heapInUse(), wasmBytes: raw.HEAP8.length }),
+    /**
+     * Live tensor handles, spills so far, wasm memory in bytes, and the bytes of tensor data
+     * counted against the budget (tests and the curious).
+     */
+    memory: () => ({
+      tensors: live.tensors, spills: live.spills, heapInUse: raw.heapInUse(), wasmBytes: raw.HEAP8.length,
+      tensorBytes: bytes.wasm + bytes.js, spilledBytes: bytes.js, budget: memoryBudget,
+    }),
     /** Forces a spill now (tests; normal code never needs it). */
     _spill: () => spill(),
     nn: {
@@ -420,6 +571,14 @@ export function makeGL(raw) {
     },
     optim: {}, // training.js: SGD, Adam, AdamW, RMSprop, Optimizer
   };
+  // A creation call checks the memory budget before the engine allocates: the shape says how much.
+  for (const name of ['randn', 'rand', 'zeros', 'ones', 'full']) {
+    const make = gl[name];
+    gl[name] = (shape, ...rest) => {
+      reserve(name, shape);
+      return make(shape, ...rest);
+    };
+  }
   // What the other files of the API (layers, optimisers, analysis) build on.
   // training.js adds kit.Optimizer.
   const kit = {

@@ -14,7 +14,8 @@
 export function install(kit) {
   const { raw, gl, Tensor, Module, parameter, show, wrap } = kit;
   const { intArg, numberArg, tensorArg } = kit.args;
-  const handles = new FinalizationRegistry((h) => { if (!h.isDeleted()) h.delete(); });
+  const release = (h) => { if (!h.isDeleted()) h.delete(); };
+  const handles = new FinalizationRegistry((calls) => calls.sinks.forEach(release));
 
   // ---- argument checks: the layer's name and the value ---------------------------------
   function optionsArg(who, options, known) {
@@ -72,8 +73,10 @@ export function install(kit) {
         if (!this.bias) throw new TypeError(`${who}: forgetBias needs bias: true`);
         this.forgetBias = numberArg(who, 'forgetBias', o.forgetBias);
       }
-      hidden(this, { _kind: kind, _names: [], _sink: new raw.RecurrentStepGrads() });
-      handles.register(this, this._sink);
+      // _calls: this step's forward calls that built a graph, each with the sink its backward
+      // fills with ∂L/∂h_t; backwarded: whether any backward ever reached this layer
+      hidden(this, { _kind: kind, _names: [], _calls: { sinks: [], backwarded: false } });
+      handles.register(this, this._calls);
       const made = raw.makeRecurrent(kind, inputSize, hiddenSize, this._options());
       made.names.forEach((name, i) => {
         this._names.push(name);
@@ -91,20 +94,67 @@ export function install(kit) {
       const who = this._kind;
       const input = tensorArg(who, 'input', x)._live(who);
       const params = this._names.map((name) => tensorArg(who, name, this[name])._live(who));
-      const [out, hN, cN] = raw.recurrent(this._kind, input, h0, c0, params, this._options(), this._sink);
+      const sink = new raw.RecurrentStepGrads();
+      let made;
+      try {
+        made = raw.recurrent(this._kind, input, h0, c0, params, this._options(), sink);
+      } catch (e) {
+        sink.delete();
+        throw e;
+      }
+      const [out, hN, cN] = made;
+      if (out.requiresGrad()) this._addCall(sink);
+      else sink.delete(); // no graph (noGrad, or nothing requires grad): no backward will fill it
       return [wrap(out), wrap(hN), cN ? wrap(cN) : null];
     }
     /**
      * ∂L/∂h_t of the last layer at every step t (the total: from the output and through the
      * recurrence), from the most recent backward through this layer: { dh } with dh (B, T, H)
      * ((T, B, H) when batchFirst is false); an LSTM adds dc, ∂L/∂c_t.
+     * A layer called more than once in a step (two sequences in one loss) has one answer per
+     * call: stepGrads({ call: i }) for call i (0 first); stepGrads() then refuses to guess. It
+     * also refuses when the last forward has had no backward yet, instead of older values.
      */
-    stepGrads() {
-      if (!this._sink.ready()) {
-        throw new Error(`${this._kind}.stepGrads: no backward has run through this layer yet; call backward() on a loss computed from its output first`);
+    stepGrads(options) {
+      const who = `${this._kind}.stepGrads`;
+      const { call } = optionsArg(who, options, ['call']);
+      const { sinks } = this._calls;
+      const ready = sinks.map((s) => s.ready());
+      if (ready.some(Boolean)) this._calls.backwarded = true;
+      if (!this._calls.backwarded) {
+        throw new Error(`${who}: no backward has run through this layer yet; call backward() on a loss computed from its output first`);
       }
-      const dh = wrap(this._sink.dh());
-      return this._kind === 'LSTM' ? { dh, dc: wrap(this._sink.dc()) } : { dh };
+      const n = sinks.length;
+      const calls = n === 1 ? 'once' : `${n} times (calls 0 to ${n - 1})`;
+      let i = call;
+      if (i === undefined) {
+        const done = ready.flatMap((r, k) => (r ? [k] : []));
+        if (done.length > 1) {
+          throw new Error(`${who}: this step called the layer ${calls}, and backward() went through calls ${done.join(' and ')}: each has its own ∂L/∂h_t; say which with stepGrads({ call: i })`);
+        }
+        i = n - 1;
+      } else if (!Number.isSafeInteger(i) || i < 0 || i >= n) {
+        throw new RangeError(`${who}: call must be an integer from 0 to ${n - 1} (this step called the layer ${calls}), got ${show(i)}`);
+      }
+      if (!ready[i]) {
+        const why = i === n - 1 && call === undefined && n === 1
+          ? 'forward() was called after the last backward through this layer, and no backward has run through that call yet: the values from before belong to an earlier forward'
+          : `no backward has run through call ${i} of this step (the layer was called ${calls})`;
+        throw new Error(`${who}: ${why}; call backward() on a loss computed from its output first`);
+      }
+      const dh = wrap(sinks[i].dh());
+      return this._kind === 'LSTM' ? { dh, dc: wrap(sinks[i].dc()) } : { dh };
+    }
+    // A forward that built a graph joins this step's calls; one after a backward reached the
+    // step's calls starts a new step.
+    _addCall(sink) {
+      const calls = this._calls;
+      if (calls.sinks.some((s) => s.ready())) {
+        calls.backwarded = true;
+        calls.sinks.forEach(release);
+        calls.sinks = [];
+      }
+      calls.sinks.push(sink);
     }
     /** [[name, parameter], ...] in PyTorch's order */
     namedParameters() { return this._names.map((name) => [name, this[name]]); }
