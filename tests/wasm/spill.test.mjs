@@ -181,3 +181,15 @@ test('makeGL spillThreshold: a low threshold spills on its own, and training giv
   assert.deepEqual(b.losses, a.losses);
   assert.deepEqual(b.x, a.x);
 });
+
+test('a spill while an op brings its spilled inputs back never frees one of them', async () => {
+  // gl.cat revives 600 spilled tensors one after the other: the heap doubles on the way, and
+  // the spill that follows must leave the op's inputs alone
+  const eager = await loadEngine('simd', { spillThreshold: 1 });
+  const xs = Array.from({ length: 600 }, (_, i) => eager.full([10000], i));
+  eager._spill();
+  const before = eager.memory().spills;
+  const values = eager.cat(xs).toArray();
+  assert.ok(eager.memory().spills > before, 'no spill during cat');
+  for (let i = 0; i < 600; i++) assert.equal(values[i * 10000], i, `input ${i}`);
+});

@@ -115,6 +115,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   const PENDING_ROUNDS = 3;         // a graph never backwarded is left to the GC after this
   let spillAt = spillThreshold;
   let madeSinceCheck = 0;
+  let ops = 0; // tensors an op made so far: a tensor used since the last one is an input of the op under way
   // WeakRefs to the tensors whose wasm handle was made since the last spill (weak, so that
   // the GC may still collect a dropped tensor and its finalizer free the handle)
   let recent = [];
@@ -132,6 +133,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   }
   // fresh: a handle an op just made (false for a spilled tensor coming back, which only moves)
   function adopt(t, fresh = true) {
+    if (fresh) ops++;
     const n = 4 * t._h.numel();
     t._bytes = n;
     bytes.wasm += n;
@@ -140,7 +142,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     recent.push(new WeakRef(t));
     if (++madeSinceCheck >= SPILL_CHECK_EVERY || bytes.wasm > spillAt) {
       madeSinceCheck = 0;
-      if (raw.heapInUse() > spillAt) spill();
+      if (raw.heapInUse() > spillAt) spill(t); // t is about to be used: it stays
     }
     if (fresh && bytes.wasm + bytes.js > memoryBudget) {
       spill(t); // computed tensors leave the count once spilled (t itself is what was asked)
@@ -152,13 +154,14 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
       }
     }
   }
-  function spill(except = null) {
+  // adopting: the tensor being adopted, when an op under way spills; it and the op's inputs stay
+  function spill(adopting = null) {
     const stay = [];
     for (const ref of recent) {
       const t = ref.deref();
       const h = t?._h;
       if (!h) continue; // collected, disposed, or spilled already
-      if (t === except) {
+      if (adopting && (t === adopting || t._usedAt === ops)) {
         stay.push(ref);
         continue;
       }
@@ -273,6 +276,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
       if (scopes.length) scopes[scopes.length - 1].push(this);
     }
     _live(who = 'tensor') {
+      this._usedAt = ops;
       if (this._h) return this._h;
       if (this._spilled) { // copy back into wasm memory, as the same kind of tensor
         this._h = this._ghost.leaf ? raw.fromArray(this._spilled, this._shape, false) : spentHandle(this._spilled, this._shape);
