@@ -19,8 +19,6 @@ using namespace gradlab::bindings;
 
 namespace {
 
-Tensor tensor_or_none(const val& v) { return v.isNull() || v.isUndefined() ? Tensor() : v.as<Tensor>(); }
-
 val f64(const double* p, size_t n) {
   return val::global("Float64Array").new_(emscripten::typed_memory_view(n, p));  // a copy
 }
@@ -64,9 +62,11 @@ Tensor slopes(const Tensor& z, const std::string& activation) {
                                                analysis::activation_from(activation, "slopes")));
 }
 
-val jacobian(const Tensor& w_hh, const Tensor& slope, double b, double k) {
+val jacobian(const Tensor& w_hh, const Tensor& slope, const val& b, const val& k) {
+  const char* who = "analysis.jacobianNorms";
+  const int64_t batch_index = to_index(b, who, "batchIndex"), from = to_index(k, who, "from");
   const analysis::JacobianProducts J =
-      analysis::jacobian_products(w_hh, analysis::to_btf(slope, "jacobianNorms"), int64_t(b), int64_t(k));
+      analysis::jacobian_products(w_hh, analysis::to_btf(slope, "jacobianNorms"), batch_index, from);
   val r = val::object();
   r.set("from", double(J.k));
   r.set("norms", f64(J.norms));
@@ -84,9 +84,10 @@ val spectrum(const Tensor& w) {
   return r;
 }
 
-val saturation(const Tensor& w_hh, const Tensor& z, const std::string& activation, double bins) {
+val saturation(const Tensor& w_hh, const Tensor& z, const std::string& activation, const val& bins) {
+  const int64_t n_bins = to_size(bins, "analysis.saturation", "bins", 1);
   const analysis::Saturation s = analysis::saturation(
-      w_hh, analysis::to_btf(z, "saturation"), analysis::activation_from(activation, "saturation"), int64_t(bins));
+      w_hh, analysis::to_btf(z, "saturation"), analysis::activation_from(activation, "saturation"), n_bins);
   val r = val::object();
   r.set("rho", s.rho);
   r.set("meanSlope", s.mean_slope);
@@ -98,8 +99,9 @@ val saturation(const Tensor& w_hh, const Tensor& z, const std::string& activatio
   return r;
 }
 
-val histogram(const Tensor& values, double bins, double lo, double hi) {
-  return histogram_js(analysis::histogram(analysis::to_btf(reshape(values, {1, 1, -1}), "histogram"), int64_t(bins), lo, hi));
+val histogram(const Tensor& values, const val& bins, double lo, double hi) {
+  const int64_t n_bins = to_size(bins, "analysis.histogram", "bins", 1);
+  return histogram_js(analysis::histogram(analysis::to_btf(reshape(values, {1, 1, -1}), "histogram"), n_bins, lo, hi));
 }
 
 val clip(const val& params, const std::string& mode, double threshold) {
@@ -130,16 +132,20 @@ val lstm_trace(const val& weights, const Tensor& x) {
   return r;
 }
 
-val cell_state_jacobian(const val& weights, const Tensor& x, double t, double b) {
+val cell_state_jacobian(const val& weights, const Tensor& x, const val& t, const val& b) {
+  const char* who = "analysis.cellStateJacobian";
+  const int64_t step = to_index(t, who, "t"), batch_index = to_index(b, who, "batchIndex");
   const analysis::LstmWeights w = lstm_weights(weights);
-  return matrix(analysis::lstm_cell_state_jacobian(w, x, analysis::lstm_trace(w, x), int64_t(t), int64_t(b)));
+  return matrix(analysis::lstm_cell_state_jacobian(w, x, analysis::lstm_trace(w, x), step, batch_index));
 }
 
-val power_norms(const Tensor& w, double K) { return f64(analysis::power_norms(w, int64_t(K))); }
+val power_norms(const Tensor& w, const val& K) {
+  return f64(analysis::power_norms(w, to_size(K, "analysis.powerNorms", "K", 1)));
+}
 
 // sets: { name: "text" } (the JS layer turned values into text). on_progress: a JS function
 // receiving { run, step, total, values } and returning false to stop, or null.
-std::string run_experiment(const std::string& name, const val& sets, const val& on_progress, double every) {
+std::string run_experiment(const std::string& name, const val& sets, const val& on_progress, const val& every) {
   const experiments::Experiment& e = experiments::find(name);
   std::map<std::string, std::string> m;
   const val keys = val::global("Object").call<val>("keys", sets);
@@ -149,7 +155,7 @@ std::string run_experiment(const std::string& name, const val& sets, const val& 
     m[key] = sets[key].as<std::string>();
   }
   experiments::Progress progress;
-  progress.every = std::max<int64_t>(1, int64_t(every));
+  progress.every = to_size(every, "experiments.run", "every", 1);
   if (!on_progress.isNull() && !on_progress.isUndefined()) {
     progress.callback = [on_progress](const experiments::ProgressRow& row) {
       val values = val::object();
@@ -177,26 +183,26 @@ EMSCRIPTEN_BINDINGS(gradlab_analysis) {
     return G(preactivations(x, out, h0, w_ih, w_hh, b_ih, b_hh));
   }));
   function("analysisSlopes", optional_override([](const Tensor& z, std::string act) { return G(slopes(z, act)); }));
-  function("analysisJacobian", optional_override([](const Tensor& w_hh, const Tensor& s, double b, double k) {
+  function("analysisJacobian", optional_override([](const Tensor& w_hh, const Tensor& s, val b, val k) {
     return G(jacobian(w_hh, s, b, k));
   }));
   function("analysisSpectrum", optional_override([](const Tensor& w) { return G(spectrum(w)); }));
-  function("analysisPowerNorms", optional_override([](const Tensor& w, double K) { return G(power_norms(w, K)); }));
-  function("analysisSaturation", optional_override([](const Tensor& w_hh, const Tensor& z, std::string act, double bins) {
+  function("analysisPowerNorms", optional_override([](const Tensor& w, val K) { return G(power_norms(w, K)); }));
+  function("analysisSaturation", optional_override([](const Tensor& w_hh, const Tensor& z, std::string act, val bins) {
     return G(saturation(w_hh, z, act, bins));
   }));
-  function("analysisHistogram", optional_override([](const Tensor& v, double bins, double lo, double hi) {
+  function("analysisHistogram", optional_override([](const Tensor& v, val bins, double lo, double hi) {
     return G(histogram(v, bins, lo, hi));
   }));
   function("analysisClip", optional_override([](val params, std::string mode, double threshold) {
     return G(clip(params, mode, threshold));
   }));
   function("analysisLstmTrace", optional_override([](val w, const Tensor& x) { return G(lstm_trace(w, x)); }));
-  function("analysisCellStateJacobian", optional_override([](val w, const Tensor& x, double t, double b) {
+  function("analysisCellStateJacobian", optional_override([](val w, const Tensor& x, val t, val b) {
     return G(cell_state_jacobian(w, x, t, b));
   }));
   function("experimentsList", optional_override([]() { return G(experiments::list_json()); }));
-  function("experimentsRun", optional_override([](std::string name, val sets, val on_progress, double every) {
+  function("experimentsRun", optional_override([](std::string name, val sets, val on_progress, val every) {
     return G(run_experiment(name, sets, on_progress, every));
   }));
 }

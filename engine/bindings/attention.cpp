@@ -15,23 +15,25 @@ using namespace gradlab::bindings;
 
 namespace {
 
-// null or undefined: an absent optional tensor (no bias, no mask)
-Tensor optional_tensor(const val& v) { return v.isNull() || v.isUndefined() ? Tensor() : v.as<Tensor>(); }
-val tensor_or_null(const Tensor& t) { return t.defined() ? val(t) : val::null(); }
-
 // reduction codes, as gl passes them: 0 mean, 1 sum, 2 none
-Reduction reduction_of(int code) { return code == 1 ? Reduction::Sum : code == 2 ? Reduction::None : Reduction::Mean; }
+Reduction reduction_of(const val& code, const char* who) {
+  const int64_t c = to_int(code, who, "reduction code", 0, 2);
+  return c == 1 ? Reduction::Sum : c == 2 ? Reduction::None : Reduction::Mean;
+}
 
-val make_layer_norm(double E, double eps, bool affine) {
-  nn::LayerNorm ln(int64_t(E), float(eps), affine);
+val make_layer_norm(const val& E, double eps, bool affine) {
+  nn::LayerNorm ln(to_size(E, "LayerNorm", "normalized_shape", 1), float(eps), affine);
   val r = val::object();
   r.set("weight", tensor_or_null(ln.weight));
   r.set("bias", tensor_or_null(ln.bias));
   return r;
 }
 
-val make_multihead_attention(double E, double H, double dropout, bool bias) {
-  nn::MultiheadAttention mha(int64_t(E), int64_t(H), float(dropout), bias);
+val make_multihead_attention(const val& E, const val& H, double dropout, bool bias) {
+  const char* who = "MultiheadAttention";
+  const int64_t embed_dim = to_size(E, who, "embed_dim", 1);
+  const int64_t num_heads = to_size(H, who, "num_heads", 1);
+  nn::MultiheadAttention mha(embed_dim, num_heads, float(dropout), bias);
   val r = val::object();
   r.set("inProjWeight", mha.in_proj_weight);
   r.set("inProjBias", tensor_or_null(mha.in_proj_bias));
@@ -40,19 +42,25 @@ val make_multihead_attention(double E, double H, double dropout, bool bias) {
   return r;
 }
 
-val multihead_attention(const Tensor& q, const Tensor& k, const Tensor& v, double H, const Tensor& in_w,
+Tensor make_embedding(const val& N, const val& E) {
+  const int64_t num_embeddings = to_size(N, "Embedding", "num_embeddings", 1);
+  const int64_t embedding_dim = to_size(E, "Embedding", "embedding_dim", 1);
+  return nn::Embedding(num_embeddings, embedding_dim).weight;
+}
+
+val multihead_attention(const Tensor& q, const Tensor& k, const Tensor& v, const val& H, const Tensor& in_w,
                         const val& in_b, const Tensor& out_w, const val& out_b, bool causal,
                         const val& key_padding_mask, double dropout, bool training, bool need_weights,
                         bool average) {
   nn::AttentionCall call;
   call.mask.causal = causal;
-  call.mask.key_padding_mask = optional_tensor(key_padding_mask);
+  call.mask.key_padding_mask = tensor_or_none(key_padding_mask);
   call.dropout = float(dropout);
   call.training = training;
   call.need_weights = need_weights;
   call.average_attn_weights = average;
-  nn::AttentionOutput out = nn::multi_head_attention(q, k, v, int64_t(H), in_w, optional_tensor(in_b), out_w,
-                                                     optional_tensor(out_b), call);
+  nn::AttentionOutput out = nn::multi_head_attention(q, k, v, to_size(H, "MultiheadAttention", "num_heads", 1), in_w, tensor_or_none(in_b), out_w,
+                                                     tensor_or_none(out_b), call);
   val r = val::object();
   r.set("output", out.output);
   r.set("weights", tensor_or_null(out.weights));
@@ -66,51 +74,52 @@ EMSCRIPTEN_BINDINGS(gradlab_attention) {
   using emscripten::optional_override;
 
   // ops
-  function("softmax", optional_override([](const Tensor& x, double dim) { return G(softmax(x, int64_t(dim))); }));
-  function("logSoftmax", optional_override([](const Tensor& x, double dim) { return G(log_softmax(x, int64_t(dim))); }));
+  function("softmax", optional_override([](const Tensor& x, val dim) { return G(softmax(x, to_index(dim, "softmax", "dim"))); }));
+  function("logSoftmax", optional_override([](const Tensor& x, val dim) { return G(log_softmax(x, to_index(dim, "logSoftmax", "dim"))); }));
   function("gelu", optional_override([](const Tensor& x, bool exact) {
     return G(gelu(x, exact ? GeluApprox::Exact : GeluApprox::Tanh));
   }));
   function("dropout", optional_override([](const Tensor& x, double p, bool training) { return G(dropout(x, float(p), training)); }));
   function("bmm", optional_override([](const Tensor& a, const Tensor& b) { return G(bmm(a, b)); }));
-  function("transposeDims", optional_override([](const Tensor& x, double d0, double d1) {
-    return G(gradlab::transpose(x, int64_t(d0), int64_t(d1)));
+  function("transposeDims", optional_override([](const Tensor& x, val d0, val d1) {
+    return G(gradlab::transpose(x, to_index(d0, "transpose", "dim0"), to_index(d1, "transpose", "dim1")));
   }));
-  function("narrow", optional_override([](const Tensor& x, double dim, double start, double length) {
-    return G(narrow(x, int64_t(dim), int64_t(start), int64_t(length)));
+  function("narrow", optional_override([](const Tensor& x, val dim, val start, val length) {
+    return G(narrow(x, to_index(dim, "narrow", "dim"), to_index(start, "narrow", "start"),
+                    to_size(length, "narrow", "length")));
   }));
 
   // losses
-  function("crossEntropy", optional_override([](const Tensor& x, const Tensor& t, double ignore, int r) {
-    return G(cross_entropy(x, t, int64_t(ignore), reduction_of(r)));
+  function("crossEntropy", optional_override([](const Tensor& x, const Tensor& t, val ignore, val r) {
+    return G(cross_entropy(x, t, to_index(ignore, "crossEntropy", "ignoreIndex"), reduction_of(r, "crossEntropy")));
   }));
-  function("nllLoss", optional_override([](const Tensor& x, const Tensor& t, double ignore, int r) {
-    return G(nll_loss(x, t, int64_t(ignore), reduction_of(r)));
+  function("nllLoss", optional_override([](const Tensor& x, const Tensor& t, val ignore, val r) {
+    return G(nll_loss(x, t, to_index(ignore, "nllLoss", "ignoreIndex"), reduction_of(r, "nllLoss")));
   }));
-  function("bceWithLogits", optional_override([](const Tensor& x, const Tensor& t, int r) {
-    return G(bce_with_logits(x, t, reduction_of(r)));
+  function("bceWithLogits", optional_override([](const Tensor& x, const Tensor& t, val r) {
+    return G(bce_with_logits(x, t, reduction_of(r, "bceWithLogits")));
   }));
 
   // layers: the fused ops, and constructors that return parameters with PyTorch's init
   function("layerNorm", optional_override([](const Tensor& x, val w, val b, double eps) {
-    return G(nn::layer_norm(x, optional_tensor(w), optional_tensor(b), float(eps)));
+    return G(nn::layer_norm(x, tensor_or_none(w), tensor_or_none(b), float(eps)));
   }));
-  function("makeLayerNorm", optional_override([](double E, double eps, bool affine) { return G(make_layer_norm(E, eps, affine)); }));
+  function("makeLayerNorm", optional_override([](val E, double eps, bool affine) { return G(make_layer_norm(E, eps, affine)); }));
   function("embedding", optional_override([](const Tensor& ids, const Tensor& w) { return G(nn::embedding(ids, w)); }));
-  function("makeEmbedding", optional_override([](double N, double E) {
-    return G(nn::Embedding(int64_t(N), int64_t(E)).weight);
+  function("makeEmbedding", optional_override([](val N, val E) {
+    return G(make_embedding(N, E));
   }));
-  function("positionalEncoding", optional_override([](double T, double E) {
-    return G(nn::positional_encoding(int64_t(T), int64_t(E)));
+  function("positionalEncoding", optional_override([](val T, val E) {
+    return G(nn::positional_encoding(to_size(T, "positionalEncoding", "T"), to_size(E, "positionalEncoding", "E", 1)));
   }));
-  function("multiheadAttention", optional_override([](const Tensor& q, const Tensor& k, const Tensor& v, double H,
+  function("multiheadAttention", optional_override([](const Tensor& q, const Tensor& k, const Tensor& v, val H,
                                                       const Tensor& in_w, val in_b, const Tensor& out_w, val out_b,
                                                       bool causal, val kpm, double dropout, bool training,
                                                       bool need_weights, bool average) {
     return G(multihead_attention(q, k, v, H, in_w, in_b, out_w, out_b, causal, kpm, dropout, training,
                                  need_weights, average));
   }));
-  function("makeMultiheadAttention", optional_override([](double E, double H, double dropout, bool bias) {
+  function("makeMultiheadAttention", optional_override([](val E, val H, double dropout, bool bias) {
     return G(make_multihead_attention(E, H, dropout, bias));
   }));
 }

@@ -29,16 +29,18 @@ val to_float32_array(const Tensor& t) {
 }
 
 Tensor from_float32_array(const val& data, const val& shape, bool requires_grad) {
-  return Tensor::from(emscripten::convertJSArrayToNumberVector<float>(data), to_shape(shape),
-                      requires_grad);
+  const Shape s = to_shape(shape, "tensor");
+  return Tensor::from(emscripten::convertJSArrayToNumberVector<float>(data), s, requires_grad);
 }
 
 Tensor linear_of(const Tensor& x, const Tensor& w, const val& bias) {
   return nn::linear(x, w, bias.isNull() || bias.isUndefined() ? Tensor() : bias.as<Tensor>());
 }
 
-val make_linear(int in, int out, bool bias) {
-  nn::Linear lin(in, out, bias);
+val make_linear(const val& in, const val& out, bool bias) {
+  const int64_t in_features = to_size(in, "Linear", "in_features", 1);
+  const int64_t out_features = to_size(out, "Linear", "out_features", 1);
+  nn::Linear lin(in_features, out_features, bias);
   val r = val::object();
   r.set("weight", lin.weight);
   r.set("bias", bias ? val(lin.bias) : val::null());
@@ -92,10 +94,12 @@ EMSCRIPTEN_BINDINGS(gradlab) {
 
   // bytes the allocator has handed out (tensors and everything else), for gl's spill policy
   function("heapInUse", optional_override([]() { return double(mallinfo().uordblks); }));
-  function("manualSeed", optional_override([](double seed) { G((manual_seed(uint64_t(seed)), 0)); }));
-  function("randn", optional_override([](val s, bool rg) { return G(Tensor::randn(to_shape(s), rg)); }));
-  function("rand", optional_override([](val s, bool rg) { return G(Tensor::rand(to_shape(s), rg)); }));
-  function("full", optional_override([](val s, float v, bool rg) { return G(Tensor::full(to_shape(s), v, rg)); }));
+  function("manualSeed", optional_override([](val seed) { G((manual_seed(to_seed(seed, "manualSeed")), 0)); }));
+  function("randn", optional_override([](val s, bool rg) { return G(Tensor::randn(to_shape(s, "randn"), rg)); }));
+  function("rand", optional_override([](val s, bool rg) { return G(Tensor::rand(to_shape(s, "rand"), rg)); }));
+  function("full", optional_override([](val s, float v, bool rg) { return G(Tensor::full(to_shape(s, "full"), v, rg)); }));
+  function("zeros", optional_override([](val s, bool rg) { return G(Tensor::zeros(to_shape(s, "zeros"), rg)); }));
+  function("ones", optional_override([](val s, bool rg) { return G(Tensor::ones(to_shape(s, "ones"), rg)); }));
   function("fromArray", optional_override([](val d, val s, bool rg) { return G(from_float32_array(d, s, rg)); }));
   function("setGradEnabled", optional_override([](bool on) {
     static std::unique_ptr<NoGradGuard> guard;
@@ -115,14 +119,26 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   function("log", optional_override([](const Tensor& x) { return G(gradlab::log(x)); }));
   function("square", optional_override([](const Tensor& x) { return G(square(x)); }));
   function("transpose", optional_override([](const Tensor& x) { return G(transpose(x)); }));
+  // reductions: of all elements, or along one dim (keepdim leaves it as size 1)
   function("sum", optional_override([](const Tensor& x) { return G(sum(x)); }));
   function("mean", optional_override([](const Tensor& x) { return G(mean(x)); }));
   function("norm", optional_override([](const Tensor& x) { return G(norm(x)); }));
-  function("select", optional_override([](const Tensor& x, double d, double i) { return G(select(x, int64_t(d), int64_t(i))); }));
-  function("reshape", optional_override([](const Tensor& x, val s) { return G(reshape(x, to_shape(s))); }));
-  function("cat", optional_override([](val xs, double d) { return G(cat(to_tensors(xs), int64_t(d))); }));
+  function("max", optional_override([](const Tensor& x) { return G(gradlab::max(x)); }));
+  function("min", optional_override([](const Tensor& x) { return G(gradlab::min(x)); }));
+  function("argmax", optional_override([](const Tensor& x) { return G(argmax(x)); }));
+  function("sumDim", optional_override([](const Tensor& x, val d, bool k) { return G(sum(x, to_index(d, "sum", "dim"), k)); }));
+  function("meanDim", optional_override([](const Tensor& x, val d, bool k) { return G(mean(x, to_index(d, "mean", "dim"), k)); }));
+  function("normDim", optional_override([](const Tensor& x, val d, bool k) { return G(norm(x, to_index(d, "norm", "dim"), k)); }));
+  function("maxDim", optional_override([](const Tensor& x, val d, bool k) { return G(gradlab::max(x, to_index(d, "max", "dim"), k)); }));
+  function("minDim", optional_override([](const Tensor& x, val d, bool k) { return G(gradlab::min(x, to_index(d, "min", "dim"), k)); }));
+  function("argmaxDim", optional_override([](const Tensor& x, val d, bool k) { return G(argmax(x, to_index(d, "argmax", "dim"), k)); }));
+  function("select", optional_override([](const Tensor& x, val d, val i) {
+    return G(select(x, to_index(d, "select", "dim"), to_index(i, "select", "index")));
+  }));
+  function("reshape", optional_override([](const Tensor& x, val s) { return G(reshape(x, to_shape(s, "reshape", "shape", true))); }));
+  function("cat", optional_override([](val xs, val d) { return G(cat(to_tensors(xs), to_index(d, "cat", "dim"))); }));
   function("mseLoss", optional_override([](const Tensor& p, const Tensor& t) { return G(mse_loss(p, t)); }));
   function("bceLoss", optional_override([](const Tensor& p, const Tensor& t) { return G(bce_loss(p, t)); }));
   function("linear", optional_override([](const Tensor& x, const Tensor& w, val b) { return G(linear_of(x, w, b)); }));
-  function("makeLinear", optional_override([](int in, int out, bool bias) { return G(make_linear(in, out, bias)); }));
+  function("makeLinear", optional_override([](val in, val out, bool bias) { return G(make_linear(in, out, bias)); }));
 }

@@ -16,9 +16,6 @@ using namespace gradlab::bindings;
 
 namespace {
 
-Tensor tensor_or_none(const val& v) { return v.isNull() || v.isUndefined() ? Tensor() : v.as<Tensor>(); }
-val tensor_or_null(const Tensor& t) { return t.defined() ? val(t) : val::null(); }
-
 nn::CellKind kind_from(const std::string& name) {
   if (name == "RNN") return nn::CellKind::RNN;
   if (name == "LSTM") return nn::CellKind::LSTM;
@@ -26,10 +23,10 @@ nn::CellKind kind_from(const std::string& name) {
   GL_FAIL("recurrent: unknown layer kind '", name, "' (expected RNN, LSTM or GRU)");
 }
 
-// { numLayers, nonlinearity, bias, batchFirst, forgetBias } (checked in JS already)
+// { numLayers, nonlinearity, bias, batchFirst, forgetBias } (types checked in JS already)
 nn::RecurrentOptions options_from(const val& o, const char* who) {
   nn::RecurrentOptions opt;
-  opt.num_layers = int64_t(o["numLayers"].as<double>());
+  opt.num_layers = to_size(o["numLayers"], who, "num_layers", 1);
   opt.nonlinearity = nn::nonlinearity_from(o["nonlinearity"].as<std::string>(), who);
   opt.bias = o["bias"].as<bool>();
   opt.batch_first = o["batchFirst"].as<bool>();
@@ -51,10 +48,12 @@ val named(const std::vector<std::pair<std::string, Tensor>>& params) {
 }
 
 // A freshly initialised layer's parameters (PyTorch's init from the global seed), by name.
-val make_recurrent(const std::string& kind_name, double input_size, double hidden_size, const val& o) {
+val make_recurrent(const std::string& kind_name, const val& input_size, const val& hidden_size, const val& o) {
   nn::CellKind kind = kind_from(kind_name);
-  nn::RecurrentOptions opt = options_from(o, nn::kind_name(kind));
-  int64_t in = int64_t(input_size), hidden = int64_t(hidden_size);
+  const char* who = nn::kind_name(kind);
+  const int64_t in = to_size(input_size, who, "input_size", 1);
+  const int64_t hidden = to_size(hidden_size, who, "hidden_size", 1);
+  nn::RecurrentOptions opt = options_from(o, who);
   switch (kind) {
     case nn::CellKind::RNN: return named(nn::RNN(in, hidden, opt).named_parameters());
     case nn::CellKind::LSTM: return named(nn::LSTM(in, hidden, opt).named_parameters());
@@ -63,9 +62,12 @@ val make_recurrent(const std::string& kind_name, double input_size, double hidde
   return val::null();
 }
 
-val make_cell(const std::string& kind_name, double input_size, double hidden_size, bool bias) {
-  int64_t in = int64_t(input_size), hidden = int64_t(hidden_size);
-  switch (kind_from(kind_name)) {
+val make_cell(const std::string& kind_name, const val& input_size, const val& hidden_size, bool bias) {
+  const nn::CellKind kind = kind_from(kind_name);
+  const std::string who = std::string(nn::kind_name(kind)) + "Cell";
+  const int64_t in = to_size(input_size, who.c_str(), "input_size", 1);
+  const int64_t hidden = to_size(hidden_size, who.c_str(), "hidden_size", 1);
+  switch (kind) {
     case nn::CellKind::RNN: return named(nn::RNNCell(in, hidden, bias).named_parameters());
     case nn::CellKind::LSTM: return named(nn::LSTMCell(in, hidden, bias).named_parameters());
     case nn::CellKind::GRU: return named(nn::GRUCell(in, hidden, bias).named_parameters());
@@ -123,10 +125,10 @@ EMSCRIPTEN_BINDINGS(gradlab_recurrent) {
       .function("dh", optional_override([](const nn::StepGrads& s) { return G(tensor_or_null(s.dh)); }))
       .function("dc", optional_override([](const nn::StepGrads& s) { return G(tensor_or_null(s.dc)); }));
 
-  function("makeRecurrent", optional_override([](std::string kind, double in, double hidden, val o) {
+  function("makeRecurrent", optional_override([](std::string kind, val in, val hidden, val o) {
     return G(make_recurrent(kind, in, hidden, o));
   }));
-  function("makeCell", optional_override([](std::string kind, double in, double hidden, bool bias) {
+  function("makeCell", optional_override([](std::string kind, val in, val hidden, bool bias) {
     return G(make_cell(kind, in, hidden, bias));
   }));
   function("recurrent", optional_override([](std::string kind, const Tensor& x, val h0, val c0,

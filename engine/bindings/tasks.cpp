@@ -6,6 +6,7 @@
 
 using emscripten::val;
 using namespace gradlab;
+using namespace gradlab::bindings;
 
 namespace {
 val to_js(const tasks::Batch& b) {
@@ -14,21 +15,38 @@ val to_js(const tasks::Batch& b) {
   r.set("y", b.y);
   return r;
 }
+
+tasks::AddingProblem* make_adding_problem(const val& T, const val& seed) {
+  const int64_t length = to_size(T, "AddingProblem", "T", 2);
+  return new tasks::AddingProblem(length, to_seed(seed, "AddingProblem"));
+}
+
+tasks::CopyTask* make_copy_task(const val& K, const val& delay, const val& A, const val& seed) {
+  const char* who = "CopyTask";
+  const int64_t symbols = to_size(K, who, "symbols", 1);
+  const int64_t wait = to_size(delay, who, "delay", 1);
+  const int64_t alphabet = to_size(A, who, "alphabet", 2);
+  return new tasks::CopyTask(symbols, wait, alphabet, to_seed(seed, who));
+}
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(gradlab_tasks) {
   using emscripten::optional_override;
   emscripten::class_<tasks::AddingProblem>("AddingProblem")
-      .constructor(optional_override([](double T, double seed) {
-        return G(new tasks::AddingProblem(int64_t(T), uint64_t(seed)));
+      .constructor(optional_override([](val T, val seed) {
+        return G(make_adding_problem(T, seed));
       }), emscripten::allow_raw_pointers())
-      .function("batch", optional_override([](tasks::AddingProblem& t, double B) { return G(to_js(t.batch(int64_t(B)))); }))
+      .function("batch", optional_override([](tasks::AddingProblem& t, val B) {
+        return G(to_js(t.batch(to_size(B, "AddingProblem.batch", "batchSize", 1))));
+      }))
       .function("length", optional_override([](const tasks::AddingProblem& t) { return double(t.length()); }));
   emscripten::class_<tasks::CopyTask>("CopyTask")
-      .constructor(optional_override([](double K, double delay, double A, double seed) {
-        return G(new tasks::CopyTask(int64_t(K), int64_t(delay), int64_t(A), uint64_t(seed)));
+      .constructor(optional_override([](val K, val delay, val A, val seed) {
+        return G(make_copy_task(K, delay, A, seed));
       }), emscripten::allow_raw_pointers())
-      .function("batch", optional_override([](tasks::CopyTask& t, double B) { return G(to_js(t.batch(int64_t(B)))); }))
+      .function("batch", optional_override([](tasks::CopyTask& t, val B) {
+        return G(to_js(t.batch(to_size(B, "CopyTask.batch", "batchSize", 1))));
+      }))
       .function("length", optional_override([](const tasks::CopyTask& t) { return double(t.length()); }))
       .function("classes", optional_override([](const tasks::CopyTask& t) { return double(t.classes()); }))
       .function("baselineCrossEntropy", optional_override([](const tasks::CopyTask& t) { return t.baseline_cross_entropy(); }));

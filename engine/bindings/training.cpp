@@ -95,11 +95,13 @@ EMSCRIPTEN_BINDINGS(gradlab_training) {
 
   // ---- early stopping
   class_<EarlyStopping>("EarlyStopping")
-      .constructor(optional_override([](double patience, double min_delta, std::string mode, bool check_finite) {
-        return G(new EarlyStopping(int64_t(patience), min_delta, EarlyStopping::parse_mode(mode), check_finite));
+      .constructor(optional_override([](val patience, double min_delta, std::string mode, bool check_finite) {
+        return G(new EarlyStopping(to_size(patience, "EarlyStopping", "patience"), min_delta, EarlyStopping::parse_mode(mode), check_finite));
       }), allow_raw_pointers())
       .function("step", optional_override([](EarlyStopping& e, double metric) { return G(e.step(metric)); }))
-      .function("stepAt", optional_override([](EarlyStopping& e, double metric, double at) { return G(e.step(metric, int64_t(at))); }))
+      .function("stepAt", optional_override([](EarlyStopping& e, double metric, val at) {
+        return G(e.step(metric, to_int(at, "EarlyStopping.step", "at", 0, kMaxSafeInteger)));
+      }))
       .function("reset", optional_override([](EarlyStopping& e) { G((e.reset(), 0)); }))
       .function("shouldStop", optional_override([](const EarlyStopping& e) { return e.should_stop(); }))
       .function("best", optional_override([](const EarlyStopping& e) { return e.best(); }))
@@ -116,8 +118,8 @@ EMSCRIPTEN_BINDINGS(gradlab_training) {
   function("initConstant", optional_override([](const Tensor& t, double v) { G((nn::init::constant_(t, v), 0)); }));
   function("initZeros", optional_override([](const Tensor& t) { G((nn::init::zeros_(t), 0)); }));
   function("initOnes", optional_override([](const Tensor& t) { G((nn::init::ones_(t), 0)); }));
-  function("initFillSlice", optional_override([](const Tensor& t, double start, double length, double v) {
-    G((nn::init::fill_slice_(t, int64_t(start), int64_t(length), v), 0));
+  function("initFillSlice", optional_override([](const Tensor& t, val start, val length, double v) {
+    G((nn::init::fill_slice_(t, to_index(start, "fillSlice", "start"), to_size(length, "fillSlice", "length"), v), 0));
   }));
   function("initEye", optional_override([](const Tensor& t, double gain) { G((nn::init::eye_(t, gain), 0)); }));
   function("initXavierUniform", optional_override([](const Tensor& t, double gain) { G((nn::init::xavier_uniform_(t, gain), 0)); }));

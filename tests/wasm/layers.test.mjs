@@ -278,7 +278,7 @@ test('bad input names the layer and the values, and the module keeps working', (
   err(() => new gl.nn.MultiheadAttention(30, 4), { name: 'Error', message: 'MultiheadAttention: embed_dim 30 is not divisible by num_heads 4' });
   err(() => new gl.nn.MultiheadAttention('16', 4), { name: 'TypeError', message: "MultiheadAttention: embed_dim must be a positive integer, got '16'" });
   err(() => new gl.nn.MultiheadAttention(16, 4, { dropout: 1.5 }), { name: 'RangeError', message: 'MultiheadAttention: dropout must be in [0, 1), got 1.5' });
-  err(() => new gl.nn.MultiheadAttention(16, 4, { batch_first: true }), /MultiheadAttention: unknown option 'batch_first' \(known: dropout, bias, batchFirst\)/);
+  err(() => new gl.nn.MultiheadAttention(16, 4, { batch_first: true }), /MultiheadAttention: unknown option 'batch_first' \(did you mean batchFirst\?\); the options are dropout, bias, batchFirst/);
   const mha = new gl.nn.MultiheadAttention(16, 4);
   err(() => mha.forward(gl.randn([2, 5, 12])), { message: 'MultiheadAttention: expected query (B, T, 16) (batch first, E = embed_dim), got (2, 5, 12)' });
   err(() => mha.forward('x'), { name: 'TypeError', message: "MultiheadAttention: query must be a Tensor, got 'x'" });

@@ -14,24 +14,14 @@
 //
 // Arrays of numbers come back as Float64Arrays (experiment results as plain JSON arrays).
 
+import { readerError } from './calls.js';
+
 /** Adds gl.analysis and gl.experiments to kit.gl (see EXTENSIONS in gl.js). */
 export function install(kit) {
   const { raw, gl, Tensor, Module, show, wrap } = kit;
-  const { intArg, numberArg, tensorArg } = kit.args;
+  const { numberArg, tensorArg, optionsArg: options } = kit.args;
 
-  // ---- argument checks --------------------------------------------------------------------
-  function options(who, o, defaults) {
-    if (o === undefined || o === null) return { ...defaults };
-    if (typeof o !== 'object' || Array.isArray(o) || o instanceof Tensor) {
-      throw new TypeError(`${who}: options must be an object like { ${Object.keys(defaults).join(', ')} }, got ${show(o)}`);
-    }
-    const out = { ...defaults };
-    for (const [k, v] of Object.entries(o)) {
-      if (!(k in defaults)) throw new TypeError(`${who}: unknown option '${k}'; the options are ${Object.keys(defaults).join(', ')}`);
-      if (v !== undefined) out[k] = v;
-    }
-    return out;
-  }
+  // ---- argument checks (integers: the engine's bindings) ------------------------------------
   const live = (who, t) => (t === null || t === undefined ? null : tensorArg(who, 'tensor', t)._live(who));
   function layerArg(who, layer, kinds) {
     const ok = kinds.some((k) => layer instanceof gl.nn[k]);
@@ -103,8 +93,7 @@ export function install(kit) {
       wHH = a.weight_hh_l0;
       s = slopes(z, a.nonlinearity);
     }
-    const r = raw.analysisJacobian(wHH._live(who), s._live(who), intArg(who, 'batchIndex', opts.batchIndex, { min: 0 }),
-      intArg(who, 'from', opts.from, { min: 0 }));
+    const r = raw.analysisJacobian(wHH._live(who), s._live(who), opts.batchIndex, opts.from);
     return { from: r.from, norms: r.norms, last: toArray(r.last) };
   }
 
@@ -113,7 +102,7 @@ export function install(kit) {
   const spectrum = (w) => raw.analysisSpectrum(tensorArg('analysis.spectrum', 'W', w)._live('analysis.spectrum'));
   /** ‖W^k‖₂ for k = 1..K (Float64Array). */
   const powerNorms = (w, K = 50) =>
-    raw.analysisPowerNorms(tensorArg('analysis.powerNorms', 'W', w)._live('analysis.powerNorms'), intArg('analysis.powerNorms', 'K', K, { min: 1 }));
+    raw.analysisPowerNorms(tensorArg('analysis.powerNorms', 'W', w)._live('analysis.powerNorms'), K);
 
   /** ρ(W_hh) and the singular values of W_hh, recorded as training runs: tracker.record(step, W). */
   class SpectralTracker {
@@ -149,7 +138,7 @@ export function install(kit) {
       act = a.nonlinearity;
       bins = opts.bins;
     }
-    return raw.analysisSaturation(wHH._live(who), z._live(who), act, intArg(who, 'bins', bins, { min: 1 }));
+    return raw.analysisSaturation(wHH._live(who), z._live(who), act, bins);
   }
 
   /** Counts of a tensor's values in `bins` equal bins on [lo, hi] (outside: the end bins). */
@@ -166,7 +155,7 @@ export function install(kit) {
       lo ??= mn;
       hi ??= mx;
     }
-    return raw.analysisHistogram(t._live(who), intArg(who, 'bins', opts.bins, { min: 1 }), numberArg(who, 'lo', lo), numberArg(who, 'hi', hi));
+    return raw.analysisHistogram(t._live(who), opts.bins, numberArg(who, 'lo', lo), numberArg(who, 'hi', hi));
   }
 
   /**
@@ -201,8 +190,7 @@ export function install(kit) {
   function cellStateJacobian(lstm, x, t, o) {
     const who = 'analysis.cellStateJacobian';
     const opts = options(who, o, { batchIndex: 0 });
-    return toArray(raw.analysisCellStateJacobian(lstmWeights(who, lstm), tensorArg(who, 'x', x)._live(who),
-      intArg(who, 't', t, { min: 0 }), intArg(who, 'batchIndex', opts.batchIndex, { min: 0 })));
+    return toArray(raw.analysisCellStateJacobian(lstmWeights(who, lstm), tensorArg(who, 'x', x)._live(who), t, opts.batchIndex));
   }
 
   gl.analysis = {
@@ -244,7 +232,6 @@ export function install(kit) {
     if (opts.onProgress !== null && typeof opts.onProgress !== 'function') {
       throw new TypeError(`${who}: onProgress must be a function, got ${show(opts.onProgress)}`);
     }
-    const every = intArg(who, 'every', opts.every, { min: 1 });
     let thrown = null;
     let callback = null;
     if (opts.onProgress) {
@@ -262,8 +249,8 @@ export function install(kit) {
         }
       };
     }
-    const json = raw.experimentsRun(name, sets, callback, every);
-    if (thrown) throw thrown;
+    const json = raw.experimentsRun(name, sets, callback, opts.every);
+    if (thrown) throw readerError(thrown);
     return JSON.parse(json);
   }
 

@@ -21,6 +21,7 @@
 //     naming the budget, and the engine stays usable.
 
 import { install as installAnalysis } from './analysis.js';
+import { applySurface, readerError } from './calls.js';
 import { formatTensor } from './format.js';
 import { install as installLayers } from './layers.js';
 import { install as installRecurrent } from './recurrent.js';
@@ -218,23 +219,24 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   }
 
   // ---- argument checks: JS type errors name the call and the value --------------------
-  const show = (v) => {
-    if (typeof v === 'string') return `'${v}'`;
-    if (Array.isArray(v)) return `[${v.map(show).join(', ')}]`;
+  // short: a message shows at most 8 items of an array, 3 levels deep, 60 characters of a string
+  const show = (v, depth = 0) => {
+    if (typeof v === 'string') return v.length > 60 ? `'${v.slice(0, 60)}...' (${v.length} characters)` : `'${v}'`;
+    if (Array.isArray(v)) {
+      if (depth >= 3) return `[${v.length} items]`;
+      const items = v.slice(0, 8).map((x) => show(x, depth + 1));
+      return `[${items.join(', ')}${v.length > 8 ? `, ... (${v.length} items)` : ''}]`;
+    }
     if (v instanceof Tensor) return v.toString();
     if (v && typeof v === 'object') return v.constructor?.name ?? 'object';
     return String(v);
   };
-  const isIndex = (v) => Number.isInteger(v);
-  function shapeArg(who, shape) {
-    if (typeof shape === 'number') shape = [shape];
-    if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-      throw new TypeError(`${who}: shape must be an array of non-negative integers, got ${show(shape)}`);
-    }
-    return shape;
-  }
+  // A shape goes to the engine as given (gl.randn(5) is gl.randn([5])): the bindings check
+  // sizes, indices and seeds (engine/bindings/guard.h) and name the call.
+  const shapeArg = (shape) => (typeof shape === 'number' ? [shape] : shape);
+  // Integers that stay in JS (a dim for size(), sizes a module only hands to other modules).
   function intArg(who, name, v, { min = -Infinity } = {}) {
-    if (!isIndex(v) || v < min) {
+    if (!Number.isSafeInteger(v) || v < min) {
       const what = min === 1 ? 'a positive integer' : min === 0 ? 'a non-negative integer'
         : min === -Infinity ? 'an integer' : `an integer >= ${min}`;
       throw new TypeError(`${who}: ${name} must be ${what}, got ${show(v)}`);
@@ -248,6 +250,29 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   function tensorArg(who, name, v) {
     if (v instanceof Tensor) return v;
     throw new TypeError(`${who}: ${name} must be a Tensor, got ${show(v)}`);
+  }
+  function boolArg(who, name, v) {
+    if (typeof v !== 'boolean') throw new TypeError(`${who}: ${name} must be true or false, got ${show(v)}`);
+    return v;
+  }
+  // The options object over its defaults; an unknown key (or a non-object) is an error naming
+  // the call and the key. `defaults` may be a list of names (no defaults).
+  const camel = (k) => k.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  function optionsArg(who, o, defaults) {
+    if (Array.isArray(defaults)) defaults = Object.fromEntries(defaults.map((k) => [k, undefined]));
+    if (o === undefined || o === null) return { ...defaults };
+    if (typeof o !== 'object' || Array.isArray(o) || o instanceof Tensor || ArrayBuffer.isView(o)) {
+      throw new TypeError(`${who}: options must be an object like { ${Object.keys(defaults).join(', ')} }, got ${show(o)}`);
+    }
+    const out = { ...defaults };
+    for (const [k, v] of Object.entries(o)) {
+      if (!Object.hasOwn(defaults, k)) {
+        const hint = Object.hasOwn(defaults, camel(k)) ? ` (did you mean ${camel(k)}?)` : '';
+        throw new TypeError(`${who}: unknown option '${k}'${hint}; the options are ${Object.keys(defaults).join(', ') || '(none)'}`);
+      }
+      if (v !== undefined) out[k] = v;
+    }
+    return out;
   }
   // A Tensor or a plain number (made into a 0-D tensor for the call).
   function withOperand(who, v, fn) {
@@ -395,39 +420,73 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     exp() { return new Tensor(raw.exp(this._live('exp'))); }
     log() { return new Tensor(raw.log(this._live('log'))); }
     square() { return new Tensor(raw.square(this._live('square'))); }
-    sum() { return new Tensor(raw.sum(this._live('sum'))); }
-    mean() { return new Tensor(raw.mean(this._live('mean'))); }
-    /** L2 norm of all elements (Frobenius for a matrix). */
-    norm() { return new Tensor(raw.norm(this._live('norm'))); }
+    /** Sum of all elements, or along dim (keepdim leaves it as size 1), as torch.sum. */
+    sum(dim, keepdim) { return reduce('sum', this, dim, keepdim); }
+    mean(dim, keepdim) { return reduce('mean', this, dim, keepdim); }
+    /** L2 norm of all elements (Frobenius for a matrix), or along dim. */
+    norm(dim, keepdim) { return reduce('norm', this, dim, keepdim); }
+    /** The largest element; along dim, PyTorch's (values, indices): [values, indices] with .values, .indices. */
+    max(dim, keepdim) { return extreme('max', this, dim, keepdim); }
+    min(dim, keepdim) { return extreme('min', this, dim, keepdim); }
+    /** Index of the first largest element (flat), or along dim; floats holding whole numbers. */
+    argmax(dim, keepdim) { return reduce('argmax', this, dim, keepdim); }
+    argmin(dim, keepdim) { return this.neg().argmax(dim, keepdim); } // the first max of -x is the first min of x
     /** 2-D transpose. */
     t() { return new Tensor(raw.transpose(this._live('t'))); }
     transpose() { return this.t(); }
     get T() { return this.t(); }
     /** Drops `dim` by taking position `index`: x.select(1, t) is PyTorch's x[:, t]. */
-    select(dim, index) {
-      intArg('select', 'dim', dim);
-      intArg('select', 'index', index);
-      return new Tensor(raw.select(this._live('select'), dim, index));
-    }
+    select(dim, index) { return new Tensor(raw.select(this._live('select'), dim, index)); }
     reshape(...shape) {
       if (shape.length === 1 && Array.isArray(shape[0])) shape = shape[0];
-      if (!shape.every((d) => Number.isInteger(d) && d >= -1)) throw new TypeError(`reshape: sizes must be integers (one may be -1), got ${show(shape)}`);
       return new Tensor(raw.reshape(this._live('reshape'), shape));
     }
     view(...shape) { return this.reshape(...shape); }
   }
 
-  const opts = (who, o = {}) => {
-    if (o === null || typeof o !== 'object') throw new TypeError(`${who}: options must be an object, got ${show(o)}`);
-    return !!o.requiresGrad;
-  };
+  // x.sum(), x.sum(dim), x.sum(dim, keepdim): never a dim ignored
+  function reduce(name, x, dim, keepdim) {
+    const h = x._live(name);
+    if (dim === undefined) {
+      if (keepdim !== undefined) throw new TypeError(`${name}: keepdim needs a dim, as in x.${name}(1, true)`);
+      return new Tensor(raw[name](h));
+    }
+    return new Tensor(raw[`${name}Dim`](h, dim, boolArg(name, 'keepdim', keepdim ?? false)));
+  }
+  // max / min: a scalar, or along dim [values, indices] as PyTorch's (values, indices)
+  function extreme(name, x, dim, keepdim) {
+    const values = reduce(name, x, dim, keepdim);
+    if (dim === undefined) return values;
+    const indices = name === 'max' ? x.argmax(dim, keepdim) : x.argmin(dim, keepdim);
+    return Object.assign([values, indices], { values, indices });
+  }
+
+  const opts = (who, o) => optionsArg(who, o, { requiresGrad: false }).requiresGrad;
 
   // ---- creation -----------------------------------------------------------------------
-  const randn = (shape, o) => new Tensor(raw.randn(shapeArg('randn', shape), opts('randn', o)));
-  const rand = (shape, o) => new Tensor(raw.rand(shapeArg('rand', shape), opts('rand', o)));
-  const full = (shape, value, o) => new Tensor(raw.full(shapeArg('full', shape), numberArg('full', 'value', value), opts('full', o)));
-  const zeros = (shape, o) => new Tensor(raw.full(shapeArg('zeros', shape), 0, opts('zeros', o)));
-  const ones = (shape, o) => new Tensor(raw.full(shapeArg('ones', shape), 1, opts('ones', o)));
+  const randn = (shape, o) => new Tensor(raw.randn(shapeArg(shape), opts('randn', o)));
+  const rand = (shape, o) => new Tensor(raw.rand(shapeArg(shape), opts('rand', o)));
+  const full = (shape, value, o) => new Tensor(raw.full(shapeArg(shape), numberArg('full', 'value', value), opts('full', o)));
+  const zeros = (shape, o) => new Tensor(raw.zeros(shapeArg(shape), opts('zeros', o)));
+  const ones = (shape, o) => new Tensor(raw.ones(shapeArg(shape), opts('ones', o)));
+
+  // The shape of a nested array, or an error naming where the nesting differs:
+  // gl.tensor([[1, 2], [3, [4]]]) is not a (2, 2) tensor.
+  function nestedShape(who, data) {
+    const shape = [];
+    for (let d = data; Array.isArray(d); d = d[0]) shape.push(d.length);
+    const walk = (a, depth, path) => {
+      if (depth === shape.length) {
+        if (Array.isArray(a)) throw new TypeError(`${who}: ragged nested array: ${path} is an array, expected a number (as data${'[0]'.repeat(depth)})`);
+        return;
+      }
+      if (!Array.isArray(a)) throw new TypeError(`${who}: ragged nested array: ${path} is ${show(a)}, expected an array of length ${shape[depth]} (as data${'[0]'.repeat(depth)})`);
+      if (a.length !== shape[depth]) throw new TypeError(`${who}: ragged nested array: ${path} has length ${a.length}, expected ${shape[depth]} (as data${'[0]'.repeat(depth)})`);
+      a.forEach((x, i) => walk(x, depth + 1, `${path}[${i}]`));
+    };
+    walk(data, 0, 'data');
+    return shape;
+  }
 
   // gl.tensor(3.5), gl.tensor([1, 2, 3]), gl.tensor([[1, 2], [3, 4]]), gl.tensor(float32Array, [2, 2])
   function tensor(data, shape, o) {
@@ -440,8 +499,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
       flat = Array.from(data);
       shape ??= [data.length];
     } else if (Array.isArray(data)) {
-      const inferred = [];
-      for (let d = data; Array.isArray(d); d = d[0]) inferred.push(d.length);
+      const inferred = nestedShape('tensor', data);
       flat = data.flat(Infinity);
       shape ??= inferred;
     } else {
@@ -449,16 +507,17 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     }
     const bad = flat.findIndex((v) => typeof v !== 'number');
     if (bad >= 0) throw new TypeError(`tensor: element ${bad} is not a number: ${show(flat[bad])}`);
-    return new Tensor(raw.fromArray(Float32Array.from(flat), shapeArg('tensor', shape), opts('tensor', o)));
+    return new Tensor(raw.fromArray(Float32Array.from(flat), shape, opts('tensor', o)));
   }
 
   // ---- functions ----------------------------------------------------------------------
   function cat(tensors, dim = 0) {
     if (!Array.isArray(tensors) || tensors.length === 0) throw new TypeError(`cat: expected a non-empty array of Tensors, got ${show(tensors)}`);
     const handles = tensors.map((t, i) => tensorArg('cat', `tensors[${i}]`, t)._live('cat'));
-    return new Tensor(raw.cat(handles, intArg('cat', 'dim', dim)));
+    return new Tensor(raw.cat(handles, dim));
   }
-  const unaryFn = (name) => (x) => tensorArg(name, 'input', x)[name]();
+  // gl.sum(x, dim, keepdim) is x.sum(dim, keepdim)
+  const unaryFn = (name) => (x, ...rest) => tensorArg(name, 'input', x)[name](...rest);
 
   function tidy(fn) {
     if (typeof fn !== 'function') throw new TypeError(`tidy: expected a function, got ${show(fn)}`);
@@ -466,7 +525,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     scopes.push(scope);
     let result;
     try {
-      result = fn();
+      try { result = fn(); } catch (e) { throw readerError(e); }
       if (result && typeof result.then === 'function') throw new Error('tidy: fn must be synchronous (it returned a Promise)');
     } finally {
       scopes.pop();
@@ -492,8 +551,15 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
 
   let noGradDepth = 0;
   function noGrad(fn) {
+    if (typeof fn !== 'function') throw new TypeError(`noGrad: expected a function, got ${show(fn)}`);
     if (noGradDepth++ === 0) raw.setGradEnabled(false);
-    try { return fn(); } finally { if (--noGradDepth === 0) raw.setGradEnabled(true); }
+    try {
+      return fn();
+    } catch (e) {
+      throw readerError(e);
+    } finally {
+      if (--noGradDepth === 0) raw.setGradEnabled(true);
+    }
   }
 
   // ---- nn -----------------------------------------------------------------------------
@@ -524,11 +590,12 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   };
 
   class Linear extends Module {
-    constructor(inFeatures, outFeatures, { bias = true } = {}) {
+    constructor(inFeatures, outFeatures, o) {
       super();
-      this.inFeatures = intArg('Linear', 'in_features', inFeatures, { min: 1 });
-      this.outFeatures = intArg('Linear', 'out_features', outFeatures, { min: 1 });
-      const made = raw.makeLinear(inFeatures, outFeatures, !!bias);
+      const { bias } = optionsArg('Linear', o, { bias: true });
+      const made = raw.makeLinear(inFeatures, outFeatures, boolArg('Linear', 'bias', bias));
+      this.inFeatures = inFeatures;
+      this.outFeatures = outFeatures;
       this.weight = parameter(made.weight);
       this.bias = made.bias ? parameter(made.bias) : null;
     }
@@ -553,10 +620,11 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
 
   const gl = {
     Tensor,
-    manualSeed: (seed) => raw.manualSeed(intArg('manualSeed', 'seed', seed, { min: 0 })),
+    manualSeed: (seed) => raw.manualSeed(seed),
     randn, rand, zeros, ones, full, tensor, cat,
     sigmoid: unaryFn('sigmoid'), tanh: unaryFn('tanh'), relu: unaryFn('relu'),
     exp: unaryFn('exp'), log: unaryFn('log'), sum: unaryFn('sum'), mean: unaryFn('mean'), norm: unaryFn('norm'),
+    max: unaryFn('max'), min: unaryFn('min'), argmax: unaryFn('argmax'), argmin: unaryFn('argmin'),
     matmul: (a, b) => tensorArg('matmul', 'input', a).matmul(b),
     tidy, noGrad,
     /**
@@ -588,8 +656,60 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   const kit = {
     raw, gl, Tensor, Module, parameter, show,
     wrap: (handle) => new Tensor(handle),
-    args: { shapeArg, intArg, numberArg, tensorArg, paramHandles },
+    args: { intArg, numberArg, tensorArg, boolArg, optionsArg, paramHandles },
   };
   for (const install of EXTENSIONS) install(kit);
+  applySurface(gl, SURFACE);
   return gl;
 }
+
+// Every public function and class of gl with the most arguments it takes (see calls.js):
+// more is an error naming the call. A class is [constructor arguments, { method: arguments }].
+const MODULE = { parameters: 0, numParameters: 0, zeroGrad: 0, train: 1, eval: 0, forward: Infinity };
+const LAYER = (n, forward, more = {}) => [n, { forward, ...more }];
+const RECURRENT = LAYER(3, 2, { namedParameters: 0 });
+const INIT = {
+  calculateGain: 2, uniform: 3, normal: 3, constant: 2, zeros: 1, ones: 1, fillSlice: 4, eye: 2,
+  xavierUniform: 2, xavierNormal: 2, kaimingUniform: 4, kaimingNormal: 4, orthogonal: 2,
+  spectralRadius: 2, scaleSpectralRadius: 2,
+};
+for (const [name, n] of Object.entries(INIT)) { // PyTorch's spellings: orthogonal_
+  if (name !== 'calculateGain') INIT[name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) + '_'] = n;
+}
+export const SURFACE = {
+  Tensor: [1, {
+    dispose: 0, keep: 0, size: 1, numel: 0, requiresGrad_: 1, zeroGrad: 0, retainGrad: 0, backward: 1,
+    detach: 0, item: 0, toArray: 0, toString: 0, add: 1, sub: 1, mul: 1, div: 1, matmul: 1, neg: 0,
+    sigmoid: 0, tanh: 0, relu: 0, exp: 0, log: 0, square: 0, sum: 2, mean: 2, norm: 2, max: 2, min: 2,
+    argmax: 2, argmin: 2, t: 0, transpose: 2, select: 2, reshape: Infinity, view: Infinity,
+    softmax: 1, logSoftmax: 1, gelu: 1, bmm: 1, narrow: 3,
+  }],
+  manualSeed: 1, randn: 2, rand: 2, zeros: 2, ones: 2, full: 3, tensor: 3, cat: 2,
+  sigmoid: 1, tanh: 1, relu: 1, exp: 1, log: 1, sum: 3, mean: 3, norm: 3, max: 3, min: 3, argmax: 3, argmin: 3,
+  matmul: 2, tidy: 1, noGrad: 1, memory: 0, softmax: 2, logSoftmax: 2, bmm: 2, narrow: 4, transpose: 3,
+  nn: {
+    Module: [0, MODULE],
+    Linear: LAYER(3, 1), MSELoss: LAYER(0, 2), BCELoss: LAYER(0, 2), LayerNorm: LAYER(2, 1), Dropout: LAYER(1, 1),
+    Embedding: LAYER(2, 1), MultiheadAttention: LAYER(3, 4), TransformerBlock: LAYER(3, 2),
+    Sequential: LAYER(Infinity, 1, { append: 1 }), ReLU: LAYER(0, 1), GELU: LAYER(1, 1), Tanh: LAYER(0, 1),
+    Sigmoid: LAYER(0, 1), CrossEntropyLoss: LAYER(1, 2), NLLLoss: LAYER(1, 2), BCEWithLogitsLoss: LAYER(1, 2),
+    positionalEncoding: 2,
+    RNN: RECURRENT, LSTM: RECURRENT, GRU: RECURRENT, RNNCell: LAYER(3, 2), LSTMCell: LAYER(3, 2), GRUCell: LAYER(3, 2),
+    functional: {
+      mseLoss: 2, bceLoss: 2, sigmoid: 1, tanh: 1, relu: 1, softmax: 2, logSoftmax: 2, gelu: 2, dropout: 3,
+      layerNorm: 3, crossEntropy: 3, nllLoss: 3, bceWithLogits: 3,
+    },
+    utils: { clipGradNorm: 3, clipGradValue: 2, gradNorm: 2, l1Penalty: 2, l2Penalty: 2 },
+    init: INIT,
+  },
+  optim: { Optimizer: [3, { step: 0, zeroGrad: 0 }], SGD: 2, Adam: 2, AdamW: 2, RMSprop: 2 },
+  linalg: { spectralRadius: 1, singularValues: 1, eigvals: 1 },
+  utils: { EarlyStopping: [1, { step: 2, reset: 0 }] },
+  tasks: { AddingProblem: [1, { batch: 1 }], CopyTask: [1, { batch: 1 }] },
+  analysis: {
+    stepGradNorms: 1, preactivations: 3, slopes: 2, jacobianNorms: 3, spectrum: 1, powerNorms: 2,
+    SpectralTracker: [0, { record: 2 }], saturation: 3, histogram: 2, clip: 2, lstmTrace: 2, forgetGates: 2,
+    cellStateJacobian: 4,
+  },
+  experiments: { list: 0, run: 3 },
+};

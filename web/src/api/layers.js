@@ -20,7 +20,7 @@
 /** Adds the layers to kit.gl (see EXTENSIONS in gl.js). */
 export function install(kit) {
   const { raw, gl, Tensor, Module, parameter, show, wrap } = kit;
-  const { intArg, numberArg, tensorArg } = kit.args;
+  const { intArg, numberArg, tensorArg, boolArg, optionsArg: options } = kit.args;
   const { Linear } = gl.nn;
 
   // ---- argument helpers -----------------------------------------------------------------
@@ -29,19 +29,6 @@ export function install(kit) {
   // "(2, 5, 16)", as the engine prints shapes
   const shapeStr = (s) => `(${s.join(', ')}${s.length === 1 ? ',' : ''})`;
 
-  function options(who, o, allowed) {
-    if (o === undefined) return {};
-    if (o === null || typeof o !== 'object' || Array.isArray(o) || o instanceof Tensor) {
-      throw new TypeError(`${who}: options must be an object, got ${show(o)}`);
-    }
-    const unknown = Object.keys(o).filter((k) => !allowed.includes(k));
-    if (unknown.length) throw new TypeError(`${who}: unknown option '${unknown[0]}' (known: ${allowed.join(', ')})`);
-    return o;
-  }
-  function boolArg(who, name, v) {
-    if (typeof v !== 'boolean') throw new TypeError(`${who}: ${name} must be true or false, got ${show(v)}`);
-    return v;
-  }
   function probArg(who, name, p) {
     numberArg(who, name, p);
     if (!(p >= 0 && p < 1)) throw new RangeError(`${who}: ${name} must be in [0, 1), got ${p}`);
@@ -107,9 +94,9 @@ export function install(kit) {
 
   // ---- ops: functional forms and Tensor methods -------------------------------------------------
   /** softmax(x, dim = -1): exp(x) / Σ exp(x) along dim, max-subtracted (never overflows). */
-  const softmax = (x, dim = -1) => wrap(raw.softmax(live('softmax', 'input', x), intArg('softmax', 'dim', dim)));
+  const softmax = (x, dim = -1) => wrap(raw.softmax(live('softmax', 'input', x), dim));
   /** logSoftmax(x, dim = -1): x - log Σ exp(x) along dim. */
-  const logSoftmax = (x, dim = -1) => wrap(raw.logSoftmax(live('logSoftmax', 'input', x), intArg('logSoftmax', 'dim', dim)));
+  const logSoftmax = (x, dim = -1) => wrap(raw.logSoftmax(live('logSoftmax', 'input', x), dim));
   /** gelu(x, { approximate = 'tanh' }): 'tanh' is PyTorch's approximate='tanh'; 'none' is exact (erf). */
   function gelu(x, o) {
     const { approximate = 'tanh' } = options('gelu', o, ['approximate']);
@@ -125,11 +112,9 @@ export function install(kit) {
   /** bmm(a, b): (B, N, K) @ (B, K, M) -> (B, N, M). */
   const bmm = (a, b) => wrap(raw.bmm(live('bmm', 'input', a), live('bmm', 'mat2', b)));
   /** narrow(x, dim, start, length): positions start .. start+length-1 of dim. */
-  const narrow = (x, dim, start, length) => wrap(raw.narrow(live('narrow', 'input', x), intArg('narrow', 'dim', dim),
-    intArg('narrow', 'start', start), intArg('narrow', 'length', length, { min: 0 })));
+  const narrow = (x, dim, start, length) => wrap(raw.narrow(live('narrow', 'input', x), dim, start, length));
   /** transpose(x, dim0, dim1): swaps two dims of any tensor, e.g. (B, T, d) -> (B, d, T). */
-  const transpose = (x, dim0, dim1) => wrap(raw.transposeDims(live('transpose', 'input', x),
-    intArg('transpose', 'dim0', dim0), intArg('transpose', 'dim1', dim1)));
+  const transpose = (x, dim0, dim1) => wrap(raw.transposeDims(live('transpose', 'input', x), dim0, dim1));
 
   const T = Tensor.prototype;
   const method = (name, fn) => { if (!(name in T)) T[name] = fn; };
@@ -155,14 +140,14 @@ export function install(kit) {
     const { ignoreIndex = -100, reduction = 'mean' } = options('crossEntropy', o, ['ignoreIndex', 'reduction']);
     const t = integerTensor('crossEntropy', 'target', target);
     return wrap(raw.crossEntropy(live('crossEntropy', 'input', input), t._live('crossEntropy'),
-      intArg('crossEntropy', 'ignoreIndex', ignoreIndex), reductionArg('crossEntropy', reduction)));
+      ignoreIndex, reductionArg('crossEntropy', reduction)));
   }
   /** nllLoss(input, target, { ignoreIndex = -100, reduction = 'mean' }): input (N, C) log-probabilities. */
   function nllLoss(input, target, o) {
     const { ignoreIndex = -100, reduction = 'mean' } = options('nllLoss', o, ['ignoreIndex', 'reduction']);
     const t = integerTensor('nllLoss', 'target', target);
     return wrap(raw.nllLoss(live('nllLoss', 'input', input), t._live('nllLoss'),
-      intArg('nllLoss', 'ignoreIndex', ignoreIndex), reductionArg('nllLoss', reduction)));
+      ignoreIndex, reductionArg('nllLoss', reduction)));
   }
   /** bceWithLogits(input, target, { reduction = 'mean' }): max(x, 0) - x·t + log(1 + e^-|x|), stable. */
   function bceWithLogits(input, target, o) {
@@ -258,9 +243,9 @@ export function install(kit) {
         if (E.length !== 1) throw new TypeError(`LayerNorm: only the last dim is normalised, so normalized_shape must be a number or [number], got ${show(normalizedShape)}`);
         E = E[0];
       }
-      this.normalizedShape = intArg('LayerNorm', 'normalized_shape', E, { min: 1 });
       this.eps = numberArg('LayerNorm', 'eps', eps);
       const made = raw.makeLayerNorm(E, eps, boolArg('LayerNorm', 'elementwiseAffine', elementwiseAffine));
+      this.normalizedShape = E;
       this.weight = made.weight ? parameter(made.weight) : null;
       this.bias = made.bias ? parameter(made.bias) : null;
     }
@@ -288,9 +273,9 @@ export function install(kit) {
      */
     constructor(numEmbeddings, embeddingDim) {
       super();
-      this.numEmbeddings = intArg('Embedding', 'num_embeddings', numEmbeddings, { min: 1 });
-      this.embeddingDim = intArg('Embedding', 'embedding_dim', embeddingDim, { min: 1 });
       this.weight = parameter(raw.makeEmbedding(numEmbeddings, embeddingDim));
+      this.numEmbeddings = numEmbeddings;
+      this.embeddingDim = embeddingDim;
     }
     forward(ids) {
       const t = integerTensor('Embedding', 'input', ids);
@@ -300,8 +285,7 @@ export function install(kit) {
   }
 
   /** positionalEncoding(T, E): the sinusoidal table (T, E); PE[t, 2i] = sin(t/10000^(2i/E)), PE[t, 2i+1] = cos(...). */
-  const positionalEncoding = (T, E) => wrap(raw.positionalEncoding(intArg('positionalEncoding', 'T', T, { min: 0 }),
-    intArg('positionalEncoding', 'E', E, { min: 1 })));
+  const positionalEncoding = (T, E) => wrap(raw.positionalEncoding(T, E));
 
   class Sequential extends Module {
     /** new gl.nn.Sequential(m0, m1, ...) or Sequential([m0, m1, ...]); seq[i] is the i-th module. */
@@ -344,11 +328,11 @@ export function install(kit) {
     constructor(embedDim, numHeads, o) {
       super();
       const { dropout: p = 0, bias = true, batchFirst = true } = options('MultiheadAttention', o, ['dropout', 'bias', 'batchFirst']);
-      this.embedDim = intArg('MultiheadAttention', 'embed_dim', embedDim, { min: 1 });
-      this.numHeads = intArg('MultiheadAttention', 'num_heads', numHeads, { min: 1 });
       this.dropout = probArg('MultiheadAttention', 'dropout', p);
       this.batchFirst = boolArg('MultiheadAttention', 'batchFirst', batchFirst);
       const made = raw.makeMultiheadAttention(embedDim, numHeads, p, boolArg('MultiheadAttention', 'bias', bias));
+      this.embedDim = embedDim;
+      this.numHeads = numHeads;
       this.headDim = embedDim / numHeads;
       this.inProjWeight = parameter(made.inProjWeight);
       this.inProjBias = made.inProjBias ? parameter(made.inProjBias) : null;

@@ -13,25 +13,11 @@
 
 export function install(kit) {
   const { raw, gl, Tensor, Module, parameter, show, wrap } = kit;
-  const { intArg, numberArg, tensorArg } = kit.args;
+  const { numberArg, tensorArg, boolArg, optionsArg } = kit.args;
   const release = (h) => { if (!h.isDeleted()) h.delete(); };
   const handles = new FinalizationRegistry((calls) => calls.sinks.forEach(release));
 
   // ---- argument checks: the layer's name and the value ---------------------------------
-  function optionsArg(who, options, known) {
-    if (options === undefined) return {};
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw new TypeError(`${who}: options must be an object, got ${show(options)}`);
-    }
-    for (const key of Object.keys(options)) {
-      if (!known.includes(key)) throw new TypeError(`${who}: unknown option '${key}' (known: ${known.join(', ')})`);
-    }
-    return options;
-  }
-  function boolArg(who, name, v) {
-    if (typeof v !== 'boolean') throw new TypeError(`${who}: ${name} must be true or false, got ${show(v)}`);
-    return v;
-  }
   function nonlinearityArg(who, v) {
     if (v !== 'tanh' && v !== 'relu') throw new TypeError(`${who}: nonlinearity must be 'tanh' or 'relu', got ${show(v)}`);
     return v;
@@ -63,9 +49,7 @@ export function install(kit) {
       super();
       const who = kind;
       const o = optionsArg(who, options, known);
-      this.inputSize = intArg(who, 'input_size', inputSize, { min: 1 });
-      this.hiddenSize = intArg(who, 'hidden_size', hiddenSize, { min: 1 });
-      this.numLayers = intArg(who, 'num_layers', o.numLayers ?? 1, { min: 1 });
+      this.numLayers = o.numLayers ?? 1; // sizes are checked by the engine's bindings
       this.bias = boolArg(who, 'bias', o.bias ?? true);
       this.batchFirst = boolArg(who, 'batchFirst', o.batchFirst ?? true);
       if (kind === 'RNN') this.nonlinearity = nonlinearityArg(who, o.nonlinearity ?? 'tanh');
@@ -78,6 +62,8 @@ export function install(kit) {
       hidden(this, { _kind: kind, _names: [], _calls: { sinks: [], backwarded: false } });
       handles.register(this, this._calls);
       const made = raw.makeRecurrent(kind, inputSize, hiddenSize, this._options());
+      this.inputSize = inputSize;
+      this.hiddenSize = hiddenSize;
       made.names.forEach((name, i) => {
         this._names.push(name);
         this[name] = parameter(made.params[i]);
@@ -212,12 +198,12 @@ export function install(kit) {
       super();
       const who = `${kind}Cell`;
       const o = optionsArg(who, options, known);
-      this.inputSize = intArg(who, 'input_size', inputSize, { min: 1 });
-      this.hiddenSize = intArg(who, 'hidden_size', hiddenSize, { min: 1 });
       this.bias = boolArg(who, 'bias', o.bias ?? true);
       if (kind === 'RNN') this.nonlinearity = nonlinearityArg(who, o.nonlinearity ?? 'tanh');
       hidden(this, { _kind: kind, _who: who });
       const made = raw.makeCell(kind, inputSize, hiddenSize, this.bias);
+      this.inputSize = inputSize;
+      this.hiddenSize = hiddenSize;
       this.weight_ih = parameter(made.params[0]);
       this.weight_hh = parameter(made.params[1]);
       this.bias_ih = this.bias ? parameter(made.params[2]) : null;

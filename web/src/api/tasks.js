@@ -1,7 +1,8 @@
 // gl.tasks: synthetic sequence tasks that need long memory, generated in the engine from
 // their own seed (so the data does not depend on how many weights were drawn before).
+// Sizes and seeds are checked by the engine's bindings, which name the call.
 export function install({ raw, gl, wrap, args }) {
-  const { intArg } = args;
+  const { optionsArg } = args;
   const handles = new FinalizationRegistry((h) => { if (!h.isDeleted()) h.delete(); });
   const batchOf = (made) => ({ x: wrap(made.x), y: wrap(made.y) });
 
@@ -12,13 +13,14 @@ export function install({ raw, gl, wrap, args }) {
    */
   class AddingProblem {
     static baselineMSE = raw.ADDING_BASELINE_MSE;
-    constructor({ T = 100, seed = 0 } = {}) {
-      this.T = intArg('AddingProblem', 'T', T, { min: 2 });
-      this._h = new raw.AddingProblem(T, intArg('AddingProblem', 'seed', seed, { min: 0 }));
+    constructor(o) {
+      const { T, seed } = optionsArg('AddingProblem', o, { T: 100, seed: 0 });
+      this._h = new raw.AddingProblem(T, seed);
+      this.T = T;
       handles.register(this, this._h);
     }
     /** @returns {{x: Tensor, y: Tensor}} x (B, T, 2), y (B, 1) */
-    batch(batchSize) { return batchOf(this._h.batch(intArg('AddingProblem.batch', 'batchSize', batchSize, { min: 1 }))); }
+    batch(batchSize) { return batchOf(this._h.batch(batchSize)); }
   }
 
   /**
@@ -27,17 +29,16 @@ export function install({ raw, gl, wrap, args }) {
    * the id expected at each step (0 = blank), T = delay + 2·symbols.
    */
   class CopyTask {
-    constructor({ symbols = 10, delay = 50, alphabet = 8, seed = 0 } = {}) {
-      const who = 'CopyTask';
-      this._h = new raw.CopyTask(intArg(who, 'symbols', symbols, { min: 1 }), intArg(who, 'delay', delay, { min: 1 }),
-        intArg(who, 'alphabet', alphabet, { min: 2 }), intArg(who, 'seed', seed, { min: 0 }));
+    constructor(o) {
+      const { symbols, delay, alphabet, seed } = optionsArg('CopyTask', o, { symbols: 10, delay: 50, alphabet: 8, seed: 0 });
+      this._h = new raw.CopyTask(symbols, delay, alphabet, seed);
       handles.register(this, this._h);
       this.T = this._h.length();
       this.classes = this._h.classes();
       /** cross-entropy of a model that remembers nothing: symbols·ln(alphabet)/T */
       this.baselineCrossEntropy = this._h.baselineCrossEntropy();
     }
-    batch(batchSize) { return batchOf(this._h.batch(intArg('CopyTask.batch', 'batchSize', batchSize, { min: 1 }))); }
+    batch(batchSize) { return batchOf(this._h.batch(batchSize)); }
   }
 
   gl.tasks = { AddingProblem, CopyTask };

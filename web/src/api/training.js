@@ -11,28 +11,11 @@
 /** Adds the training API to kit.gl (see EXTENSIONS in gl.js). */
 export function install(kit) {
   const { raw, gl, Tensor, Module, show } = kit;
-  const { numberArg, intArg, tensorArg } = kit.args;
+  const { numberArg, tensorArg, boolArg, optionsArg: options } = kit.args;
   const release = (h) => { if (!h.isDeleted()) h.delete(); };
   const handles = new FinalizationRegistry(release); // optimisers and early stoppers
 
   // ---- argument checks ----------------------------------------------------------------
-  const camel = (k) => k.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-  // The options object merged over `defaults`; an unknown key is an error that names it.
-  function options(who, o, defaults) {
-    if (o === undefined || o === null) o = {};
-    if (typeof o !== 'object' || Array.isArray(o) || o instanceof Tensor) {
-      throw new TypeError(`${who}: options must be an object like { ${Object.keys(defaults).join(', ')} }, got ${show(o)}`);
-    }
-    const out = { ...defaults };
-    for (const [k, v] of Object.entries(o)) {
-      if (!(k in defaults)) {
-        const hint = camel(k) in defaults ? ` (did you mean ${camel(k)}?)` : '';
-        throw new TypeError(`${who}: unknown option '${k}'${hint}; the options are ${Object.keys(defaults).join(', ')}`);
-      }
-      if (v !== undefined) out[k] = v;
-    }
-    return out;
-  }
   // f(t, x, y) or f(t, { x, y }): PyTorch's positional order or one options object.
   function positional(who, rest, defaults) {
     const only = rest.length === 1 ? rest[0] : undefined;
@@ -44,10 +27,6 @@ export function install(kit) {
     const o = {};
     rest.forEach((v, i) => { o[names[i]] = v; });
     return options(who, o, defaults);
-  }
-  function boolArg(who, name, v) {
-    if (typeof v !== 'boolean') throw new TypeError(`${who}: ${name} must be true or false, got ${show(v)}`);
-    return v;
   }
   function stringArg(who, name, v, allowed) {
     if (typeof v !== 'string' || !(v in allowed)) {
@@ -221,7 +200,7 @@ export function install(kit) {
      */
     fillSlice(t, start, length, value) {
       const who = 'fillSlice';
-      return inPlace(who, t, (h) => raw.initFillSlice(h, intArg(who, 'start', start), intArg(who, 'length', length), numberArg(who, 'value', value)));
+      return inPlace(who, t, (h) => raw.initFillSlice(h, start, length, numberArg(who, 'value', value)));
     },
     /** gain · I (2-D): IRNN's W_hh. eye(t, gain = 1) */
     eye: withGain('eye', raw.initEye),
@@ -274,7 +253,7 @@ export function install(kit) {
     constructor(opts) {
       const who = 'EarlyStopping';
       const o = options(who, opts, { patience: 5, minDelta: 0, mode: 'min', checkFinite: true });
-      this._h = new raw.EarlyStopping(intArg(who, 'patience', o.patience, { min: 0 }), numberArg(who, 'minDelta', o.minDelta),
+      this._h = new raw.EarlyStopping(o.patience, numberArg(who, 'minDelta', o.minDelta),
         stringArg(who, 'mode', o.mode, MODE_NAMES), boolArg(who, 'checkFinite', o.checkFinite));
       this.mode = o.mode;
       this.patience = o.patience;
@@ -289,7 +268,7 @@ export function install(kit) {
       const who = 'EarlyStopping.step';
       if (metric instanceof Tensor) metric = metric.item();
       if (typeof metric !== 'number') throw new TypeError(`${who}: metric must be a number or a one-element Tensor, got ${show(metric)}`);
-      return at === undefined ? this._h.step(metric) : this._h.stepAt(metric, intArg(who, 'at', at));
+      return at === undefined ? this._h.step(metric) : this._h.stepAt(metric, at);
     }
     reset() { this._h.reset(); }
     get shouldStop() { return this._h.shouldStop(); }
