@@ -38,7 +38,9 @@ export function nameError(who, e) {
   if (!(e instanceof Error)) return new Error(`${who}: ${typeof e === 'number' ? `engine error (code ${e})` : String(e)}`);
   const head = /^([\w.]+):/.exec(e.message)?.[1];
   const [want, got] = [canonical(who), head ? canonical(head) : ''];
-  if (!head || !(got === want || got.startsWith(`${want}.`) || want.startsWith(`${got}.`) || want.endsWith(`.${got}`))) {
+  const named = head && (got === want || got.startsWith(`${want}.`) || want.endsWith(`.${got}`)
+    || (/^[A-Z]/.test(head) && want.startsWith(`${got}.`))); // a class names its methods' errors: Linear for Linear.forward
+  if (!named) {
     try { e.message = `${who}: ${e.message || e.name}`; } catch { return new Error(`${who}: ${e.message}`); }
   }
   return e;
