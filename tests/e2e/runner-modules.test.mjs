@@ -7,7 +7,10 @@ import { READER_PARAMS, checkSyntax, compileExperiment, locateError, wrapperLine
 import { makeCellGlobals } from '../../web/src/runner/cell-globals.js';
 import { formatExperimentError, formatPrintArgs } from '../../web/src/runner/format.js';
 import { normalisePlotSpec } from '../../web/src/runner/plot-spec.js';
-import { Outbox } from '../../web/src/runner/outbox.js';
+import { LIMITS, Outbox } from '../../web/src/runner/outbox.js';
+import { readWorkerMessage } from '../../web/src/runner/messages.js';
+import { MAX_CODE_CHARS, MAX_COMPRESSED_CHARS, parseHash, serialiseHash } from '../../web/src/state/url-state.js';
+import LZString from 'lz-string';
 
 async function runAndLocate(code) {
   const offset = await wrapperLineOffset();
@@ -121,4 +124,69 @@ test('the outbox sends the first line at once, then batches and keeps the newest
   ]);
   box.flush();
   assert.equal(sent.length, 2, 'nothing left to send');
+});
+
+test('the outbox bounds what a run sends: lines cut, batches capped by lines and characters, plots counted', () => {
+  const sent = [];
+  let now = 0;
+  const box = new Outbox((items) => sent.push(items), { now: () => now });
+  box.print('x'.repeat(1e6));
+  assert.equal(sent[0][0].text.length, LIMITS.lineChars);
+  assert.equal(sent[0][0].more, 1e6 - LIMITS.lineChars);
+  now = 1;
+  for (let i = 0; i < 100; i++) box.print('y'.repeat(9000));
+  box.flush();
+  const batch = sent[1];
+  const chars = batch.filter((it) => it.kind === 'print').reduce((n, it) => n + it.text.length, 0);
+  assert.ok(chars <= LIMITS.batchChars, `${chars} characters in one batch`);
+  assert.deepEqual(batch[0], { kind: 'skipped', count: 100 - Math.floor(LIMITS.batchChars / 9000) });
+  for (let i = 0; i < LIMITS.plots; i++) box.plot({ id: `p${i}` });
+  box.plot({ id: 'p0' }); // an update of a plot already drawn is fine
+  assert.throws(() => box.plot({ id: 'one more' }), /at most 64 plots/);
+  assert.throws(() => normalisePlotSpec({ series: { y: new Float32Array(LIMITS.plotValues) } }), /more than the 1000000 one plot can draw/);
+  assert.equal(normalisePlotSpec({ title: 't'.repeat(5000), series: { y: [1] } }).title.length, 1000);
+});
+
+test('the page refuses a worker message of the wrong shape or past the limits', () => {
+  const good = { type: 'output', items: [{ kind: 'print', level: 'log', text: 'hi' }, { kind: 'progress', step: 1, total: 2 }] };
+  assert.deepEqual(readWorkerMessage(good), good);
+  assert.deepEqual(readWorkerMessage({ type: 'done', ms: 3 }), { type: 'done', ms: 3 });
+  const line = normalisePlotSpec({ title: 'loss', series: { a: [1, 2, null] } });
+  assert.equal(readWorkerMessage({ type: 'output', items: [{ kind: 'plot', plot: line }] }).items[0].plot, line);
+  for (const kind of ['heatmap', 'histogram']) {
+    const plot = normalisePlotSpec(kind === 'heatmap' ? { kind, z: [[1, 2], [3, 4]] } : { kind, values: [1, 2, 3] });
+    assert.equal(readWorkerMessage({ type: 'output', items: [{ kind: 'plot', plot }] }).items[0].plot, plot);
+  }
+  const bad = [
+    null,
+    'done',
+    { type: 'done' },
+    { type: 'done', ms: 'soon' },
+    { type: 'evil' },
+    { type: 'output', items: 'x' },
+    { type: 'output', items: [{ kind: 'print', level: 'shout', text: 'x' }] },
+    { type: 'output', items: [{ kind: 'print', level: 'log', text: 'x'.repeat(1e6) }] },
+    { type: 'output', items: Array.from({ length: 600 }, () => ({ kind: 'print', level: 'log', text: 'x'.repeat(5000) })) },
+    { type: 'output', items: [{ kind: 'plot', plot: { ...line, series: [{ name: 'a', values: [1] }] } }] },
+    { type: 'output', items: [{ kind: 'plot', plot: { ...line, x: new Array(2e6).fill(0) } }] },
+    { type: 'output', items: [{ kind: 'progress', step: NaN, total: 1 }] },
+    { type: 'failed', ms: 1, error: 'boom' },
+  ];
+  for (const message of bad) {
+    assert.throws(() => readWorkerMessage(message), /the experiment's worker sent a malformed message \(.+\); the run was ended/, JSON.stringify(message)?.slice(0, 80));
+  }
+});
+
+test('a share link never throws out of the hash parser, and its code is capped before and after decompression', () => {
+  assert.deepEqual(parseHash('#lang=en&chapter=lstm-cell&cell=lstm-cell&code=y'), { lang: 'en', chapter: 'lstm-cell', cell: 'lstm-cell', refused: { code: 'damaged' } });
+  assert.deepEqual(parseHash('#knobs=%%%&seed=3').refused, { knobs: 'damaged' });
+  assert.deepEqual(parseHash(`#code=${'A'.repeat(MAX_COMPRESSED_CHARS + 1)}`).refused, { code: 'too-long' });
+  // Highly repetitive code decompresses far past its link's length: refused after decompression.
+  const long = serialiseHash({ code: 'x'.repeat(MAX_CODE_CHARS + 1) });
+  assert.ok(long.length < MAX_COMPRESSED_CHARS);
+  assert.deepEqual(parseHash(long).refused, { code: 'too-long' });
+  const ok = parseHash(serialiseHash({ lang: 'en', cell: 'c', code: 'print(1)', knobs: { a: 1 } }));
+  assert.deepEqual(ok, { lang: 'en', cell: 'c', code: 'print(1)', knobs: { a: 1 } });
+  // A link of the old kind, compressed by lz-string the same way, still opens.
+  assert.equal(parseHash(`#code=${LZString.compressToEncodedURIComponent('gl.ones([2])')}`).code, 'gl.ones([2])');
 });

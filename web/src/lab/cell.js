@@ -131,6 +131,7 @@ export function createCell(container, { where, original, initial = null, runner,
     },
   });
   const console_ = new ConsoleView(root.querySelector('.console'), {
+    trimmedNote: t.consoleTrimmed,
     onGoTo: (line, column) => editor.goTo(line, column),
   });
   const knobsView = new KnobsView(root.querySelector('.cell-knobs'), {
@@ -207,8 +208,8 @@ export function createCell(container, { where, original, initial = null, runner,
   function showOutput(items) {
     const lines = [];
     for (const item of items) {
-      if (item.kind === 'print') lines.push({ text: item.text, level: item.level });
-      else if (item.kind === 'skipped') lines.push({ text: `… ${item.count} earlier lines skipped`, level: 'note' });
+      if (item.kind === 'print') lines.push({ text: item.more ? item.text + t.moreChars(item.more) : item.text, level: item.level });
+      else if (item.kind === 'skipped') lines.push({ text: t.skippedLines(item.count), level: 'note' });
       else if (item.kind === 'plot') plots.show(item.plot);
       else if (item.kind === 'progress') progress.show(item.step, item.total);
     }
@@ -249,6 +250,7 @@ export function createCell(container, { where, original, initial = null, runner,
       if (error.line != null) editor.markErrorLine(error.line);
       status.show(t.failed(error.name, error.line), 'error');
     }
+    console_.flush(); // everything the run printed is on screen when it says it ended
     setRunState(result.status);
     return result;
   }

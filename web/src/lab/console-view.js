@@ -1,47 +1,90 @@
 // The console pane of a cell: printed lines, notes and errors. A view: it
 // shows text; the cell decides what. Errors that name a line of the reader's
-// code get a button that puts the cursor there.
+// code get a button that puts the cursor there. Printed lines are drawn at
+// most once a frame, and only as many as the console keeps: however fast a
+// run prints, the page does a bounded amount of work per frame and never
+// falls behind (so Stop is always handled at once).
 
-const MAX_LINES = 2000;
+const MAX_LINES = 1000;
+const MAX_CHARS = 100_000; // of text kept, so that a flood of long lines stays cheap to lay out
 
 export class ConsoleView {
   #root;
   #onGoTo;
+  #trimmedNote;
+  #chars = 0;
+  #pending = []; // lines waiting for the next frame, newest last
+  #dropped = false; // lines were dropped before they were drawn
+  #pendingChars = 0;
+  #frame = 0;
 
-  /** onGoTo(line, column) is called when the reader clicks an error's line. */
-  constructor(root, { onGoTo = () => {} } = {}) {
+  /**
+   * onGoTo(line, column) is called when the reader clicks an error's line;
+   * trimmedNote(lines, chars) says, in the page's language, that old lines were dropped.
+   */
+  constructor(root, { onGoTo = () => {}, trimmedNote = (lines) => `Only the last ${lines} lines are kept.` } = {}) {
     this.#root = root;
     this.#onGoTo = onGoTo;
+    this.#trimmedNote = trimmedNote;
   }
 
   clear() {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    this.#pending = [];
+    this.#pendingChars = 0;
     this.#root.replaceChildren();
+    this.#chars = 0;
   }
 
   /** level: 'log' | 'info' | 'warn' | 'error' | 'note' */
   print(text, level = 'log') {
-    const line = document.createElement('div');
-    line.className = 'console-line';
-    line.dataset.level = level;
-    line.textContent = text;
-    this.#append(line);
+    this.printBatch([{ text, level }]);
   }
 
-  /** Many lines at once (one layout pass instead of one per line). */
+  /** Many lines, drawn with the next frame. */
   printBatch(lines) {
+    for (const line of lines) {
+      this.#pending.push(line);
+      this.#pendingChars += line.text.length;
+    }
+    // What the console would drop anyway is never drawn.
+    let drop = 0;
+    while (drop < this.#pending.length - 1 && (this.#pending.length - drop > MAX_LINES || this.#pendingChars > MAX_CHARS)) {
+      this.#pendingChars -= this.#pending[drop++].text.length;
+    }
+    if (drop) {
+      this.#pending.splice(0, drop);
+      this.#root.replaceChildren(); // all of it would be pushed out
+      this.#chars = 0;
+      this.#dropped = true;
+    }
+    this.#frame ||= requestAnimationFrame(() => this.flush());
+  }
+
+  /** Draws the lines still waiting now (the cell calls it when a run ends). */
+  flush() {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    if (this.#pending.length === 0) return;
     const fragment = document.createDocumentFragment();
-    for (const { text, level } of lines) {
+    if (this.#dropped && this.#root.childElementCount === 0) fragment.append(this.#notice());
+    this.#dropped = false;
+    for (const { text, level } of this.#pending) {
       const line = document.createElement('div');
       line.className = 'console-line';
       line.dataset.level = level;
       line.textContent = text;
       fragment.append(line);
     }
+    this.#pending = [];
+    this.#pendingChars = 0;
     this.#append(fragment);
   }
 
   /** An error message; `line`/`column` (1-based) make "line N" clickable. */
   error(text, { line = null, column = null } = {}) {
+    this.flush();
     const el = document.createElement('div');
     el.className = 'console-line';
     el.dataset.level = 'error';
@@ -62,19 +105,38 @@ export class ConsoleView {
     this.#append(el);
   }
 
+  #notice() {
+    const notice = document.createElement('div');
+    notice.className = 'console-line';
+    notice.dataset.level = 'note';
+    notice.dataset.trimmed = 'true';
+    notice.textContent = this.#trimmedNote(MAX_LINES, MAX_CHARS);
+    return notice;
+  }
+
   #append(node) {
     const root = this.#root;
     const atBottom = root.scrollHeight - root.scrollTop - root.clientHeight < 24;
+    this.#chars += node.textContent.length;
     root.append(node);
-    const extra = root.childElementCount - MAX_LINES;
-    if (extra > 0) {
-      for (let i = 0; i < extra; i++) root.firstElementChild.remove();
+    if (root.childElementCount > MAX_LINES || this.#chars > MAX_CHARS) {
+      // Count the oldest lines that must go, then take them out in one operation.
+      let extra = root.childElementCount - MAX_LINES;
+      let last = null;
+      for (let line = root.firstElementChild; line.nextElementSibling && (extra > 0 || this.#chars > MAX_CHARS); line = line.nextElementSibling) {
+        this.#chars -= line.textContent.length;
+        extra--;
+        last = line;
+      }
+      if (last) {
+        const range = document.createRange();
+        range.setStartBefore(root.firstChild);
+        range.setEndAfter(last);
+        range.deleteContents();
+      }
       if (!root.firstElementChild.dataset.trimmed) {
-        const notice = document.createElement('div');
-        notice.className = 'console-line';
-        notice.dataset.level = 'note';
-        notice.dataset.trimmed = 'true';
-        notice.textContent = `Only the last ${MAX_LINES} lines are kept.`;
+        const notice = this.#notice();
+        this.#chars += notice.textContent.length - root.firstElementChild.textContent.length;
         root.firstElementChild.replaceWith(notice);
       }
     }

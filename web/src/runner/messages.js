@@ -80,7 +80,8 @@ function item(it) {
   switch (it.kind) {
     case 'print':
       if (!LEVELS.has(it.level)) malformed(`print level ${String(it.level).slice(0, 40)}`);
-      text(it.text, 'a printed line');
+      text(it.text, 'a printed line', LIMITS.lineChars);
+      if (it.more !== undefined && !isCount(it.more)) malformed('a count of characters cut');
       return it;
     case 'skipped':
       if (!isCount(it.count)) malformed('a count of skipped lines');
@@ -127,7 +128,7 @@ export function readWorkerMessage(data) {
         item(it);
         if (it.kind === 'print') chars += it.text.length;
       }
-      if (chars > LIMITS.batchChars + LIMITS.lineChars + 200) malformed(`${chars} printed characters at once`);
+      if (chars > LIMITS.batchChars + LIMITS.lineChars) malformed(`${chars} printed characters at once`);
       return { type: 'output', items: data.items };
     }
     case 'done':

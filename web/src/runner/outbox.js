@@ -8,22 +8,24 @@
 // can therefore stay unsent.) Pure: `post` and `now` are injected.
 //
 // What one run may send is bounded, so that no loop can flood the page: a line
-// is cut at LIMITS.lineChars, a batch keeps its newest printsPerBatch lines and
+// is cut at LIMITS.lineChars (the item's `more` counts what was cut), a batch keeps its newest printsPerBatch lines and
 // batchChars characters (the rest are counted as skipped), a run draws at most
 // LIMITS.plots plots of at most plotValues values each (plot-spec.js). The
 // page refuses messages past these limits (messages.js).
 
 export const LIMITS = Object.freeze({
-  lineChars: 10_000,
+  lineChars: 4_000,
   printsPerBatch: 500,
-  batchChars: 200_000,
+  batchChars: 32_000,
   plots: 64,
   plotValues: 1_000_000,
 });
 
-function cut(text) {
-  if (text.length <= LIMITS.lineChars) return text;
-  return `${text.slice(0, LIMITS.lineChars)}… (${text.length - LIMITS.lineChars} more characters not shown)`;
+// A print item; a line past the limit is cut, and `more` says by how much (the page says it
+// in its language).
+function printItem(text, level) {
+  if (text.length <= LIMITS.lineChars) return { kind: 'print', level, text };
+  return { kind: 'print', level, text: text.slice(0, LIMITS.lineChars), more: text.length - LIMITS.lineChars };
 }
 
 export class Outbox {
@@ -44,10 +46,10 @@ export class Outbox {
   }
 
   print(text, level = 'log') {
-    const line = cut(String(text));
+    const item = printItem(String(text), level);
     // Keep the newest lines: drop the oldest prints still waiting.
     let dropped = false;
-    while (this.prints > 0 && (this.prints >= this.maxPrints || this.chars + line.length > this.maxChars)) {
+    while (this.prints > 0 && (this.prints >= this.maxPrints || this.chars + item.text.length > this.maxChars)) {
       const i = this.items.findIndex((it) => it.kind === 'print');
       this.chars -= this.items[i].text.length;
       this.items.splice(i, 1);
@@ -56,9 +58,9 @@ export class Outbox {
       dropped = true;
     }
     if (dropped) this.reindexPlots();
-    this.items.push({ kind: 'print', level, text: line });
+    this.items.push(item);
     this.prints++;
-    this.chars += line.length;
+    this.chars += item.text.length;
     this.schedule();
   }
 
