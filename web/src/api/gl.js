@@ -48,6 +48,9 @@ export async function loadGL({ engineURL, wasmModule, wasmBinary, memoryBudget, 
   let failed; // Emscripten's hook has no way to report a failed instantiation: race it
   const instantiateFailed = new Promise((_, reject) => { failed = reject; });
   if (wasmModule) {
+    // Never fetched; without it the loader resolves its .wasm against its own URL, which
+    // in the sandbox is a blob: URL that cannot be a base.
+    options.locateFile = (file) => file;
     options.instantiateWasm = (imports, receive) => {
       WebAssembly.instantiate(wasmModule, imports).then(
         (instance) => receive(instance, wasmModule),
