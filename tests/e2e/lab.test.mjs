@@ -152,7 +152,7 @@ test('the built site works from a sub-folder', async () => {
     await page.click(`${CELL} [data-action="run"]`);
     assert.equal(await waitForRunEnd(page, 1), 'done');
     assert.match(await consoleText(page), /\[4, 2\]/);
-    const outside = requests.filter((u) => !u.startsWith(`${server.url}dist`) && !u.startsWith('data:'));
+    const outside = requests.filter((u) => !u.startsWith(`${server.url}dist`) && !/^(data|blob):/.test(u));
     assert.deepEqual(outside, [], 'everything comes from the sub-folder');
     await page.close();
   } finally {

@@ -115,10 +115,24 @@ class Sandbox {
   }
 }
 
+// `npm run dev` serves the worker as separate modules, which a worker started from a blob in
+// the sandbox cannot import: there only, runs get a plain worker of the dev server's origin,
+// without the sandbox's isolation. The built site never takes this path.
+const devSandbox = {
+  spawn() {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    loadEngine(document.baseURI)
+      .then(async (engine) => worker.postMessage({ type: 'init', engineURL: engine.engineURL, wasmModule: await WebAssembly.compile(engine.bytes) }))
+      .catch((err) => worker.dispatchEvent(new MessageEvent('message', { data: { type: 'init-failed', message: err.message } })));
+    return worker;
+  },
+};
+
 let sandbox = null;
 
 /** The page's sandbox, made on first use; made anew after the engine failed to load. */
 export function openSandbox(baseURI) {
+  if (import.meta.env.DEV) return devSandbox;
   if (sandbox?.failed) {
     sandbox.remove();
     sandbox = null;
