@@ -177,32 +177,32 @@ EMSCRIPTEN_BINDINGS(gradlab_analysis) {
   using emscripten::function;
   using emscripten::optional_override;
 
-  function("analysisStepNorms", optional_override([](const Tensor& d) { return G(step_norms(d)); }));
+  function("analysisStepNorms", optional_override([](const Tensor& d) { return GUARD(step_norms(d)); }));
   function("analysisPreactivations", optional_override([](const Tensor& x, const Tensor& out, val h0, const Tensor& w_ih,
                                                           const Tensor& w_hh, val b_ih, val b_hh) {
-    return G(preactivations(x, out, h0, w_ih, w_hh, b_ih, b_hh));
+    return GUARD(preactivations(x, out, h0, w_ih, w_hh, b_ih, b_hh));
   }));
-  function("analysisSlopes", optional_override([](const Tensor& z, std::string act) { return G(slopes(z, act)); }));
+  function("analysisSlopes", optional_override([](const Tensor& z, std::string act) { return GUARD(slopes(z, act)); }));
   function("analysisJacobian", optional_override([](const Tensor& w_hh, const Tensor& s, val b, val k) {
-    return G(jacobian(w_hh, s, b, k));
+    return GUARD(jacobian(w_hh, s, b, k));
   }));
-  function("analysisSpectrum", optional_override([](const Tensor& w) { return G(spectrum(w)); }));
-  function("analysisPowerNorms", optional_override([](const Tensor& w, val K) { return G(power_norms(w, K)); }));
+  function("analysisSpectrum", optional_override([](const Tensor& w) { return GUARD(spectrum(w)); }));
+  function("analysisPowerNorms", optional_override([](const Tensor& w, val K) { return GUARD(power_norms(w, K)); }));
   function("analysisSaturation", optional_override([](const Tensor& w_hh, const Tensor& z, std::string act, val bins) {
-    return G(saturation(w_hh, z, act, bins));
+    return GUARD(saturation(w_hh, z, act, bins));
   }));
   function("analysisHistogram", optional_override([](const Tensor& v, val bins, double lo, double hi) {
-    return G(histogram(v, bins, lo, hi));
+    return GUARD(histogram(v, bins, lo, hi));
   }));
   function("analysisClip", optional_override([](val params, std::string mode, double threshold) {
-    return G(clip(params, mode, threshold));
+    return GUARD(clip(params, mode, threshold));
   }));
-  function("analysisLstmTrace", optional_override([](val w, const Tensor& x) { return G(lstm_trace(w, x)); }));
+  function("analysisLstmTrace", optional_override([](val w, const Tensor& x) { return GUARD(lstm_trace(w, x)); }));
   function("analysisCellStateJacobian", optional_override([](val w, const Tensor& x, val t, val b) {
-    return G(cell_state_jacobian(w, x, t, b));
+    return GUARD(cell_state_jacobian(w, x, t, b));
   }));
-  function("experimentsList", optional_override([]() { return G(experiments::list_json()); }));
+  function("experimentsList", optional_override([]() { return GUARD(experiments::list_json()); }));
   function("experimentsRun", optional_override([](std::string name, val sets, val on_progress, val every) {
-    return G(run_experiment(name, sets, on_progress, every));
+    return GUARD(run_experiment(name, sets, on_progress, every));
   }));
 }

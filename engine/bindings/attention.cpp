@@ -1,5 +1,5 @@
 // Embind for the attention and Transformer layers (engine/include/gradlab/layers.h).
-// Conversion only; every call goes through G() so C++ errors reach JS as Errors.
+// Conversion only; every call goes through GUARD() so C++ errors reach JS as Errors.
 // The friendly API over these (gl.nn.MultiheadAttention, ...) is web/src/api/layers.js.
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
@@ -74,52 +74,52 @@ EMSCRIPTEN_BINDINGS(gradlab_attention) {
   using emscripten::optional_override;
 
   // ops
-  function("softmax", optional_override([](const Tensor& x, val dim) { return G(softmax(x, to_index(dim, "softmax", "dim"))); }));
-  function("logSoftmax", optional_override([](const Tensor& x, val dim) { return G(log_softmax(x, to_index(dim, "logSoftmax", "dim"))); }));
+  function("softmax", optional_override([](const Tensor& x, val dim) { return GUARD(softmax(x, to_index(dim, "softmax", "dim"))); }));
+  function("logSoftmax", optional_override([](const Tensor& x, val dim) { return GUARD(log_softmax(x, to_index(dim, "logSoftmax", "dim"))); }));
   function("gelu", optional_override([](const Tensor& x, bool exact) {
-    return G(gelu(x, exact ? GeluApprox::Exact : GeluApprox::Tanh));
+    return GUARD(gelu(x, exact ? GeluApprox::Exact : GeluApprox::Tanh));
   }));
-  function("dropout", optional_override([](const Tensor& x, double p, bool training) { return G(dropout(x, float(p), training)); }));
-  function("bmm", optional_override([](const Tensor& a, const Tensor& b) { return G(bmm(a, b)); }));
+  function("dropout", optional_override([](const Tensor& x, double p, bool training) { return GUARD(dropout(x, float(p), training)); }));
+  function("bmm", optional_override([](const Tensor& a, const Tensor& b) { return GUARD(bmm(a, b)); }));
   function("transposeDims", optional_override([](const Tensor& x, val d0, val d1) {
-    return G(gradlab::transpose(x, to_index(d0, "transpose", "dim0"), to_index(d1, "transpose", "dim1")));
+    return GUARD(gradlab::transpose(x, to_index(d0, "transpose", "dim0"), to_index(d1, "transpose", "dim1")));
   }));
   function("narrow", optional_override([](const Tensor& x, val dim, val start, val length) {
-    return G(narrow(x, to_index(dim, "narrow", "dim"), to_index(start, "narrow", "start"),
+    return GUARD(narrow(x, to_index(dim, "narrow", "dim"), to_index(start, "narrow", "start"),
                     to_size(length, "narrow", "length")));
   }));
 
   // losses
   function("crossEntropy", optional_override([](const Tensor& x, const Tensor& t, val ignore, val r) {
-    return G(cross_entropy(x, t, to_index(ignore, "crossEntropy", "ignoreIndex"), reduction_of(r, "crossEntropy")));
+    return GUARD(cross_entropy(x, t, to_index(ignore, "crossEntropy", "ignoreIndex"), reduction_of(r, "crossEntropy")));
   }));
   function("nllLoss", optional_override([](const Tensor& x, const Tensor& t, val ignore, val r) {
-    return G(nll_loss(x, t, to_index(ignore, "nllLoss", "ignoreIndex"), reduction_of(r, "nllLoss")));
+    return GUARD(nll_loss(x, t, to_index(ignore, "nllLoss", "ignoreIndex"), reduction_of(r, "nllLoss")));
   }));
   function("bceWithLogits", optional_override([](const Tensor& x, const Tensor& t, val r) {
-    return G(bce_with_logits(x, t, reduction_of(r, "bceWithLogits")));
+    return GUARD(bce_with_logits(x, t, reduction_of(r, "bceWithLogits")));
   }));
 
   // layers: the fused ops, and constructors that return parameters with PyTorch's init
   function("layerNorm", optional_override([](const Tensor& x, val w, val b, double eps) {
-    return G(nn::layer_norm(x, tensor_or_none(w), tensor_or_none(b), float(eps)));
+    return GUARD(nn::layer_norm(x, tensor_or_none(w), tensor_or_none(b), float(eps)));
   }));
-  function("makeLayerNorm", optional_override([](val E, double eps, bool affine) { return G(make_layer_norm(E, eps, affine)); }));
-  function("embedding", optional_override([](const Tensor& ids, const Tensor& w) { return G(nn::embedding(ids, w)); }));
+  function("makeLayerNorm", optional_override([](val E, double eps, bool affine) { return GUARD(make_layer_norm(E, eps, affine)); }));
+  function("embedding", optional_override([](const Tensor& ids, const Tensor& w) { return GUARD(nn::embedding(ids, w)); }));
   function("makeEmbedding", optional_override([](val N, val E) {
-    return G(make_embedding(N, E));
+    return GUARD(make_embedding(N, E));
   }));
   function("positionalEncoding", optional_override([](val T, val E) {
-    return G(nn::positional_encoding(to_size(T, "positionalEncoding", "T"), to_size(E, "positionalEncoding", "E", 1)));
+    return GUARD(nn::positional_encoding(to_size(T, "positionalEncoding", "T"), to_size(E, "positionalEncoding", "E", 1)));
   }));
   function("multiheadAttention", optional_override([](const Tensor& q, const Tensor& k, const Tensor& v, val H,
                                                       const Tensor& in_w, val in_b, const Tensor& out_w, val out_b,
                                                       bool causal, val kpm, double dropout, bool training,
                                                       bool need_weights, bool average) {
-    return G(multihead_attention(q, k, v, H, in_w, in_b, out_w, out_b, causal, kpm, dropout, training,
+    return GUARD(multihead_attention(q, k, v, H, in_w, in_b, out_w, out_b, causal, kpm, dropout, training,
                                  need_weights, average));
   }));
   function("makeMultiheadAttention", optional_override([](val E, val H, double dropout, bool bias) {
-    return G(make_multihead_attention(E, H, dropout, bias));
+    return GUARD(make_multihead_attention(E, H, dropout, bias));
   }));
 }

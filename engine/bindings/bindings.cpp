@@ -74,71 +74,71 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   using emscripten::optional_override;
 
   class_<Tensor>("Tensor")
-      .function("shape", optional_override([](const Tensor& t) { return G(to_js_array(t.shape())); }))
-      .function("numel", optional_override([](const Tensor& t) { return G(double(t.numel())); }))
-      .function("requiresGrad", optional_override([](const Tensor& t) { return G(t.requires_grad()); }))
-      .function("setRequiresGrad", optional_override([](Tensor& t, bool on) { G((t.set_requires_grad(on), 0)); }))
+      .function("shape", optional_override([](const Tensor& t) { return GUARD(to_js_array(t.shape())); }))
+      .function("numel", optional_override([](const Tensor& t) { return GUARD(double(t.numel())); }))
+      .function("requiresGrad", optional_override([](const Tensor& t) { return GUARD(t.requires_grad()); }))
+      .function("setRequiresGrad", optional_override([](Tensor& t, bool on) { GUARD((t.set_requires_grad(on), 0)); }))
       // true while a graph hangs off this tensor that backward() can still run through
-      .function("hasPendingGraph", optional_override([](const Tensor& t) { return G(has_pending_graph(t.node())); }))
-      .function("isLeaf", optional_override([](const Tensor& t) { return G(t.is_leaf()); }))
-      .function("op", optional_override([](const Tensor& t) { return G(std::string(t.op())); }))
-      .function("grad", optional_override([](const Tensor& t) { return G(grad_of(t)); }))
-      .function("zeroGrad", optional_override([](Tensor& t) { G((t.zero_grad(), 0)); }))
-      .function("retainGrad", optional_override([](Tensor& t) { G((t.retain_grad(), 0)); }))
-      .function("backward", optional_override([](const Tensor& t) { G((t.backward(), 0)); }))
-      .function("backwardWith", optional_override([](const Tensor& t, const Tensor& seed) { G((t.backward(seed), 0)); }))
-      .function("detach", optional_override([](const Tensor& t) { return G(t.detach()); }))
-      .function("item", optional_override([](const Tensor& t) { return G(double(t.item())); }))
-      .function("toArray", optional_override([](const Tensor& t) { return G(to_float32_array(t)); }))
-      .function("str", optional_override([](const Tensor& t) { return G(t.str()); }));
+      .function("hasPendingGraph", optional_override([](const Tensor& t) { return GUARD(has_pending_graph(t.node())); }))
+      .function("isLeaf", optional_override([](const Tensor& t) { return GUARD(t.is_leaf()); }))
+      .function("op", optional_override([](const Tensor& t) { return GUARD(std::string(t.op())); }))
+      .function("grad", optional_override([](const Tensor& t) { return GUARD(grad_of(t)); }))
+      .function("zeroGrad", optional_override([](Tensor& t) { GUARD((t.zero_grad(), 0)); }))
+      .function("retainGrad", optional_override([](Tensor& t) { GUARD((t.retain_grad(), 0)); }))
+      .function("backward", optional_override([](const Tensor& t) { GUARD((t.backward(), 0)); }))
+      .function("backwardWith", optional_override([](const Tensor& t, const Tensor& seed) { GUARD((t.backward(seed), 0)); }))
+      .function("detach", optional_override([](const Tensor& t) { return GUARD(t.detach()); }))
+      .function("item", optional_override([](const Tensor& t) { return GUARD(double(t.item())); }))
+      .function("toArray", optional_override([](const Tensor& t) { return GUARD(to_float32_array(t)); }))
+      .function("str", optional_override([](const Tensor& t) { return GUARD(t.str()); }));
 
   // bytes the allocator has handed out (tensors and everything else), for gl's spill policy
   function("heapInUse", optional_override([]() { return double(mallinfo().uordblks); }));
-  function("manualSeed", optional_override([](val seed) { G((manual_seed(to_seed(seed, "manualSeed")), 0)); }));
-  function("randn", optional_override([](val s, bool rg) { return G(Tensor::randn(to_shape(s, "randn"), rg)); }));
-  function("rand", optional_override([](val s, bool rg) { return G(Tensor::rand(to_shape(s, "rand"), rg)); }));
-  function("full", optional_override([](val s, float v, bool rg) { return G(Tensor::full(to_shape(s, "full"), v, rg)); }));
-  function("zeros", optional_override([](val s, bool rg) { return G(Tensor::zeros(to_shape(s, "zeros"), rg)); }));
-  function("ones", optional_override([](val s, bool rg) { return G(Tensor::ones(to_shape(s, "ones"), rg)); }));
-  function("fromArray", optional_override([](val d, val s, bool rg) { return G(from_float32_array(d, s, rg)); }));
+  function("manualSeed", optional_override([](val seed) { GUARD((manual_seed(to_seed(seed, "manualSeed")), 0)); }));
+  function("randn", optional_override([](val s, bool rg) { return GUARD(Tensor::randn(to_shape(s, "randn"), rg)); }));
+  function("rand", optional_override([](val s, bool rg) { return GUARD(Tensor::rand(to_shape(s, "rand"), rg)); }));
+  function("full", optional_override([](val s, float v, bool rg) { return GUARD(Tensor::full(to_shape(s, "full"), v, rg)); }));
+  function("zeros", optional_override([](val s, bool rg) { return GUARD(Tensor::zeros(to_shape(s, "zeros"), rg)); }));
+  function("ones", optional_override([](val s, bool rg) { return GUARD(Tensor::ones(to_shape(s, "ones"), rg)); }));
+  function("fromArray", optional_override([](val d, val s, bool rg) { return GUARD(from_float32_array(d, s, rg)); }));
   function("setGradEnabled", optional_override([](bool on) {
     static std::unique_ptr<NoGradGuard> guard;
     if (on) guard.reset(); else if (!guard) guard = std::make_unique<NoGradGuard>();
   }));
 
-  function("add", optional_override([](const Tensor& a, const Tensor& b) { return G(add(a, b)); }));
-  function("sub", optional_override([](const Tensor& a, const Tensor& b) { return G(sub(a, b)); }));
-  function("mul", optional_override([](const Tensor& a, const Tensor& b) { return G(mul(a, b)); }));
-  function("div", optional_override([](const Tensor& a, const Tensor& b) { return G(div(a, b)); }));
-  function("matmul", optional_override([](const Tensor& a, const Tensor& b) { return G(matmul(a, b)); }));
-  function("neg", optional_override([](const Tensor& x) { return G(neg(x)); }));
-  function("sigmoid", optional_override([](const Tensor& x) { return G(sigmoid(x)); }));
-  function("tanh", optional_override([](const Tensor& x) { return G(gradlab::tanh(x)); }));
-  function("relu", optional_override([](const Tensor& x) { return G(relu(x)); }));
-  function("exp", optional_override([](const Tensor& x) { return G(gradlab::exp(x)); }));
-  function("log", optional_override([](const Tensor& x) { return G(gradlab::log(x)); }));
-  function("square", optional_override([](const Tensor& x) { return G(square(x)); }));
-  function("transpose", optional_override([](const Tensor& x) { return G(transpose(x)); }));
+  function("add", optional_override([](const Tensor& a, const Tensor& b) { return GUARD(add(a, b)); }));
+  function("sub", optional_override([](const Tensor& a, const Tensor& b) { return GUARD(sub(a, b)); }));
+  function("mul", optional_override([](const Tensor& a, const Tensor& b) { return GUARD(mul(a, b)); }));
+  function("div", optional_override([](const Tensor& a, const Tensor& b) { return GUARD(div(a, b)); }));
+  function("matmul", optional_override([](const Tensor& a, const Tensor& b) { return GUARD(matmul(a, b)); }));
+  function("neg", optional_override([](const Tensor& x) { return GUARD(neg(x)); }));
+  function("sigmoid", optional_override([](const Tensor& x) { return GUARD(sigmoid(x)); }));
+  function("tanh", optional_override([](const Tensor& x) { return GUARD(gradlab::tanh(x)); }));
+  function("relu", optional_override([](const Tensor& x) { return GUARD(relu(x)); }));
+  function("exp", optional_override([](const Tensor& x) { return GUARD(gradlab::exp(x)); }));
+  function("log", optional_override([](const Tensor& x) { return GUARD(gradlab::log(x)); }));
+  function("square", optional_override([](const Tensor& x) { return GUARD(square(x)); }));
+  function("transpose", optional_override([](const Tensor& x) { return GUARD(transpose(x)); }));
   // reductions: of all elements, or along one dim (keepdim leaves it as size 1)
-  function("sum", optional_override([](const Tensor& x) { return G(sum(x)); }));
-  function("mean", optional_override([](const Tensor& x) { return G(mean(x)); }));
-  function("norm", optional_override([](const Tensor& x) { return G(norm(x)); }));
-  function("max", optional_override([](const Tensor& x) { return G(gradlab::max(x)); }));
-  function("min", optional_override([](const Tensor& x) { return G(gradlab::min(x)); }));
-  function("argmax", optional_override([](const Tensor& x) { return G(argmax(x)); }));
-  function("sumDim", optional_override([](const Tensor& x, val d, bool k) { return G(sum(x, to_index(d, "sum", "dim"), k)); }));
-  function("meanDim", optional_override([](const Tensor& x, val d, bool k) { return G(mean(x, to_index(d, "mean", "dim"), k)); }));
-  function("normDim", optional_override([](const Tensor& x, val d, bool k) { return G(norm(x, to_index(d, "norm", "dim"), k)); }));
-  function("maxDim", optional_override([](const Tensor& x, val d, bool k) { return G(gradlab::max(x, to_index(d, "max", "dim"), k)); }));
-  function("minDim", optional_override([](const Tensor& x, val d, bool k) { return G(gradlab::min(x, to_index(d, "min", "dim"), k)); }));
-  function("argmaxDim", optional_override([](const Tensor& x, val d, bool k) { return G(argmax(x, to_index(d, "argmax", "dim"), k)); }));
+  function("sum", optional_override([](const Tensor& x) { return GUARD(sum(x)); }));
+  function("mean", optional_override([](const Tensor& x) { return GUARD(mean(x)); }));
+  function("norm", optional_override([](const Tensor& x) { return GUARD(norm(x)); }));
+  function("max", optional_override([](const Tensor& x) { return GUARD(gradlab::max(x)); }));
+  function("min", optional_override([](const Tensor& x) { return GUARD(gradlab::min(x)); }));
+  function("argmax", optional_override([](const Tensor& x) { return GUARD(argmax(x)); }));
+  function("sumDim", optional_override([](const Tensor& x, val d, bool k) { return GUARD(sum(x, to_index(d, "sum", "dim"), k)); }));
+  function("meanDim", optional_override([](const Tensor& x, val d, bool k) { return GUARD(mean(x, to_index(d, "mean", "dim"), k)); }));
+  function("normDim", optional_override([](const Tensor& x, val d, bool k) { return GUARD(norm(x, to_index(d, "norm", "dim"), k)); }));
+  function("maxDim", optional_override([](const Tensor& x, val d, bool k) { return GUARD(gradlab::max(x, to_index(d, "max", "dim"), k)); }));
+  function("minDim", optional_override([](const Tensor& x, val d, bool k) { return GUARD(gradlab::min(x, to_index(d, "min", "dim"), k)); }));
+  function("argmaxDim", optional_override([](const Tensor& x, val d, bool k) { return GUARD(argmax(x, to_index(d, "argmax", "dim"), k)); }));
   function("select", optional_override([](const Tensor& x, val d, val i) {
-    return G(select(x, to_index(d, "select", "dim"), to_index(i, "select", "index")));
+    return GUARD(select(x, to_index(d, "select", "dim"), to_index(i, "select", "index")));
   }));
-  function("reshape", optional_override([](const Tensor& x, val s) { return G(reshape(x, to_shape(s, "reshape", "shape", true))); }));
-  function("cat", optional_override([](val xs, val d) { return G(cat(to_tensors(xs), to_index(d, "cat", "dim"))); }));
-  function("mseLoss", optional_override([](const Tensor& p, const Tensor& t) { return G(mse_loss(p, t)); }));
-  function("bceLoss", optional_override([](const Tensor& p, const Tensor& t) { return G(bce_loss(p, t)); }));
-  function("linear", optional_override([](const Tensor& x, const Tensor& w, val b) { return G(linear_of(x, w, b)); }));
-  function("makeLinear", optional_override([](val in, val out, bool bias) { return G(make_linear(in, out, bias)); }));
+  function("reshape", optional_override([](const Tensor& x, val s) { return GUARD(reshape(x, to_shape(s, "reshape", "shape", true))); }));
+  function("cat", optional_override([](val xs, val d) { return GUARD(cat(to_tensors(xs), to_index(d, "cat", "dim"))); }));
+  function("mseLoss", optional_override([](const Tensor& p, const Tensor& t) { return GUARD(mse_loss(p, t)); }));
+  function("bceLoss", optional_override([](const Tensor& p, const Tensor& t) { return GUARD(bce_loss(p, t)); }));
+  function("linear", optional_override([](const Tensor& x, const Tensor& w, val b) { return GUARD(linear_of(x, w, b)); }));
+  function("makeLinear", optional_override([](val in, val out, bool bias) { return GUARD(make_linear(in, out, bias)); }));
 }

@@ -142,5 +142,5 @@ inline val tensor_or_null(const Tensor& t) { return t.defined() ? val(t) : val::
 
 }  // namespace gradlab::bindings
 
-// G(expr): evaluate expr with C++ exceptions turned into JS Errors.
-#define G(expr) ::gradlab::bindings::guarded([&]() { return expr; })
+// GUARD(expr): evaluate expr with C++ exceptions turned into JS Errors.
+#define GUARD(expr) ::gradlab::bindings::guarded([&]() { return expr; })

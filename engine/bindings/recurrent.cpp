@@ -122,21 +122,21 @@ EMSCRIPTEN_BINDINGS(gradlab_recurrent) {
   class_<nn::StepGrads>("RecurrentStepGrads")
       .smart_ptr_constructor("RecurrentStepGrads", &std::make_shared<nn::StepGrads>)
       .function("ready", optional_override([](const nn::StepGrads& s) { return s.ready(); }))
-      .function("dh", optional_override([](const nn::StepGrads& s) { return G(tensor_or_null(s.dh)); }))
-      .function("dc", optional_override([](const nn::StepGrads& s) { return G(tensor_or_null(s.dc)); }));
+      .function("dh", optional_override([](const nn::StepGrads& s) { return GUARD(tensor_or_null(s.dh)); }))
+      .function("dc", optional_override([](const nn::StepGrads& s) { return GUARD(tensor_or_null(s.dc)); }));
 
   function("makeRecurrent", optional_override([](std::string kind, val in, val hidden, val o) {
-    return G(make_recurrent(kind, in, hidden, o));
+    return GUARD(make_recurrent(kind, in, hidden, o));
   }));
   function("makeCell", optional_override([](std::string kind, val in, val hidden, bool bias) {
-    return G(make_cell(kind, in, hidden, bias));
+    return GUARD(make_cell(kind, in, hidden, bias));
   }));
   function("recurrent", optional_override([](std::string kind, const Tensor& x, val h0, val c0,
                                              val params, val o, std::shared_ptr<nn::StepGrads> sink) {
-    return G(run_recurrent(kind, x, h0, c0, params, o, sink));
+    return GUARD(run_recurrent(kind, x, h0, c0, params, o, sink));
   }));
   function("recurrentCell", optional_override([](std::string kind, const Tensor& x, val h, val c,
                                                  val params, std::string nonlinearity) {
-    return G(run_cell(kind, x, h, c, params, nonlinearity));
+    return GUARD(run_cell(kind, x, h, c, params, nonlinearity));
   }));
 }

@@ -34,18 +34,18 @@ EMSCRIPTEN_BINDINGS(gradlab_tasks) {
   using emscripten::optional_override;
   emscripten::class_<tasks::AddingProblem>("AddingProblem")
       .constructor(optional_override([](val T, val seed) {
-        return G(make_adding_problem(T, seed));
+        return GUARD(make_adding_problem(T, seed));
       }), emscripten::allow_raw_pointers())
       .function("batch", optional_override([](tasks::AddingProblem& t, val B) {
-        return G(to_js(t.batch(to_size(B, "AddingProblem.batch", "batchSize", 1))));
+        return GUARD(to_js(t.batch(to_size(B, "AddingProblem.batch", "batchSize", 1))));
       }))
       .function("length", optional_override([](const tasks::AddingProblem& t) { return double(t.length()); }));
   emscripten::class_<tasks::CopyTask>("CopyTask")
       .constructor(optional_override([](val K, val delay, val A, val seed) {
-        return G(make_copy_task(K, delay, A, seed));
+        return GUARD(make_copy_task(K, delay, A, seed));
       }), emscripten::allow_raw_pointers())
       .function("batch", optional_override([](tasks::CopyTask& t, val B) {
-        return G(to_js(t.batch(to_size(B, "CopyTask.batch", "batchSize", 1))));
+        return GUARD(to_js(t.batch(to_size(B, "CopyTask.batch", "batchSize", 1))));
       }))
       .function("length", optional_override([](const tasks::CopyTask& t) { return double(t.length()); }))
       .function("classes", optional_override([](const tasks::CopyTask& t) { return double(t.classes()); }))
