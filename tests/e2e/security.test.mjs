@@ -146,7 +146,7 @@ test('no route from experiment code reaches another origin: a counting server ge
   }
 });
 
-test('floods of output leave the page usable and Stop ends them within 2 s', async () => {
+test('floods of output leave the page usable and Stop ends them within 2 s', async (t) => {
   const { page, pageErrors } = await openLab(lab);
   const floods = {
     'a megabyte a line': "const s = 'x'.repeat(1e6);\nfor (;;) print(s);",
@@ -164,6 +164,7 @@ test('floods of output leave the page usable and Stop ends them within 2 s', asy
     assert.equal(await waitForRunEnd(page, n, 2000), 'stopped', name);
     const ms = Date.now() - t0;
     assert.ok(ms < 2000, `${name}: Stop took ${ms} ms`);
+    t.diagnostic(`${name}: Stop took ${ms} ms`);
     const lines = await page.$$eval(`${CELL} .console-line`, (els) => els.map((e) => e.textContent.length));
     assert.ok(lines.length <= 1001, `${name}: the console keeps at most 1000 lines (${lines.length})`);
     assert.ok(Math.max(0, ...lines) <= 4_100, `${name}: a line is cut at 4000 characters`);
