@@ -187,6 +187,9 @@ function targets(gl) {
   add('analysis.cellStateJacobian', [], (a) => A.cellStateJacobian(new m.LSTM(2, 3), a.tensor(), a.int(), a.opts(['batchIndex'], [a.int()])));
   add('analysis.lstmTrace', [], (a) => A.lstmTrace(new m.LSTM(2, 3), a.tensor()));
   add('experiments.list', [], () => gl.experiments.list());
+  add('spill', ['*'], (a) => { gl._spill(); a.self().add(a.pick([a.tensor(), 1])); });
+  add('Module.train', ['train', 'Linear.train', 'Module.train'], (a) => new m.Linear(2, 2).train(a.bool()));
+  add('Tensor.requiresGrad_', ['requiresGrad_', 'backward'], (a) => gl.randn([2]).requiresGrad_(a.bool()).mul(2).sum().backward());
   // tidy, noGrad
   // the reader's fn throws what it throws (gl's errors inside name their own calls): '*'
   add('tidy', ['*'], (a) => gl.tidy(a.pick([() => a.tensor().add(1), a.any()])));
@@ -208,7 +211,13 @@ function argMaker(gl, rand, hostileRate = 0.3) {
     shape: () => (hostile() ? pick(HOSTILE_SHAPES) : pick(SMALL_SHAPES)),
     tensor: () => (hostile() && rand() < 0.3 ? a.any() : pick(tensors)),
     self: () => pick(tensors), // the receiver of a method call
-    any: () => pick([...HOSTILE_INTS, 'x', [1, 2], [[1], [2, 3]], gl.randn([2, 2]), new Float32Array(3), { requiresGrad: 1 }]),
+    any: () => pick([...HOSTILE_INTS, 'x', [1, 2], [[1], [2, 3]], gl.randn([2, 2]), new Float32Array(3), { requiresGrad: 1 },
+      a.disposed(), a.trap(), a.shifty()]),
+    // a tensor already freed: every call must say so, naming itself
+    disposed: () => { const t = gl.randn([2, 2]); t.dispose(); return t; },
+    // an array whose reads throw, and one whose element changes between two reads
+    trap: () => new Proxy([2, 3], { get(target, key) { if (key === 'length' || key === '0') throw new Error('a hostile getter'); return Reflect.get(target, key); } }),
+    shifty: () => { let n = 0; const arr = [1, 2]; Object.defineProperty(arr, 1, { get: () => (n++ % 2 ? [5] : 2), enumerable: true }); return arr; },
     data: () => (hostile()
       ? pick([[[1, 2], [3, [4]]], [[1, 2], [3]], [[1, 2], 3], [1, 'a'], [NaN, Infinity], new Array(5).fill([]), {}, 'abc', null,
         new Float64Array(4), [[[]]], [[1], []], new Array(1e5).fill(0.5)])
@@ -243,6 +252,14 @@ function argMaker(gl, rand, hostileRate = 0.3) {
 
 // canonical names: 'bce_loss', 'bceLoss', 'BCELoss' are one
 const canon = (s) => String(s).replace(/[_\s]/g, '').toLowerCase();
+// Does the message start by naming call n? 'Tensor.sum: ...' and 'sum: ...' name Tensor.sum,
+// 'Linear: ...' names Linear.forward, 'nn.functional.bceLoss: bce_loss: ...' names bceLoss.
+function names(message, n) {
+  if (n === '*') return true;
+  const head = canon(/^([\w.]+):/.exec(message)?.[1] ?? '');
+  const [c, last] = [canon(n), canon(n.split('.').pop())];
+  return head !== '' && (head === c || head === last || head.endsWith(`.${last}`) || c.startsWith(`${head}.`) || head.startsWith(`${c}.`));
+}
 
 /** Runs the fuzzer for `seconds`; returns { calls, thrown, findings }. */
 export async function fuzz(gl, { seconds = SECONDS, seed = SEED, log = console.log } = {}) {
@@ -293,7 +310,7 @@ export async function fuzz(gl, { seconds = SECONDS, seed = SEED, log = console.l
       if (e instanceof WebAssembly.RuntimeError) report(`wasm trap: ${e.message}`);
       else if (!(e instanceof Error)) report(`threw a non-Error: ${typeof e} ${String(e)}`);
       else if (!e.message) report(`an Error without a message (${e.name})`);
-      else if (!t.names.some((n) => n === '*' || canon(e.message).startsWith(canon(n)) || canon(e.message).startsWith(canon(n.split('.').pop())))) {
+      else if (!t.names.some((n) => names(e.message, n))) {
         report(`message does not name the call: ${e.name}: ${e.message.slice(0, 200)}`);
       }
     }

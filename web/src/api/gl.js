@@ -371,7 +371,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     numel() { return this._live('numel').numel(); }
     get requiresGrad() { return this._live('requiresGrad').requiresGrad(); }
     set requiresGrad(on) { this._asBefore(() => this._live('requiresGrad').setRequiresGrad(!!on)); }
-    requiresGrad_(on = true) { this.requiresGrad = on; return this; }
+    requiresGrad_(on = true) { this.requiresGrad = boolArg('requiresGrad_', 'requiresGrad', on); return this; }
     get isLeaf() { return this._live('isLeaf').isLeaf(); }
     /** Name of the op that made this tensor ('leaf' for inputs and parameters). */
     get op() {
