@@ -214,6 +214,12 @@ test('a damaged or oversized share link shows the chapter (and the embed its cel
   await page.goto(`${lab.url}#lang=ko&chapter=lstm-cell&cell=lstm-cell&code=y`);
   await page.waitForSelector('.link-note');
   assert.match(await page.textContent('.link-note'), /링크가 손상되었거나/);
+  assert.equal(await page.evaluate(() => document.querySelector('.link-note').getBoundingClientRect().top >= -1), true, 'the note is on screen');
+  // The sandbox's refusal is explained in the page's language.
+  await page.waitForSelector(`${CELL}[data-engine="ready"]`, { timeout: 20_000 });
+  const { state, text } = await runCode(page, "await fetch('http://127.0.0.1:9/');");
+  assert.equal(state, 'failed');
+  assert.match(text, /실험 코드는 네트워크 없이 실행됩니다/);
   await page.close();
 });
 

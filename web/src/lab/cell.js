@@ -246,7 +246,8 @@ export function createCell(container, { where, original, initial = null, runner,
       status.show(t.stopped(took), 'warn');
     } else {
       const { error } = result;
-      console_.error(formatExperimentError(error), { line: error.line, column: error.column });
+      const why = error.hint ? `\n${t.sandboxHint[error.hint]}` : '';
+      console_.error(formatExperimentError(error) + why, { line: error.line, column: error.column });
       if (error.line != null) editor.markErrorLine(error.line);
       status.show(t.failed(error.name, error.line), 'error');
     }

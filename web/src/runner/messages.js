@@ -7,6 +7,7 @@ import { LIMITS } from './outbox.js';
 
 const LEVELS = new Set(['log', 'info', 'warn', 'error', 'note']);
 const PLOT_KINDS = new Set(['line', 'heatmap', 'histogram']);
+const HINTS = new Set(['storage', 'site', 'network']); // why the sandbox refused (worker.js)
 
 function malformed(what) {
   throw new Error(`the experiment's worker sent a malformed message (${what}); the run was ended`);
@@ -106,6 +107,7 @@ function error(e) {
     message: text(e.message ?? '', 'an error message', 20_000),
     line: line(e.line),
     column: line(e.column),
+    hint: e.hint === undefined || e.hint === null ? undefined : HINTS.has(e.hint) ? e.hint : malformed('an error hint'),
     trace: Array.isArray(e.trace)
       ? e.trace.slice(0, 50).map((f) => ({ fn: typeof f?.fn === 'string' ? f.fn.slice(0, 200) : null, line: line(f?.line), column: line(f?.column) }))
       : [],

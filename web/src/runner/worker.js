@@ -37,7 +37,7 @@ let runStart = null; // performance.now() when the reader's code started
 const outbox = new Outbox((items) => post({ type: 'output', items }));
 
 function errorFields(err) {
-  return { name: err.name, message: err.message, line: err.line, column: err.column, trace: err.trace };
+  return { name: err.name, message: err.message, line: err.line, column: err.column, trace: err.trace, hint: err.hint };
 }
 
 let initStarted = false;
@@ -58,18 +58,16 @@ async function init({ engineURL, wasmModule }) {
   }
 }
 
-// What the sandbox refuses surfaces as the browser's own terse error; say why.
+// What the sandbox refuses surfaces as the browser's own terse error: name the reason
+// (error.hint), which the page says in its language.
 const SANDBOX_HINTS = [
-  [/\b(localStorage|sessionStorage|document|window|caches|indexedDB|cookieStore)\b.*\b(not defined|denied|undefined)/i,
-    "experiments run in a sandbox, apart from the page, the site's storage and its caches"],
-  [/serviceWorker|reading 'register'/, 'experiments run in a sandbox, apart from the site and its service worker'],
-  [/Failed to fetch|NetworkError|importScripts|dynamically imported module|Refused to connect|Content Security Policy|cannot be accessed from origin|WebSocket|sendBeacon/i,
-    "experiments run without a network: the sandbox refuses every request"],
+  ['storage', /\b(localStorage|sessionStorage|document|window|caches|indexedDB|cookieStore)\b.*\b(not defined|denied|undefined)/i],
+  ['site', /serviceWorker|reading 'register'/],
+  ['network', /Failed to fetch|NetworkError|importScripts|dynamically imported module|Refused to connect|Content Security Policy|cannot be accessed from origin|WebSocket|sendBeacon/i],
 ];
 
 function explainSandbox(error) {
-  const hint = SANDBOX_HINTS.find(([pattern]) => pattern.test(`${error.name}: ${error.message}`));
-  if (hint && !error.message.includes(hint[1])) error.message += ` (${hint[1]})`;
+  error.hint = SANDBOX_HINTS.find(([, pattern]) => pattern.test(`${error.name}: ${error.message}`))?.[0];
   return error;
 }
 

@@ -178,8 +178,9 @@ async function route() {
   if (r.refused && view.cells.has(r.cell)) {
     // A link whose code or knobs could not be read: the cell as the chapter has it, and why.
     const cell = view.cells.get(r.cell);
-    cell.root.before(linkNote(uiStrings(lang).badLink(r.refused)));
-    cell.root.scrollIntoView({ block: 'start' });
+    const note = linkNote(uiStrings(lang).badLink(r.refused));
+    cell.root.before(note);
+    note.scrollIntoView({ block: 'start' });
     history.replaceState(null, '', chapterHash(lang, slug, { section: r.section }));
   } else if (sharedCell && view.cells.has(r.cell)) {
     const cell = view.cells.get(r.cell);

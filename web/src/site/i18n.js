@@ -51,6 +51,11 @@ const en = {
   done: (took) => `Done in ${took}.`,
   stopped: (took) => `Stopped after ${took}.`,
   skippedLines: (n) => `… ${n} earlier line${n === 1 ? '' : 's'} skipped`,
+  sandboxHint: {
+    storage: "Experiments run in a sandbox, apart from the page and the site's storage and caches.",
+    site: 'Experiments run in a sandbox, apart from the site and its service worker.',
+    network: 'Experiments run without a network: the sandbox refuses every request.',
+  },
   moreChars: (n) => ` … (${n} more characters not shown)`,
   consoleTrimmed: (lines, chars) => `Only the last ${lines} lines (${chars / 1000}k characters) are kept.`,
   failed: (name, line) => `${name}${line != null ? ` on line ${line}` : ''}. See the console.`,
@@ -115,6 +120,11 @@ const ko = {
   done: (took) => `${took} 만에 완료.`,
   stopped: (took) => `${took} 후 중지됨.`,
   skippedLines: (n) => `… 앞의 ${n}줄은 건너뛰었습니다`,
+  sandboxHint: {
+    storage: '실험 코드는 페이지와 사이트의 저장소·캐시에서 떨어진 샌드박스에서 실행됩니다.',
+    site: '실험 코드는 사이트와 서비스 워커에서 떨어진 샌드박스에서 실행됩니다.',
+    network: '실험 코드는 네트워크 없이 실행됩니다. 샌드박스가 모든 요청을 막습니다.',
+  },
   moreChars: (n) => ` … (나머지 ${n}자는 생략)`,
   consoleTrimmed: (lines, chars) => `마지막 ${lines}줄(${chars / 1000}k자)까지만 남깁니다.`,
   failed: (name, line) => `${name}${line != null ? ` (${line}번째 줄)` : ''}. 콘솔을 보세요.`,
