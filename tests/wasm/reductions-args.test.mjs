@@ -83,6 +83,7 @@ test('an extra positional argument is an error naming the call, everywhere', () 
   assert.equal(x.sum(undefined).item(), x.sum().item()); // a trailing undefined is an omitted argument
   // classes behave as classes: instanceof, subclassing, static fields
   assert.ok(x instanceof gl.Tensor);
+  fails(() => new gl.Tensor(5), /^Tensor: tensors are made by gl\.tensor, gl\.randn/);
   class Net extends gl.nn.Module { constructor() { super(); this.l = new gl.nn.Linear(3, 1); } forward(h) { return this.l.forward(h); } }
   const net = new Net();
   assert.ok(net instanceof gl.nn.Module);

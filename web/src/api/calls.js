@@ -66,8 +66,9 @@ export function strictFunction(who, max, fn) {
  * A class whose constructor refuses more than `max` arguments and names `who` in its errors.
  * A Proxy, so `instanceof`, static fields and subclassing (`class M extends gl.nn.Module`)
  * work as on the class itself. methods: { name: max } wraps those prototype methods too.
+ * made: the class is not for readers to construct; `new` says how its objects are made.
  */
-export function strictClass(who, max, C, methods = {}) {
+export function strictClass(who, max, C, methods = {}, made = null) {
   if (C[STRICT]) return C;
   for (const [name, n] of Object.entries(methods)) {
     const desc = Object.getOwnPropertyDescriptor(C.prototype, name);
@@ -77,6 +78,7 @@ export function strictClass(who, max, C, methods = {}) {
   }
   return new Proxy(C, {
     construct(target, args, newTarget) {
+      if (made) throw new TypeError(`${who}: ${made}`); // made by the API only (a Tensor wraps an engine handle)
       checkArity(who, args, max);
       try {
         return Reflect.construct(target, args, newTarget);
@@ -94,7 +96,7 @@ export function strictClass(who, max, C, methods = {}) {
  * Wraps obj's functions and classes in place from a table shaped like obj:
  * { randn: 2, nn: { Linear: [3, { forward: 1 }], functional: { relu: 1 } } }.
  * A number is a function's (or a class constructor's) maximum argument count; [n, methods]
- * a class's; a nested object a namespace. Functions are named by their path without 'gl.'
+ * or [n, methods, how its objects are made] a class's; a nested object a namespace. Functions are named by their path without 'gl.'
  * (randn, nn.init.uniform), classes by their own name (Linear), methods as Linear.forward.
  */
 export function applySurface(obj, table, prefix = '') {
@@ -105,8 +107,8 @@ export function applySurface(obj, table, prefix = '') {
     if (spec !== null && typeof spec === 'object' && !Array.isArray(spec)) {
       applySurface(v, spec, `${who}.`);
     } else if (isClass(v)) {
-      const [max, methods] = Array.isArray(spec) ? spec : [spec, {}];
-      obj[name] = strictClass(name, max, v, methods);
+      const [max, methods, made] = Array.isArray(spec) ? spec : [spec, {}];
+      obj[name] = strictClass(name, max, v, methods, made);
     } else {
       obj[name] = strictFunction(who, spec, v);
     }

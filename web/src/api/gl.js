@@ -686,7 +686,7 @@ export const SURFACE = {
     sigmoid: 0, tanh: 0, relu: 0, exp: 0, log: 0, square: 0, sum: 2, mean: 2, norm: 2, max: 2, min: 2,
     argmax: 2, argmin: 2, t: 0, transpose: 2, select: 2, reshape: Infinity, view: Infinity,
     softmax: 1, logSoftmax: 1, gelu: 1, bmm: 1, narrow: 3,
-  }],
+  }, 'tensors are made by gl.tensor, gl.randn, gl.zeros, ... and by ops, not with new'],
   manualSeed: 1, randn: 2, rand: 2, zeros: 2, ones: 2, full: 3, tensor: 3, cat: 2,
   sigmoid: 1, tanh: 1, relu: 1, exp: 1, log: 1, sum: 3, mean: 3, norm: 3, max: 3, min: 3, argmax: 3, argmin: 3,
   matmul: 2, tidy: 1, noGrad: 1, memory: 0, softmax: 2, logSoftmax: 2, bmm: 2, narrow: 4, transpose: 3,
