@@ -18,10 +18,10 @@ namespace gradlab::bindings {
 
 using emscripten::val;
 
-[[noreturn]] inline void throw_js_error(const std::string& message, const char* type = "Error") {
-  val::global(type).new_(message).throw_();
-  __builtin_unreachable();
-}
+// Throws new globalThis[type](message) in JS (bindings.cpp). A JS exception leaves C++ without
+// running destructors or popping the shadow stack, so nothing may own memory across it: the
+// message is copied out first, and gl puts the stack pointer back (raw.restoreStackPointer).
+[[noreturn]] void throw_js_error(const char* message, const char* type = "Error");
 
 // A JS argument of the wrong kind (1.5 for a size, '3' for a dim): a TypeError in JS.
 struct ArgumentError : gradlab::Error {
@@ -29,10 +29,11 @@ struct ArgumentError : gradlab::Error {
 };
 
 // Runs f; a C++ exception becomes a JS Error. The message is copied out of the catch block
-// first, so the C++ exception is finished before the JS one unwinds.
+// first, so the C++ exception is finished before the JS one unwinds; into a static string,
+// which the JS exception cannot leak (it skips this frame's destructors).
 template <class F>
 auto guarded(F&& f) -> decltype(f()) {
-  std::string message;
+  static std::string message;
   const char* type = "Error";
   try {
     return f();
@@ -46,7 +47,7 @@ auto guarded(F&& f) -> decltype(f()) {
   } catch (...) {
     message = "unknown engine error";
   }
-  throw_js_error(message, type);
+  throw_js_error(message.c_str(), type);
 }
 
 // Largest integer a JS number holds exactly (Number.MAX_SAFE_INTEGER).

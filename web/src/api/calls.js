@@ -7,6 +7,9 @@
 //    large" says which line of the reader's code failed, and keeps the inner message.
 //  - Anything thrown that is not an Error becomes one. A WebAssembly trap passes untouched:
 //    it is a bug in the engine, and the fuzzer (tests/wasm/fuzz-api.test.mjs) looks for it.
+//  - After an error the engine's shadow stack pointer is put back where it was when the
+//    reader's call began: a JS exception out of C++ skips the code that pops it, and the
+//    fuzzer found that ~130,000 errors overflowed the stack into the heap.
 
 export const STRICT = Symbol('gradlab.strict'); // marks wrapped functions and classes
 
@@ -46,13 +49,29 @@ export function nameError(who, e) {
   return e;
 }
 
+/**
+ * fn(), with the engine's stack pointer put back if it throws (stack: { save, restore } or
+ * null). Every call saves it, nested ones too: a reader's loop inside gl.tidy that catches
+ * its own errors must not leak either.
+ */
+export function withStack(stack, fn) {
+  if (!stack) return fn();
+  const sp = stack.save();
+  try {
+    return fn();
+  } catch (e) {
+    stack.restore(sp);
+    throw e;
+  }
+}
+
 /** fn, refusing more than `max` arguments and naming `who` in its errors. Keeps `this`. */
-export function strictFunction(who, max, fn) {
+export function strictFunction(who, max, fn, stack = null) {
   if (fn[STRICT]) return fn;
   const wrapped = function (...args) {
     checkArity(who, args, max);
     try {
-      return fn.apply(this, args);
+      return withStack(stack, () => fn.apply(this, args));
     } catch (e) {
       throw nameError(who, e);
     }
@@ -68,12 +87,12 @@ export function strictFunction(who, max, fn) {
  * work as on the class itself. methods: { name: max } wraps those prototype methods too.
  * made: the class is not for readers to construct; `new` says how its objects are made.
  */
-export function strictClass(who, max, C, methods = {}, made = null) {
+export function strictClass(who, max, C, methods = {}, made = null, stack = null) {
   if (C[STRICT]) return C;
   for (const [name, n] of Object.entries(methods)) {
     const desc = Object.getOwnPropertyDescriptor(C.prototype, name);
     if (desc && typeof desc.value === 'function') {
-      Object.defineProperty(C.prototype, name, { ...desc, value: strictFunction(`${who}.${name}`, n, desc.value) });
+      Object.defineProperty(C.prototype, name, { ...desc, value: strictFunction(`${who}.${name}`, n, desc.value, stack) });
     }
   }
   return new Proxy(C, {
@@ -81,7 +100,7 @@ export function strictClass(who, max, C, methods = {}, made = null) {
       if (made) throw new TypeError(`${who}: ${made}`); // made by the API only (a Tensor wraps an engine handle)
       checkArity(who, args, max);
       try {
-        return Reflect.construct(target, args, newTarget);
+        return withStack(stack, () => Reflect.construct(target, args, newTarget));
       } catch (e) {
         throw nameError(who, e);
       }
@@ -93,24 +112,25 @@ export function strictClass(who, max, C, methods = {}, made = null) {
 }
 
 /**
- * Wraps obj's functions and classes in place from a table shaped like obj:
+ * Wraps obj's functions and classes in place from a table shaped like obj (stack: the
+ * engine's { save, restore } of its stack pointer):
  * { randn: 2, nn: { Linear: [3, { forward: 1 }], functional: { relu: 1 } } }.
  * A number is a function's (or a class constructor's) maximum argument count; [n, methods]
  * or [n, methods, how its objects are made] a class's; a nested object a namespace. Functions are named by their path without 'gl.'
  * (randn, nn.init.uniform), classes by their own name (Linear), methods as Linear.forward.
  */
-export function applySurface(obj, table, prefix = '') {
+export function applySurface(obj, table, stack = null, prefix = '') {
   for (const [name, spec] of Object.entries(table)) {
     const who = prefix + name;
     const v = obj[name];
     if (v === undefined) throw new Error(`gl surface table: ${who} does not exist`);
     if (spec !== null && typeof spec === 'object' && !Array.isArray(spec)) {
-      applySurface(v, spec, `${who}.`);
+      applySurface(v, spec, stack, `${who}.`);
     } else if (isClass(v)) {
       const [max, methods, made] = Array.isArray(spec) ? spec : [spec, {}];
-      obj[name] = strictClass(name, max, v, methods, made);
+      obj[name] = strictClass(name, max, v, methods, made, stack);
     } else {
-      obj[name] = strictFunction(who, spec, v);
+      obj[name] = strictFunction(who, spec, v, stack);
     }
   }
 }

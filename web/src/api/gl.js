@@ -662,7 +662,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     args: { intArg, numberArg, tensorArg, boolArg, optionsArg, paramHandles },
   };
   for (const install of EXTENSIONS) install(kit);
-  applySurface(gl, SURFACE);
+  applySurface(gl, SURFACE, { save: raw.stackPointer, restore: raw.restoreStackPointer });
   return gl;
 }
 
