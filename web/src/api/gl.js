@@ -670,7 +670,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
 // more is an error naming the call. A class is [constructor arguments, { method: arguments }].
 const MODULE = { parameters: 0, numParameters: 0, zeroGrad: 0, train: 1, eval: 0, forward: Infinity };
 const LAYER = (n, forward, more = {}) => [n, { forward, ...more }];
-const RECURRENT = LAYER(3, 2, { namedParameters: 0 });
+const RECURRENT = LAYER(3, 2, { namedParameters: 0, stepGrads: 1 });
 const INIT = {
   calculateGain: 2, uniform: 3, normal: 3, constant: 2, zeros: 1, ones: 1, fillSlice: 4, eye: 2,
   xavierUniform: 2, xavierNormal: 2, kaimingUniform: 4, kaimingNormal: 4, orthogonal: 2,
