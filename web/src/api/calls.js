@@ -90,10 +90,12 @@ export function strictFunction(who, max, fn, stack = null) {
 export function strictClass(who, max, C, methods = {}, made = null, stack = null) {
   if (C[STRICT]) return C;
   for (const [name, n] of Object.entries(methods)) {
-    const desc = Object.getOwnPropertyDescriptor(C.prototype, name);
-    if (desc && typeof desc.value === 'function') {
-      Object.defineProperty(C.prototype, name, { ...desc, value: strictFunction(`${who}.${name}`, n, desc.value, stack) });
-    }
+    // The method may come from a base class (stepGrads of RNN, LSTM and GRU): each class gets
+    // its own wrapped copy, named after it.
+    let desc;
+    for (let p = C.prototype; p && !desc; p = Object.getPrototypeOf(p)) desc = Object.getOwnPropertyDescriptor(p, name);
+    if (!desc || typeof desc.value !== 'function') throw new Error(`gl surface table: ${who}.${name} is not a method`);
+    Object.defineProperty(C.prototype, name, { ...desc, value: strictFunction(`${who}.${name}`, n, desc.value, stack) });
   }
   return new Proxy(C, {
     construct(target, args, newTarget) {
