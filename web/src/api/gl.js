@@ -119,6 +119,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   const PENDING_ROUNDS = 3;         // a graph never backwarded is left to the GC after this
   let spillAt = spillThreshold;
   let madeSinceCheck = 0;
+  let bytesSinceCheck = 0; // of tensors made since the heap was last looked at
   let ops = 0; // tensors an op made so far: a tensor used since the last one is an input of the op under way
   // WeakRefs to the tensors whose wasm handle was made since the last spill (weak, so that
   // the GC may still collect a dropped tensor and its finalizer free the handle)
@@ -144,8 +145,13 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     live.tensors++;
     registry.register(t, { handle: t._h, bytes: n }, t);
     recent.push(new WeakRef(t));
-    if (++madeSinceCheck >= SPILL_CHECK_EVERY || bytes.wasm > spillAt) {
+    // Look at the heap every SPILL_CHECK_EVERY tensors, or sooner after a few large ones.
+    // Not on every tensor: heapInUse() walks the allocator's chunks, and bytes.wasm still
+    // counts tensors that died in this loop (their finalizers run between tasks only).
+    bytesSinceCheck += n;
+    if (++madeSinceCheck >= SPILL_CHECK_EVERY || bytesSinceCheck > spillAt / 4) {
       madeSinceCheck = 0;
+      bytesSinceCheck = 0;
       if (raw.heapInUse() > spillAt) spill(t); // t is about to be used: it stays
     }
     if (fresh && bytes.wasm + bytes.js > memoryBudget) {
