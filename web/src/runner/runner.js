@@ -24,11 +24,18 @@ function startWorker(baseURI) {
       reject(new Error(message));
     };
     const onMessage = ({ data }) => {
-      if (data?.type === 'ready') {
+      let message;
+      try {
+        message = readWorkerMessage(data);
+      } catch (err) {
+        fail(err.message);
+        return;
+      }
+      if (message.type === 'ready') {
         cleanup();
         resolve(worker);
-      } else if (data?.type === 'init-failed') {
-        fail(`the engine did not start: ${String(data.message).slice(0, 500)}`);
+      } else if (message.type === 'init-failed') {
+        fail(`the engine did not start: ${message.message}`);
       }
     };
     const onError = (event) => {
