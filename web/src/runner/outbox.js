@@ -8,10 +8,11 @@
 // can therefore stay unsent.) Pure: `post` and `now` are injected.
 //
 // What one run may send is bounded, so that no loop can flood the page: a line
-// is cut at LIMITS.lineChars (the item's `more` counts what was cut), a batch keeps its newest printsPerBatch lines and
-// batchChars characters (the rest are counted as skipped), a run draws at most
-// LIMITS.plots plots of at most plotValues values each (plot-spec.js). The
-// page refuses messages past these limits (messages.js).
+// is cut at LIMITS.lineChars (the item's `more` counts what was cut), a batch
+// keeps its newest printsPerBatch lines and batchChars characters (the rest
+// are counted as skipped), a run draws at most LIMITS.plots plots of at most
+// plotValues values each (plot-spec.js). The page refuses messages past these
+// limits (messages.js).
 
 export const LIMITS = Object.freeze({
   lineChars: 4_000,
