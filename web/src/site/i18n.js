@@ -91,7 +91,7 @@ const en = {
     calledFrom: (fn, line) => `called from ${fn ? `${fn} ` : ''}(line ${line})`,
   },
   goToLine: (line) => `Show line ${line} in the editor`,
-  pythonHint: 'Cells here run JavaScript, with gl in place of torch. Every gl name and its PyTorch counterpart:',
+  pythonHint: 'Every gl name beside its PyTorch counterpart:',
   apiReference: 'the gl API reference',
 };
 
@@ -168,7 +168,7 @@ const ko = {
     calledFrom: (fn, line) => `호출한 곳: ${fn ? `${fn} ` : ''}(${line}번째 줄)`,
   },
   goToLine: (line) => `편집기에서 ${line}번째 줄 보기`,
-  pythonHint: '이곳의 셀은 자바스크립트로 실행되며, torch 대신 gl을 씁니다. gl의 모든 이름과 그에 해당하는 PyTorch 이름은 여기에 있습니다:',
+  pythonHint: 'gl의 모든 이름을 PyTorch 이름과 나란히 적은 표:',
   apiReference: 'gl API 참조',
 };
 
