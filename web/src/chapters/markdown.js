@@ -9,6 +9,7 @@
 // fonts are bundled with the site; nothing comes from a CDN).
 import MarkdownIt from 'markdown-it';
 import katex from 'katex';
+import { expandApiReference } from './api-reference.js';
 
 export const FENCE_KIND = 'gradlab';
 
@@ -169,7 +170,7 @@ export function renderChapterFile(path, text) {
   if (!m || m[3] === 'README') return null;
   const [, lang, order, slug] = m;
   const { meta, body } = splitFrontMatter(text);
-  const { html, toc, cells } = renderMarkdown(body);
+  const { html, toc, cells } = renderMarkdown(expandApiReference(body, lang));
   return {
     slug,
     lang,

@@ -8,8 +8,9 @@ import { ConsoleView } from './console-view.js';
 import { PlotView } from './plot-view.js';
 import { KnobsView } from './knobs-view.js';
 import { ProgressView } from './progress-view.js';
-import { StatusView, formatDuration } from './status-view.js';
+import { StatusView } from './status-view.js';
 import { formatExperimentError } from '../runner/format.js';
+import { localizeError } from '../api/error-catalog.js';
 import { knobValue, parseKnobs } from '../runner/knobs.js';
 import { forgetCell, saveCell } from '../state/cell-store.js';
 
@@ -83,7 +84,8 @@ function sameValues(a, b) {
  *   initial   { code, knobs, seed, from: 'link' | 'storage' } or null: the state to start in
  *   runner    a runner/runner.js Runner (one per cell)
  *   strings   the interface strings (site/i18n.js)
- *   links     { share(state) -> URL, embed(state) -> HTML } for the Share and Embed buttons
+ *   links     { share(state) -> URL, embed(state) -> HTML } for the Share and Embed buttons,
+ *             api() -> URL of the gl API reference (an error's help links to it)
  *   persist   keep edits in localStorage (default true)
  *
  * The root element says where it is, for people and for tests:
@@ -104,9 +106,9 @@ export function createCell(container, { where, original, initial = null, runner,
   const shareBox = root.querySelector('.share-box');
   const shareInput = root.querySelector('.share-url');
   const problemsList = root.querySelector('.knob-problems');
-  const status = new StatusView(root.querySelector('.status'));
+  const status = new StatusView(root.querySelector('.status'), { duration: t.duration });
   const plots = new PlotView(root.querySelector('.plots'), t);
-  const progress = new ProgressView(root.querySelector('.progress'), { label: t.progress, step: t.step, left: t.left });
+  const progress = new ProgressView(root.querySelector('.progress'), { label: t.progress, step: t.step, left: t.left, duration: t.duration });
 
   let runs = 0;
   let hasRun = false;
@@ -132,6 +134,7 @@ export function createCell(container, { where, original, initial = null, runner,
   });
   const console_ = new ConsoleView(root.querySelector('.console'), {
     trimmedNote: t.consoleTrimmed,
+    goToLine: t.goToLine,
     onGoTo: (line, column) => editor.goTo(line, column),
   });
   const knobsView = new KnobsView(root.querySelector('.cell-knobs'), {
@@ -169,7 +172,7 @@ export function createCell(container, { where, original, initial = null, runner,
     problemsList.replaceChildren(
       ...parsed.problems.map((p) => {
         const li = document.createElement('li');
-        li.textContent = t.knobProblem(p.line, p.message);
+        li.textContent = t.knobProblem(p.line, localizeError(p.message, where.lang).text);
         return li;
       }),
     );
@@ -216,6 +219,21 @@ export function createCell(container, { where, original, initial = null, runner,
     if (lines.length) console_.printBatch(lines);
   }
 
+  // The error in the page's language, the English original under it when they differ, and
+  // what the sandbox refused or where the gl names are (hint).
+  function showError(error) {
+    const message = localizeError(error.message, where.lang).text;
+    const translated = message !== error.message;
+    const why = error.hint && t.sandboxHint[error.hint] ? `\n${t.sandboxHint[error.hint]}` : '';
+    console_.error(formatExperimentError({ ...error, message }, t.errorWords) + why, {
+      line: error.line,
+      column: error.column,
+      at: error.line != null ? t.errorWords.at(error.line, error.column) : null,
+      original: translated ? `${error.name}: ${error.message}` : null,
+      help: error.hint === 'python' ? { text: t.pythonHint, link: t.apiReference, href: links.api?.() ?? '' } : null,
+    });
+  }
+
   async function run() {
     clearTimeout(knobTimer);
     root.dataset.pending = 'false';
@@ -238,16 +256,15 @@ export function createCell(container, { where, original, initial = null, runner,
     if (myRun !== runs) return result; // a newer run took over
     plots.endRun();
     progress.finish();
-    const took = formatDuration(result.ms);
+    const took = t.duration(result.ms);
     if (result.status === 'done') {
       status.show(t.done(took), 'ok');
     } else if (result.status === 'stopped') {
       console_.print(t.stopped(took), 'note');
       status.show(t.stopped(took), 'warn');
     } else {
+      showError(result.error);
       const { error } = result;
-      const why = error.hint ? `\n${t.sandboxHint[error.hint]}` : '';
-      console_.error(formatExperimentError(error) + why, { line: error.line, column: error.column });
       if (error.line != null) editor.markErrorLine(error.line);
       status.show(t.failed(error.name, error.line), 'error');
     }
@@ -294,7 +311,7 @@ export function createCell(container, { where, original, initial = null, runner,
   runner.onState((s, detail) => {
     root.dataset.engine = s;
     if (s === 'ready' && !root.dataset.readyAt) root.dataset.readyAt = String(Math.round(performance.now()));
-    if (s === 'failed') status.show(t.engineFailed(detail), 'error');
+    if (s === 'failed') status.show(t.engineFailed(localizeError(detail, where.lang).text), 'error');
     else if (!hasRun && s === 'loading') status.show(t.loading, 'busy');
     else if (!hasRun && s === 'ready') status.show(t.ready(RUN_KEY), 'idle');
   });

@@ -12,6 +12,7 @@ export class ConsoleView {
   #root;
   #onGoTo;
   #trimmedNote;
+  #goToLine;
   #chars = 0;
   #pending = []; // lines waiting for the next frame, newest last
   #dropped = false; // lines were dropped before they were drawn
@@ -22,10 +23,15 @@ export class ConsoleView {
    * onGoTo(line, column) is called when the reader clicks an error's line;
    * trimmedNote(lines, chars) says, in the page's language, that old lines were dropped.
    */
-  constructor(root, { onGoTo = () => {}, trimmedNote = (lines) => `Only the last ${lines} lines are kept.` } = {}) {
+  constructor(root, {
+    onGoTo = () => {},
+    trimmedNote = (lines) => `Only the last ${lines} lines are kept.`,
+    goToLine = (line) => `Show line ${line} in the editor`,
+  } = {}) {
     this.#root = root;
     this.#onGoTo = onGoTo;
     this.#trimmedNote = trimmedNote;
+    this.#goToLine = goToLine;
   }
 
   clear() {
@@ -82,25 +88,48 @@ export class ConsoleView {
     this.#append(fragment);
   }
 
-  /** An error message; `line`/`column` (1-based) make "line N" clickable. */
-  error(text, { line = null, column = null } = {}) {
+  /**
+   * An error message; `line`/`column` (1-based) make its "(line N)" clickable (`at`: that
+   * text as the page's language says it). `original`: the message in English, shown under a
+   * translated one (people search for it). `help`: { text, link, href } a line with a link.
+   */
+  error(text, { line = null, column = null, at = null, original = null, help = null } = {}) {
     this.flush();
     const el = document.createElement('div');
     el.className = 'console-line';
     el.dataset.level = 'error';
     el.setAttribute('role', 'alert');
-    const match = line != null ? /\(line (\d+)(?:, col \d+)?\)/.exec(text) : null;
-    if (match) {
-      el.append(text.slice(0, match.index));
+    const where = line == null ? -1 : at ? text.indexOf(`(${at})`) : text.search(/\(line \d+(?:, col \d+)?\)/);
+    if (where >= 0) {
+      const label = at ? `(${at})` : /^\(line \d+(?:, col \d+)?\)/.exec(text.slice(where))[0];
+      el.append(text.slice(0, where));
       const goTo = document.createElement('button');
       goTo.type = 'button';
       goTo.className = 'console-goto';
-      goTo.textContent = match[0];
-      goTo.title = `Show line ${line} in the editor`;
+      goTo.textContent = label;
+      goTo.title = this.#goToLine(line);
       goTo.addEventListener('click', () => this.#onGoTo(line, column ?? 1));
-      el.append(goTo, text.slice(match.index + match[0].length));
+      el.append(goTo, text.slice(where + label.length));
     } else {
       el.textContent = text;
+    }
+    if (original) {
+      const en = document.createElement('span');
+      en.className = 'console-original';
+      en.lang = 'en';
+      en.textContent = original;
+      el.append(en);
+    }
+    if (help) {
+      const p = document.createElement('span');
+      p.className = 'console-help';
+      const a = document.createElement('a');
+      a.href = help.href;
+      a.target = '_blank';
+      a.rel = 'noopener';
+      a.textContent = help.link;
+      p.append(`${help.text} `, a);
+      el.append(p);
     }
     this.#append(el);
   }

@@ -1,8 +1,6 @@
 // The progress of a training loop: a bar, "step 120 / 500" and the time left,
 // from the reader's progress(step, total). A view; the time left is estimated
 // from the steps done since the first report.
-import { formatDuration } from './status-view.js';
-
 export class ProgressView {
   #root;
   #bar;
@@ -40,7 +38,7 @@ export class ProgressView {
     const done = step - this.#first.step;
     if (done > 0 && step < total) {
       const ms = ((now - this.#first.t) / done) * (total - step);
-      left = this.#strings.left(formatDuration(ms));
+      left = this.#strings.left(this.#strings.duration(ms));
     }
     this.#text.textContent = `${this.#strings.step(step, total)}${left ? ` · ${left}` : ''}`;
   }

@@ -1,23 +1,20 @@
 // The status line of a cell: one short sentence and a coloured dot.
 // tone: 'idle' | 'busy' | 'ok' | 'warn' | 'error'. While busy, an elapsed-time
 // counter keeps ticking beside the sentence (hidden from screen readers, which
-// hear the sentence once).
-
-export function formatDuration(ms) {
-  if (ms < 1000) return `${Math.max(1, Math.round(ms))} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)} min ${s % 60} s`;
-}
+// hear the sentence once). Durations are worded by the page's language
+// (duration in site/i18n.js).
 
 export class StatusView {
   #root;
   #text;
   #elapsed;
   #timer = 0;
+  #duration;
 
-  constructor(root) {
+  /** duration(ms): the page language's wording of a duration (uiStrings(lang).duration). */
+  constructor(root, { duration }) {
     this.#root = root;
+    this.#duration = duration;
     this.#text = document.createElement('span');
     this.#text.className = 'status-text';
     this.#elapsed = document.createElement('span');
@@ -39,7 +36,7 @@ export class StatusView {
     this.show(text, 'busy');
     this.#timer = setInterval(() => {
       const ms = performance.now() - since;
-      this.#elapsed.textContent = ms < 300 ? '' : formatDuration(ms);
+      this.#elapsed.textContent = ms < 300 ? '' : this.#duration(ms);
     }, 100);
   }
 }

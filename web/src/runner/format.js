@@ -86,17 +86,19 @@ export function formatPrintArgs(args) {
   return args.map(formatValue).join(' ');
 }
 
+// Where an error is, in English; a page in another language passes its own words.
+const ENGLISH = {
+  at: (line, column) => (column != null ? `line ${line}, col ${column}` : `line ${line}`),
+  calledFrom: (fn, line) => `called from ${fn ? `${fn} ` : ''}(line ${line})`,
+};
+
 /**
  * An error from the reader's code ({ name, message, line, column, trace }) as
  * the console shows it: "SyntaxError: Unexpected token (line 7, col 4)".
  */
-export function formatExperimentError(err) {
+export function formatExperimentError(err, words = ENGLISH) {
   let text = `${err.name}: ${err.message}`;
-  if (err.line != null) {
-    text += err.column != null ? ` (line ${err.line}, col ${err.column})` : ` (line ${err.line})`;
-  }
-  for (const f of err.trace ?? []) {
-    text += `\n    called from ${f.fn ? `${f.fn} ` : ''}(line ${f.line})`;
-  }
+  if (err.line != null) text += ` (${words.at(err.line, err.column)})`;
+  for (const f of err.trace ?? []) text += `\n    ${words.calledFrom(f.fn, f.line)}`;
   return text;
 }

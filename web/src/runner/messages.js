@@ -7,7 +7,7 @@ import { LIMITS } from './outbox.js';
 
 const LEVELS = new Set(['log', 'info', 'warn', 'error', 'note']);
 const PLOT_KINDS = new Set(['line', 'heatmap', 'histogram']);
-const HINTS = new Set(['storage', 'site', 'network']); // why the sandbox refused (worker.js)
+const HINTS = new Set(['storage', 'site', 'network', 'python']); // why the sandbox refused (worker.js), or Python in a JS cell (source.js)
 
 function malformed(what) {
   throw new Error(`the experiment's worker sent a malformed message (${what}); the run was ended`);

@@ -12,15 +12,45 @@ export const READER_PARAMS = ['gl', 'print', 'plot', 'console', 'knob', 'progres
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
 const SOURCE_URL_COMMENT = `\n//# sourceURL=${SOURCE_NAME}`;
 
-/** An error located in the reader's code; line and column are 1-based. */
+/**
+ * An error located in the reader's code; line and column are 1-based. hint names a cause the
+ * page explains in its own language ('python' here; the sandbox's causes in worker.js).
+ */
 export class ExperimentError extends Error {
-  constructor(name, message, { line = null, column = null, trace = [] } = {}) {
+  constructor(name, message, { line = null, column = null, trace = [], hint = undefined } = {}) {
     super(message);
     this.name = name;
     this.line = line;
     this.column = column;
     this.trace = trace; // outer reader frames: [{ fn, line, column }]
+    this.hint = hint;
   }
+}
+
+// Lines only Python writes (a JS import names a module in quotes; JS blocks open with '{').
+const PYTHON_LINES = [
+  /^\s*import\s+[A-Za-z_][\w.]*(\s+as\s+\w+)?(\s*,\s*[A-Za-z_][\w.]*(\s+as\s+\w+)?)*\s*(#.*)?$/,
+  /^\s*from\s+[\w.]+\s+import\s+/,
+  /^\s*(async\s+)?def\s+\w+\s*\(.*\)\s*(->.*)?:\s*(#.*)?$/,
+  /^\s*class\s+\w+\s*(\(.*\))?\s*:\s*(#.*)?$/,
+  /^\s*(if|elif|else|for|while|with|try|except|finally)\b.*:\s*(#.*)?$/,
+];
+// Names a Python snippet uses that a JS cell does not have: "torch is not defined".
+const PYTHON_NAMES = /^(torch|nn|F|np|numpy|optim|range|len|True|False|None)$/;
+
+/** The 1-based line of the first line only Python would write, or null. */
+export function pythonLine(code) {
+  const lines = code.split('\n');
+  const i = lines.findIndex((text) => PYTHON_LINES.some((p) => p.test(text)));
+  return i < 0 ? null : i + 1;
+}
+
+// The line says what was seen; the page adds, in its language, where the gl names are.
+function pythonError(code, line) {
+  const text = code.split('\n')[line - 1].trim().slice(0, 60);
+  return new ExperimentError('SyntaxError', `this is a JavaScript cell, and '${text}' is Python: write it with gl, the lab's JavaScript API (torch.zeros(3) is gl.zeros([3]))`, {
+    line, column: 1, hint: 'python',
+  });
 }
 
 /**
@@ -46,6 +76,8 @@ export function checkSyntax(code) {
     return null;
   } catch (err) {
     if (!(err instanceof SyntaxError) || !err.loc) throw err;
+    const python = pythonLine(code);
+    if (python !== null) return pythonError(code, python);
     // acorn appends " (line:col)" with a 0-based column; say it in words instead.
     let message = err.message.replace(/\s*\(\d+:\d+\)$/, '');
     if (/'import' and 'export'/.test(message)) {
@@ -157,10 +189,12 @@ export function locateError(thrown, lineOffset) {
   });
   const located = frames.map(toReader).filter((f) => f.line >= 1);
   const [top, ...outer] = located;
+  const undefinedName = name === 'ReferenceError' ? /^(\S+) is not defined$/.exec(message)?.[1] : null;
   return new ExperimentError(name, message, {
     line: top?.line ?? null,
     column: top?.column ?? null,
     trace: outer,
+    hint: undefinedName && PYTHON_NAMES.test(undefinedName) ? 'python' : undefined,
   });
 }
 

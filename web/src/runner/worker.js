@@ -67,7 +67,7 @@ const SANDBOX_HINTS = [
 ];
 
 function explainSandbox(error) {
-  error.hint = SANDBOX_HINTS.find(([, pattern]) => pattern.test(`${error.name}: ${error.message}`))?.[0];
+  error.hint ??= SANDBOX_HINTS.find(([, pattern]) => pattern.test(`${error.name}: ${error.message}`))?.[0];
   return error;
 }
 

@@ -13,7 +13,7 @@ import { findChapter } from '../chapters/catalog.js';
 import { parseHash, serialiseHash } from '../state/url-state.js';
 import { loadCell, loadLang } from '../state/cell-store.js';
 import { DEFAULT_LANG, uiStrings } from './i18n.js';
-import { embedSnippet, linkNote, shareURL, siteBase } from './links.js';
+import { apiReferenceURL, embedSnippet, linkNote, shareURL, siteBase } from './links.js';
 import { registerOffline } from './offline.js';
 import { koreanFontReady } from './korean-font.js';
 
@@ -53,7 +53,7 @@ else {
     runner: new Runner({ baseURI: document.baseURI }),
     strings: t,
     // A link made here opens the full lab, not another embed.
-    links: { share: (state) => shareURL(state, siteBase()), embed: (state) => embedSnippet(state, block.title) },
+    links: { share: (state) => shareURL(state, siteBase()), embed: (state) => embedSnippet(state, block.title), api: () => apiReferenceURL(lang, siteBase()) },
     persist: !fromLink, // a teacher's embedded variant stays as the teacher made it
   });
   window.gradlab.cells[block.id] = cell;

@@ -5,6 +5,17 @@ export const LANGS = ['ko', 'en'];
 export const DEFAULT_LANG = 'ko';
 export const LANG_NAMES = { ko: '한국어', en: 'English' };
 
+// One duration formatter; each language words its units. Below a second the English says
+// "482 ms"; Korean says seconds ("0.48초"), the unit a Korean status line uses.
+function durationIn(unit) {
+  return (ms) => {
+    if (ms < 1000) return unit.ms(Math.max(1, Math.round(ms)));
+    if (ms < 60_000) return unit.s((ms / 1000).toFixed(ms < 10_000 ? 2 : 1));
+    const s = Math.round(ms / 1000);
+    return unit.min(Math.floor(s / 60), s % 60);
+  };
+}
+
 const en = {
   tagline: 'See why gradients vanish and explode in recurrent networks.',
   skip: 'Skip to the content',
@@ -73,6 +84,15 @@ const en = {
   pngLabel: (title) => `Download "${title}" as a PNG image`,
   csvLabel: (title) => `Download the data of "${title}" as CSV`,
   notDrawn: (n, log) => `${n} value${n === 1 ? '' : 's'} not drawn (${log ? 'zero, negative, ' : ''}infinite or NaN).`,
+  // Durations, errors in the page's language, the API reference (issue 11: 8, 11, 12)
+  duration: durationIn({ ms: (n) => `${n} ms`, s: (x) => `${x} s`, min: (m, s) => `${m} min ${s} s` }),
+  errorWords: {
+    at: (line, column) => (column != null ? `line ${line}, col ${column}` : `line ${line}`),
+    calledFrom: (fn, line) => `called from ${fn ? `${fn} ` : ''}(line ${line})`,
+  },
+  goToLine: (line) => `Show line ${line} in the editor`,
+  pythonHint: 'Every gl name beside its PyTorch counterpart:',
+  apiReference: 'the gl API reference',
 };
 
 const ko = {
@@ -141,6 +161,15 @@ const ko = {
   pngLabel: (title) => `"${title}" 그래프를 PNG 이미지로 내려받기`,
   csvLabel: (title) => `"${title}"의 데이터를 CSV로 내려받기`,
   notDrawn: (n, log) => `값 ${n}개는 그리지 않았습니다 (${log ? '0 이하, ' : ''}무한대 또는 NaN).`,
+  // Durations, errors in the page's language, the API reference (issue 11: 8, 11, 12)
+  duration: durationIn({ ms: (n) => `${+(n / 1000).toPrecision(2)}초`, s: (x) => `${x}초`, min: (m, s) => (s ? `${m}분 ${s}초` : `${m}분`) }),
+  errorWords: {
+    at: (line, column) => (column != null ? `${line}번째 줄, ${column}열` : `${line}번째 줄`),
+    calledFrom: (fn, line) => `호출한 곳: ${fn ? `${fn} ` : ''}(${line}번째 줄)`,
+  },
+  goToLine: (line) => `편집기에서 ${line}번째 줄 보기`,
+  pythonHint: 'gl의 모든 이름을 PyTorch 이름과 나란히 적은 표:',
+  apiReference: 'gl API 참조',
 };
 
 const TABLE = { ko, en };

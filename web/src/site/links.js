@@ -16,6 +16,11 @@ export function embedURL(state, href = location.href) {
   return `${siteBase(href)}embed.html${serialiseHash(cellShareState(state))}`;
 }
 
+/** The gl API reference (a page of the site) in `lang`. */
+export function apiReferenceURL(lang, href = location.href) {
+  return `${siteBase(href)}${serialiseHash({ lang, chapter: 'api' })}`;
+}
+
 function escapeAttr(s) {
   return String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
