@@ -1,5 +1,7 @@
 // Renders a chapter's Markdown: headings with ids and a table of contents,
-// math typeset by KaTeX ($…$ inline, $$…$$ as a block), and experiment
+// math typeset by KaTeX ($…$ inline, $$…$$ as a block), emphasis that works
+// next to Hangul (markdown-it-cjk-friendly: CommonMark alone leaves the asterisks
+// of `**이름(label)**이` on screen), and experiment
 // blocks, which become placeholders the chapter view fills with cells:
 //   ```gradlab id=lstm-cell title="An LSTM cell by hand" seed=42
 //   …code…
@@ -8,6 +10,7 @@
 // the rendered HTML, not markdown-it or KaTeX's JavaScript (KaTeX's CSS and
 // fonts are bundled with the site; nothing comes from a CDN).
 import MarkdownIt from 'markdown-it';
+import cjkFriendly from 'markdown-it-cjk-friendly';
 import katex from 'katex';
 
 export const FENCE_KIND = 'gradlab';
@@ -115,7 +118,7 @@ function mathBlock(state, startLine, endLine, silent) {
 }
 
 function createRenderer() {
-  const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: true }).use(cjkFriendly);
   md.inline.ruler.after('escape', 'math_inline', mathInline);
   md.block.ruler.before('fence', 'math_block', mathBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   md.renderer.rules.math_inline = (tokens, i) => renderMath(tokens[i].content, false);
