@@ -14,6 +14,7 @@ import cjkFriendly from 'markdown-it-cjk-friendly';
 import katex from 'katex';
 
 export const FENCE_KIND = 'gradlab';
+const MATH_LABEL = { ko: '수식', en: 'Equation' };
 
 /** id=x title="a b" seed=3  ->  { id: 'x', title: 'a b', seed: '3' } */
 export function parseFenceInfo(info) {
@@ -122,7 +123,10 @@ function createRenderer() {
   md.inline.ruler.after('escape', 'math_inline', mathInline);
   md.block.ruler.before('fence', 'math_block', mathBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   md.renderer.rules.math_inline = (tokens, i) => renderMath(tokens[i].content, false);
-  md.renderer.rules.math_block = (tokens, i) => `<div class="math-block">${renderMath(tokens[i].content, true)}</div>\n`;
+  // A display formula wider than a phone scrolls sideways in its own box, which the keyboard
+  // can reach (tabindex) and a screen reader names (a group: a label on a bare div is not read).
+  md.renderer.rules.math_block = (tokens, i, options, env) =>
+    `<div class="math-block" tabindex="0" role="group" aria-label="${MATH_LABEL[env.lang] ?? MATH_LABEL.en}">${renderMath(tokens[i].content, true)}</div>\n`;
 
   const defaultFence = md.renderer.rules.fence;
   md.renderer.rules.fence = (tokens, i, options, env, self) => {
@@ -154,10 +158,10 @@ function createRenderer() {
 
 let renderer = null;
 
-/** { html, toc: [{ id, level, text }], cells: [{ id, title, seed, code }] } */
-export function renderMarkdown(body) {
+/** { html, toc: [{ id, level, text }], cells: [{ id, title, seed, code }] }; lang names what the page adds (labels). */
+export function renderMarkdown(body, lang = 'en') {
   renderer ??= createRenderer();
-  const env = { toc: [], cells: [] };
+  const env = { toc: [], cells: [], lang };
   const html = renderer.render(body, env);
   return { html, toc: env.toc, cells: env.cells };
 }
@@ -172,7 +176,7 @@ export function renderChapterFile(path, text) {
   if (!m || m[3] === 'README') return null;
   const [, lang, order, slug] = m;
   const { meta, body } = splitFrontMatter(text);
-  const { html, toc, cells } = renderMarkdown(body);
+  const { html, toc, cells } = renderMarkdown(body, lang);
   return {
     slug,
     lang,
