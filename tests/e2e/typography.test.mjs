@@ -1,9 +1,12 @@
 // End-to-end: Korean typography as a reader meets it, in headless Chromium. Lines break between
 // Korean words, never inside one (word-break: keep-all), on every page at phone and desktop
 // size; nothing is clipped sideways (display math scrolls in its own box, reachable by keyboard).
+// And Hangul a reader types is drawn in the site's own font (this machine has no Korean font),
+// in the editor, console, knobs and plots, also offline after one visit.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newPage, setCode, startLab, waitForRunEnd } from './browser.mjs';
+import { koreanSubsets } from '../../web/tools/korean-font-plugin.mjs';
 
 const VIEWPORTS = [
   { width: 390, height: 844 },
@@ -125,5 +128,146 @@ test('on a phone, Korean in a cell keeps its words whole: console, plot legend, 
   await page.evaluate(() => document.fonts.ready);
   const found = await page.evaluate(layoutProblems, cell);
   assert.deepEqual(found, { broken: [], clipped: [], unreachable: [] });
+  await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// The site's Korean font covers what a reader types, everywhere the lab shows it, offline too.
+
+const TYPED = '훈련 손실 뷁';
+const RARE = '뷁'; // in no chapter and no string of the site: its file is fetched only when drawn
+// An axis label that only the plot's canvas shows (the code spells it by char codes), so that no
+// text on the page has loaded its faces before the canvas draws it: "똠햏".
+const CANVAS_ONLY = String.fromCharCode(0xb620, 0xd58f);
+
+/** The built file names of the font subset(s) holding `ch` (one per weight), from the package's ranges. */
+function subsetFiles(ch) {
+  const code = ch.codePointAt(0);
+  const s = koreanSubsets().find((x) => x.ranges.some(([lo, hi]) => code >= lo && code <= hi));
+  assert.ok(s, `a subset holds ${ch}`);
+  return [400, 700].map((w) => new RegExp(`/assets/noto-sans-kr-${s.id}-${w}-normal-[\\w-]+\\.woff2$`));
+}
+
+/**
+ * Runs in the page before its scripts: records every fillText of a canvas with whether the
+ * faces its text needs were loaded at that moment (a canvas never redraws by itself).
+ */
+function recordCanvasText() {
+  window.canvasText = [];
+  const fillText = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+    window.canvasText.push({ text: String(text), loaded: document.fonts.check(this.font, String(text)) });
+    return fillText.call(this, text, ...rest);
+  };
+}
+
+/**
+ * For each part of the cell (a selector under it), how many Hangul letters the element showing
+ * TYPED holds and how many glyphs the site's font drew there (Chromium's record, over CDP).
+ */
+async function drawnBySiteFont(page, cell, parts) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const out = {};
+  for (const part of parts) {
+    const found = await page.evaluate(
+      ([sel, typed]) => {
+        const root = document.querySelector(sel);
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          if (!n.data.includes(typed)) continue;
+          document.querySelectorAll('[data-probe]').forEach((e) => e.removeAttribute('data-probe'));
+          n.parentElement.dataset.probe = '';
+          return [...n.parentElement.textContent].filter((c) => /[\uac00-\ud7a3]/.test(c)).length;
+        }
+        return 0;
+      },
+      [`${cell} ${part}`, TYPED],
+    );
+    assert.ok(found > 0, `${part} shows ${TYPED}`);
+    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: '[data-probe]' });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    out[part] = { hangul: found, bySiteFont: fonts.filter((f) => f.isCustomFont).reduce((n, f) => n + f.glyphCount, 0) };
+  }
+  await cdp.detach();
+  return out;
+}
+
+async function runTyped(page, cell) {
+  const runs = Number(await page.getAttribute(cell, 'data-runs'));
+  await page.click(`${cell} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, runs + 1, 30_000, cell), 'done');
+  await page.evaluate(() => document.fonts.ready);
+  await page.waitForTimeout(300); // the redraw after the faces came in is one animation frame later
+}
+
+async function checkDrawn(page, cell, when) {
+  const drawn = await drawnBySiteFont(page, cell, ['.cm-content', '.console', '.knob-list', '.u-legend']);
+  for (const [part, d] of Object.entries(drawn)) assert.ok(d.bySiteFont >= d.hangul, `${when}, ${part}: ${d.hangul} Hangul letters, ${d.bySiteFont} drawn by the site's font`);
+  const labels = await page.evaluate((text) => window.canvasText.filter((t) => t.text === text), CANVAS_ONLY);
+  assert.ok(labels.length > 0, `${when}: the plot's axis labels were drawn on its canvas`);
+  assert.equal(labels.at(-1).loaded, true, `${when}: the canvas drew ${CANVAS_ONLY} last with its faces loaded (${JSON.stringify(labels)})`);
+}
+
+test('Hangul a reader types is drawn in the site\'s font in the editor, console, knobs and plots, and offline after one visit', async () => {
+  const { page, context, requests } = await newPage(lab, { serviceWorkers: 'allow' });
+  await page.addInitScript(recordCanvasText);
+  const cell = '#cell-remember-a-bit';
+  await page.goto(`${lab.url}#lang=ko&chapter=tour`);
+  await page.waitForSelector(`${cell}[data-engine="ready"]`, { timeout: 20_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
+  const rareFiles = subsetFiles(RARE);
+  assert.equal(requests.filter((u) => rareFiles.some((re) => re.test(u))).length, 0, `no file for ${RARE} before it is drawn (if the site's own text now uses a syllable of its file, that file is precached: pick another rare syllable)`);
+
+  await setCode(
+    page,
+    [
+      `const lr = knob('${TYPED}', 0.5, { min: 0, max: 1, step: 0.1 });`,
+      `// ${TYPED}`,
+      `print('${TYPED}');`,
+      `const label = String.fromCharCode(${[...CANVAS_ONLY].map((c) => `0x${c.charCodeAt(0).toString(16)}`).join(', ')});`,
+      `plot({ title: '${TYPED}', x: [0, 1, 2], xLabel: label, yLabel: label, series: { '${TYPED}': [1, 2, 3] } });`,
+    ].join('\n'),
+    'remember-a-bit',
+  );
+  await runTyped(page, cell);
+  await checkDrawn(page, cell, 'online');
+  assert.ok(requests.some((u) => rareFiles[0].test(u)), `the regular file holding ${RARE} was fetched`);
+  // The PNG download draws the title (bold) and the legend on a canvas too.
+  await page.evaluate(() => (window.canvasText.length = 0));
+  await Promise.all([page.waitForEvent('download'), page.click(`${cell} .plot [data-action="download-png"]`)]);
+  const png = await page.evaluate((typed) => window.canvasText.filter((t) => t.text.includes(typed)), TYPED);
+  assert.ok(png.length >= 2 && png.every((t) => t.loaded), `the PNG's title and legend drawn with their faces loaded: ${JSON.stringify(png)}`);
+  assert.ok(requests.some((u) => rareFiles[1].test(u)), `the bold file holding ${RARE} was fetched`);
+
+  // The service worker kept the files it served, checked against the build's SHA-256.
+  const rareURL = requests.find((u) => rareFiles[0].test(u));
+  await page.waitForFunction(async (url) => Boolean(await caches.match(url)), rareURL, { timeout: 10_000 });
+
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.waitForSelector(`${cell}[data-engine="ready"]`, { timeout: 20_000 });
+    assert.match(await page.textContent(`${cell} .cm-content`), new RegExp(TYPED), 'the edit survived the reload');
+    await runTyped(page, cell);
+    await checkDrawn(page, cell, 'offline');
+
+    // A cached font file that no longer matches the build is not served.
+    await page.evaluate(async (url) => {
+      const cache = await caches.open((await caches.keys()).find((k) => k.startsWith('gradlab-')));
+      await cache.put(url, new Response(new Uint8Array([1, 2, 3]), { headers: { 'Content-Type': 'font/woff2' } }));
+    }, rareURL);
+    await page.reload();
+    await page.waitForSelector(`${cell}[data-engine="ready"]`, { timeout: 20_000 });
+    const status = await page.evaluate(async (rare) => {
+      await document.fonts.load('400 16px "gradlab Korean"', rare).catch(() => {});
+      return document.fonts.check('400 16px "gradlab Korean"', rare);
+    }, RARE);
+    assert.equal(status, false, 'the altered file was refused');
+  } finally {
+    await context.setOffline(false);
+  }
   await page.close();
 });
