@@ -1,21 +1,34 @@
-// A Vite plugin that gives the site its own Korean font, so the default language reads the
-// same on a machine without one (many Linux installs, kiosks, fresh containers) and offline.
-// Source: Noto Sans KR (SIL Open Font License 1.1, no reserved names), the Hangul file of
-// @fontsource/noto-sans-kr (all 11,172 syllables, ~540 KB per weight). At build start it is cut
-// with HarfBuzz (subset-font) to the Hangul the site actually shows: the Korean chapters and the
-// interface's strings, about 530 syllables and 34 KB per weight. lab.css declares the faces
-// with a Hangul-only unicode-range, after the system's own Korean fonts: a browser fetches them
-// only when it has nothing better, and the service worker precaches them like any asset.
-// Syllables a reader types that the chapters do not use fall back to the system's fonts.
+// A Vite plugin that gives the site its own Korean font, so that Korean reads the same on a
+// machine without one (many Linux installs, kiosks, fresh containers), offline too, whatever a
+// reader types: the chapters' words and "뷁" alike.
+// Source: Noto Sans KR (SIL Open Font License 1.1, no reserved names) as @fontsource/noto-sans-kr
+// ships it, split the way Google Fonts splits Korean: 120 numbered files per weight, each with
+// its unicode-range, together every modern Hangul syllable (11,172), the compatibility jamo
+// (ㄱ…ㅎ, ㅏ…ㅣ), 4,620 Hanja and CJK punctuation; 1.8 MB per weight, 6–27 KB a file. They are
+// used as shipped (files and ranges), weights 400 and 700; the package's Latin, Cyrillic and
+// Vietnamese files are left out (the site sets those in the system's fonts).
+// At build start the plugin copies the files into web/src/site/fonts/ and writes korean.css
+// there, declaring them as the family 'gradlab Korean' (korean-font.js imports it; Vite hashes
+// and emits the files). lab.css lists that family after the systems' own Korean fonts, so a
+// browser downloads a file only when it has no Korean font and the page draws a character of
+// that file's range.
+// Offline (precache-plugin.mjs): the files holding the Hangul of the site's own text (the
+// Korean chapters and the interface's strings) are precached; the others are cached by the
+// service worker when first drawn, checked against the SHA-256 the build wrote (cacheWhenUsed).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import subsetFont from 'subset-font';
 
 const require = createRequire(import.meta.url);
-const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/u;
-const WEIGHTS = [400, 700]; // as lab.css's @font-face rules
+const PACKAGE = path.dirname(require.resolve('@fontsource/noto-sans-kr/LICENSE')); // it exports no font paths
+const FAMILY = 'gradlab Korean';
+// The file of each weight and the weights it serves: every weight the site asks for matches one.
+const WEIGHTS = [
+  { file: 400, range: '100 500' },
+  { file: 700, range: '600 900' },
+];
+const HANGUL = /[\u1100-\u11ff\u3131-\u318e\uac00-\ud7a3]/u;
 
 function filesUnder(dir, test) {
   if (!fs.existsSync(dir)) return [];
@@ -25,42 +38,57 @@ function filesUnder(dir, test) {
   });
 }
 
-/** The distinct Hangul characters of the given files, sorted. */
-function hangulIn(files) {
-  const seen = new Set();
-  for (const f of files) for (const ch of fs.readFileSync(f, 'utf8')) if (HANGUL.test(ch)) seen.add(ch);
-  return [...seen].sort().join('');
+/** The numbered (Korean) subsets of the package: [{ id, ranges: [[lo, hi], ...], unicodeRange }]. */
+export function koreanSubsets() {
+  const json = JSON.parse(fs.readFileSync(path.join(PACKAGE, 'unicode.json'), 'utf8'));
+  return Object.entries(json)
+    .filter(([key]) => /^\[\d+\]$/.test(key))
+    .map(([key, unicodeRange]) => ({
+      id: key.slice(1, -1),
+      unicodeRange,
+      ranges: unicodeRange.split(',').map((r) => {
+        const [lo, hi] = r.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16));
+        return [lo, hi ?? lo];
+      }),
+    }));
 }
 
-const LICENSE = require.resolve('@fontsource/noto-sans-kr/LICENSE'); // the package exports no font paths
-const sourceFont = (weight) =>
-  fs.readFileSync(path.join(path.dirname(LICENSE), 'files', `noto-sans-kr-korean-${weight}-normal.woff2`));
+/** The ids of the subsets that hold the Hangul of `files`. */
+function subsetsFor(files, subsets) {
+  const codes = new Set();
+  for (const f of files) for (const ch of fs.readFileSync(f, 'utf8')) if (HANGUL.test(ch)) codes.add(ch.codePointAt(0));
+  return new Set(subsets.filter((s) => s.ranges.some(([lo, hi]) => [...codes].some((c) => c >= lo && c <= hi))).map((s) => s.id));
+}
 
-/**
- * Writes <outDir>/noto-sans-kr-<weight>.woff2 for every weight, holding the Hangul of
- * `textFiles`; skipped when a stamp says the same characters were already cut.
- * Resolves to whether it cut them.
- */
-async function writeKoreanFonts({ textFiles, outDir }) {
-  const chars = hangulIn(textFiles);
-  // A new set of characters, weights or source font version cuts the files again.
-  const source = JSON.parse(fs.readFileSync(path.join(path.dirname(LICENSE), 'package.json'), 'utf8')).version;
-  const stamp = crypto.createHash('sha256').update(chars).update(WEIGHTS.join()).update(source).digest('hex').slice(0, 16);
+const fileName = (id, weight) => `noto-sans-kr-${id}-${weight}-normal.woff2`;
+
+/** Copies the subsets into outDir with korean.css, unless a stamp says they are there already. */
+function writeKoreanFonts(outDir, subsets) {
+  const version = JSON.parse(fs.readFileSync(path.join(PACKAGE, 'package.json'), 'utf8')).version;
+  const css = subsets
+    .flatMap(({ id, unicodeRange }) =>
+      WEIGHTS.map(
+        ({ file, range }) =>
+          `@font-face {\n  font-family: '${FAMILY}';\n  font-style: normal;\n  font-weight: ${range};\n  font-display: swap;\n` +
+          `  src: url('./${fileName(id, file)}') format('woff2');\n  unicode-range: ${unicodeRange};\n}\n`,
+      ),
+    )
+    .join('');
+  const head = `/* Generated by web/tools/korean-font-plugin.mjs from @fontsource/noto-sans-kr ${version}: do not edit. */\n`;
+  const stamp = crypto.createHash('sha256').update(version).update(head + css).digest('hex').slice(0, 16);
   const stampFile = path.join(outDir, 'stamp.txt');
-  const outputs = WEIGHTS.map((w) => path.join(outDir, `noto-sans-kr-${w}.woff2`));
-  const fresh = fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp && outputs.every((f) => fs.existsSync(f));
-  if (!fresh) {
-    fs.mkdirSync(outDir, { recursive: true });
-    for (const [i, w] of WEIGHTS.entries()) {
-      fs.writeFileSync(outputs[i], await subsetFont(sourceFont(w), chars, { targetFormat: 'woff2' }));
-    }
-    fs.writeFileSync(stampFile, stamp);
-  }
-  return !fresh;
+  if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return;
+  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const { id } of subsets) for (const { file } of WEIGHTS) fs.copyFileSync(path.join(PACKAGE, 'files', fileName(id, file)), path.join(outDir, fileName(id, file)));
+  fs.writeFileSync(path.join(outDir, 'korean.css'), head + css);
+  fs.writeFileSync(stampFile, stamp);
 }
 
 export default function koreanFont({ tutorialsDir, webDir }) {
   const outDir = path.join(webDir, 'src/site/fonts');
+  const subsets = koreanSubsets();
+  let forSiteText = new Set();
   const textFiles = () => [
     ...filesUnder(path.join(tutorialsDir, 'ko'), (n) => n.endsWith('.md')),
     ...filesUnder(path.join(webDir, 'src'), (n) => /\.(js|html)$/.test(n)),
@@ -68,21 +96,21 @@ export default function koreanFont({ tutorialsDir, webDir }) {
   ];
   return {
     name: 'gradlab-korean-font',
-    async buildStart() {
-      const files = textFiles();
-      await writeKoreanFonts({ textFiles: files, outDir });
-      for (const f of files) this.addWatchFile(f);
-    },
-    // In the dev server: Hangul new to a chapter or the interface cuts the font again.
-    async handleHotUpdate({ file, server }) {
-      const files = textFiles();
-      if (!files.includes(file)) return;
-      if (await writeKoreanFonts({ textFiles: files, outDir })) server.ws.send({ type: 'full-reload' });
+    buildStart() {
+      writeKoreanFonts(outDir, subsets);
+      forSiteText = subsetsFor(textFiles(), subsets);
     },
     generateBundle() {
       // The licence travels with the font files it covers.
-      const license = fs.readFileSync(LICENSE, 'utf8');
-      this.emitFile({ type: 'asset', fileName: 'assets/noto-sans-kr-LICENSE.txt', source: license });
+      this.emitFile({ type: 'asset', fileName: 'assets/noto-sans-kr-LICENSE.txt', source: fs.readFileSync(path.join(PACKAGE, 'LICENSE'), 'utf8') });
+    },
+    /**
+     * For the precache plugin: true for a built font file that no text of the site itself
+     * needs (the service worker caches it when a page first draws it), false for any other.
+     */
+    cacheWhenUsed(builtFile) {
+      const m = /(?:^|\/)noto-sans-kr-(\d+)-\d+-normal-[\w-]+\.woff2$/.exec(builtFile);
+      return m !== null && !forSiteText.has(m[1]);
     },
   };
 }

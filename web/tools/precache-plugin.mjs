@@ -9,9 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 // Browsers that run service workers all read woff2: the older font formats
-// KaTeX also ships are never fetched, so they are not precached. The baseline
-// engine is cached when a browser without SIMD first uses it.
-const SKIP = [/\.woff$/, /\.ttf$/, /\.map$/, /^sw\.js$/, /gradlab-engine-baseline\./, /(^|\/)\./];
+// KaTeX also ships are never fetched, so they are not precached.
+const SKIP = [/\.woff$/, /\.ttf$/, /\.map$/, /^sw\.js$/, /(^|\/)\./];
+// Cached when first used instead, with the same SHA-256 check: the baseline engine (a browser
+// without SIMD) and whatever the `cacheWhenUsed` option names (the Korean font's files that no
+// text of the site needs, korean-font-plugin.mjs).
+const WHEN_USED = [(f) => /gradlab-engine-baseline\./.test(f)];
 
 function listFiles(dir, base = dir) {
   const out = [];
@@ -23,11 +26,14 @@ function listFiles(dir, base = dir) {
   return out.sort();
 }
 
-export function precacheList(outDir) {
-  return listFiles(outDir).filter((f) => !SKIP.some((re) => re.test(f)));
+/** { precached, whenUsed }: the files of outDir the service worker caches at install, and later. */
+export function precacheList(outDir, cacheWhenUsed = () => false) {
+  const files = listFiles(outDir).filter((f) => !SKIP.some((re) => re.test(f)));
+  const later = (f) => cacheWhenUsed(f) || WHEN_USED.some((test) => test(f));
+  return { precached: files.filter((f) => !later(f)), whenUsed: files.filter(later) };
 }
 
-export default function precache({ template }) {
+export default function precache({ template, cacheWhenUsed }) {
   let outDir;
   return {
     name: 'gradlab-precache',
@@ -36,11 +42,11 @@ export default function precache({ template }) {
       outDir = path.resolve(config.root, config.build.outDir);
     },
     closeBundle() {
-      const files = precacheList(outDir);
-      // What the cache may hold, by content: the precached files and the baseline engine
-      // (cached on first use). Each file is read and hashed once; the version is their hash.
+      const { precached: files, whenUsed } = precacheList(outDir, cacheWhenUsed);
+      // What the cache may hold, by content: the precached files and those cached on first
+      // use. Each file is read and hashed once; the version is their hash.
       const sha256 = (f) => crypto.createHash('sha256').update(fs.readFileSync(path.join(outDir, f))).digest('hex');
-      const cached = [...files, ...listFiles(outDir).filter((f) => /gradlab-engine-baseline\./.test(f))];
+      const cached = [...files, ...whenUsed];
       const hashes = Object.fromEntries(cached.map((f) => [f, sha256(f)]));
       const version = crypto.createHash('sha256').update(cached.map((f) => `${f} ${hashes[f]}`).join('\n')).digest('hex').slice(0, 12);
       // "./" is the site's folder itself (index.html under its folder URL).

@@ -1,5 +1,7 @@
 // Renders a chapter's Markdown: headings with ids and a table of contents,
-// math typeset by KaTeX ($…$ inline, $$…$$ as a block), and experiment
+// math typeset by KaTeX ($…$ inline, $$…$$ as a block), emphasis that works
+// next to Hangul (markdown-it-cjk-friendly: CommonMark alone leaves the asterisks
+// of `**이름(label)**이` on screen), and experiment
 // blocks, which become placeholders the chapter view fills with cells:
 //   ```gradlab id=lstm-cell title="An LSTM cell by hand" seed=42
 //   …code…
@@ -8,10 +10,12 @@
 // the rendered HTML, not markdown-it or KaTeX's JavaScript (KaTeX's CSS and
 // fonts are bundled with the site; nothing comes from a CDN).
 import MarkdownIt from 'markdown-it';
+import cjkFriendly from 'markdown-it-cjk-friendly';
 import katex from 'katex';
 import { expandApiReference } from './api-reference.js';
 
 export const FENCE_KIND = 'gradlab';
+const MATH_LABEL = { ko: '수식', en: 'Equation' };
 
 /** id=x title="a b" seed=3  ->  { id: 'x', title: 'a b', seed: '3' } */
 export function parseFenceInfo(info) {
@@ -116,11 +120,14 @@ function mathBlock(state, startLine, endLine, silent) {
 }
 
 function createRenderer() {
-  const md = new MarkdownIt({ html: false, linkify: false, typographer: true });
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: true }).use(cjkFriendly);
   md.inline.ruler.after('escape', 'math_inline', mathInline);
   md.block.ruler.before('fence', 'math_block', mathBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
   md.renderer.rules.math_inline = (tokens, i) => renderMath(tokens[i].content, false);
-  md.renderer.rules.math_block = (tokens, i) => `<div class="math-block">${renderMath(tokens[i].content, true)}</div>\n`;
+  // A display formula wider than a phone scrolls sideways in its own box, which the keyboard
+  // can reach (tabindex) and a screen reader names (a group: a label on a bare div is not read).
+  md.renderer.rules.math_block = (tokens, i, options, env) =>
+    `<div class="math-block" tabindex="0" role="group" aria-label="${MATH_LABEL[env.lang] ?? MATH_LABEL.en}">${renderMath(tokens[i].content, true)}</div>\n`;
 
   const defaultFence = md.renderer.rules.fence;
   md.renderer.rules.fence = (tokens, i, options, env, self) => {
@@ -152,10 +159,10 @@ function createRenderer() {
 
 let renderer = null;
 
-/** { html, toc: [{ id, level, text }], cells: [{ id, title, seed, code }] } */
-export function renderMarkdown(body) {
+/** { html, toc: [{ id, level, text }], cells: [{ id, title, seed, code }] }; lang names what the page adds (labels). */
+export function renderMarkdown(body, lang = 'en') {
   renderer ??= createRenderer();
-  const env = { toc: [], cells: [] };
+  const env = { toc: [], cells: [], lang };
   const html = renderer.render(body, env);
   return { html, toc: env.toc, cells: env.cells };
 }
@@ -170,7 +177,7 @@ export function renderChapterFile(path, text) {
   if (!m || m[3] === 'README') return null;
   const [, lang, order, slug] = m;
   const { meta, body } = splitFrontMatter(text);
-  const { html, toc, cells } = renderMarkdown(expandApiReference(body, lang));
+  const { html, toc, cells } = renderMarkdown(expandApiReference(body, lang), lang);
   return {
     slug,
     lang,

@@ -11,6 +11,7 @@
 import { UPlotChart } from './plots/uplot-chart.js';
 import { HeatmapChart } from './plots/heatmap-chart.js';
 import { chartToPNG, fileStem, plotToCSV, saveBlob } from './plots/export.js';
+import { canvasFontPending, chartWords } from './plots/text.js';
 
 const SERIES_COLOURS = 6;
 
@@ -155,6 +156,15 @@ export class PlotView {
       ? new HeatmapChart(entry.box, entry.readout, plot, colours)
       : new UPlotChart(entry.box, plot, colours);
     entry.chartKind = plot.kind;
+    // Axis labels are drawn on the canvas: once their font's faces are in, draw them again.
+    const pending = canvasFontPending([plot.xLabel, plot.yLabel, chartWords().count].join(' '));
+    pending?.then(() => {
+      if (this.#charts.get(plot.id) !== entry) return;
+      entry.chart?.destroy();
+      entry.chart = null;
+      this.#pending.set(plot.id, entry.plot);
+      this.#frame ||= requestAnimationFrame(() => this.#drawPending());
+    });
   }
 
   #resize() {

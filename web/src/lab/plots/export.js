@@ -1,6 +1,6 @@
 // Saving a plot: its data as CSV (pure) and its picture as PNG (a canvas with
 // the title and legend drawn in, on the page's background).
-import { canvasFont, chartWords } from './text.js';
+import { canvasFont, canvasFontPending, chartWords } from './text.js';
 
 function csvField(v) {
   if (v === null || v === undefined) return '';
@@ -38,7 +38,10 @@ export function fileStem(title, fallback = 'plot') {
 }
 
 /** Draws title + chart + legend on one canvas and resolves to a PNG Blob. */
-export function chartToPNG({ title, canvas, legend = [], background, foreground }) {
+export async function chartToPNG({ title, canvas, legend = [], background, foreground }) {
+  // The faces the title and the legend need, loaded before they are drawn (text.js).
+  await canvasFontPending(title, 14, 600);
+  await canvasFontPending(legend.map((l) => l.name).join(' '));
   const dpr = canvas.width / (parseFloat(canvas.style.width) || canvas.width) || 1;
   const pad = 12 * dpr;
   const titleH = title ? 24 * dpr : 0;

@@ -11,6 +11,22 @@ export function canvasFont(px, weight = 400) {
   return `${weight} ${px}px ${stack || 'system-ui, sans-serif'}`;
 }
 
+/**
+ * Null when the faces of canvasFont(px, weight) that `text` needs are loaded, else a promise that
+ * resolves once they are. A canvas draws with what is loaded at that moment and never redraws
+ * by itself: text drawn before its face arrived (a Korean axis label on a machine without a
+ * Korean font: the site's face is split by unicode-range) stays as empty boxes.
+ */
+export function canvasFontPending(text, px = 12, weight = 400) {
+  if (!text || typeof document === 'undefined' || !document.fonts) return null;
+  const font = canvasFont(px, weight);
+  if (document.fonts.check(font, text)) return null;
+  return document.fonts.load(font, text).then(
+    () => {},
+    () => {},
+  );
+}
+
 /** { count, binStart, value } in the page's language. */
 export function chartWords() {
   return uiStrings(typeof document === 'undefined' ? undefined : document.documentElement.lang).chart;
