@@ -16,6 +16,7 @@ import { expandApiReference } from './api-reference.js';
 
 export const FENCE_KIND = 'gradlab';
 const MATH_LABEL = { ko: '수식', en: 'Equation' };
+const TABLE_LABEL = { ko: '표', en: 'Table' };
 
 /** id=x title="a b" seed=3  ->  { id: 'x', title: 'a b', seed: '3' } */
 export function parseFenceInfo(info) {
@@ -128,6 +129,13 @@ function createRenderer() {
   // can reach (tabindex) and a screen reader names (a group: a label on a bare div is not read).
   md.renderer.rules.math_block = (tokens, i, options, env) =>
     `<div class="math-block" tabindex="0" role="group" aria-label="${MATH_LABEL[env.lang] ?? MATH_LABEL.en}">${renderMath(tokens[i].content, true)}</div>\n`;
+
+  // A table wider than a phone scrolls the same way, in its own box.
+  const defaultTableOpen = md.renderer.rules.table_open ?? ((tokens, i, options, env, self) => self.renderToken(tokens, i, options));
+  const defaultTableClose = md.renderer.rules.table_close ?? ((tokens, i, options, env, self) => self.renderToken(tokens, i, options));
+  md.renderer.rules.table_open = (tokens, i, options, env, self) =>
+    `<div class="table-scroll" tabindex="0" role="group" aria-label="${TABLE_LABEL[env.lang] ?? TABLE_LABEL.en}">${defaultTableOpen(tokens, i, options, env, self)}`;
+  md.renderer.rules.table_close = (tokens, i, options, env, self) => `${defaultTableClose(tokens, i, options, env, self)}</div>\n`;
 
   const defaultFence = md.renderer.rules.fence;
   md.renderer.rules.fence = (tokens, i, options, env, self) => {

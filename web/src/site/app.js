@@ -40,6 +40,7 @@ function showShell(lang) {
   $('#nav-reference').href = chapterHash(lang, 'reference');
   $('#nav-home').href = chapterHash(lang);
   for (const button of document.querySelectorAll('.lang-switch button')) {
+    button.textContent = LANG_NAMES[button.dataset.lang];
     button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
   }
   if (engineName) $('#footer-engine').textContent = t.engine(engineName);
@@ -144,7 +145,13 @@ async function route() {
     scrollToSection(r.section);
     return;
   }
-  await koreanFontReady(lang);
+  // The chapter's text is fetched first, so that the Korean font's files for all of it (and for
+  // the interface and the chapter list) are loaded before any of it is drawn (korean-font.js).
+  const next = slug === null ? null : findChapter(lang, slug);
+  const nextContent = next ? await next.load() : null;
+  const nextText = nextContent ? [nextContent.html, ...nextContent.cells.map((c) => `${c.title ?? ''} ${c.code}`)].join(' ') : '';
+  if (token !== navigation) return;
+  await koreanFontReady(lang, `${listChapters(lang).map((c) => `${c.title} ${c.summary}`).join(' ')} ${nextText}`);
   if (token !== navigation) return;
 
   current?.view?.dispose();
@@ -204,7 +211,7 @@ for (const lang of LANGS) {
   button.type = 'button';
   button.dataset.lang = lang;
   button.lang = lang;
-  button.textContent = LANG_NAMES[lang];
+  // Its name is written by showShell(), once the Korean font's files for it are in.
   button.addEventListener('click', () => {
     saveLang(lang);
     const slug = current?.slug;
@@ -224,7 +231,8 @@ route();
 
 const footerEngine = $('#footer-engine');
 engine.then(
-  (e) => {
+  async (e) => {
+    await koreanFontReady(current?.lang ?? DEFAULT_LANG); // the interface's faces (see route())
     engineName = e.name;
     footerEngine.textContent = uiStrings(current?.lang).engine(e.name);
     footerEngine.dataset.flavour = e.flavour;

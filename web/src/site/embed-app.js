@@ -34,7 +34,7 @@ const t = uiStrings(lang);
 document.documentElement.lang = lang;
 const chapter = r.chapter ? findChapter(lang, r.chapter) : null;
 const blocks = chapter ? (await chapter.load()).cells : [];
-await koreanFontReady(lang);
+await koreanFontReady(lang, blocks.map((b) => `${b.title ?? ''} ${b.code ?? ''}`).join(' '));
 const block = blocks.find((b) => b.id === r.cell) ?? (r.cell ? null : blocks[0]);
 
 if (!chapter) fail(t.notFound(r.chapter ?? ''));
