@@ -59,7 +59,7 @@ const TYPES = {
     parse: (s) => (/^\d{1,10}$/.test(s) ? Number(s) : undefined),
     serialise: (v) => String(v),
   },
-  // A JSON object, compressed.
+  // A JSON object, compressed: how links wrote knobs before they were readable. Read only.
   json: {
     parse: (s) => {
       let v;
@@ -71,7 +71,6 @@ const TYPES = {
       if (v && typeof v === 'object' && !Array.isArray(v)) return v;
       throw new Refused('damaged');
     },
-    serialise: (v) => LZString.compressToEncodedURIComponent(JSON.stringify(v)),
   },
   // Free text (code), compressed.
   text: {
