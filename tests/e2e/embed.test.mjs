@@ -101,8 +101,14 @@ async function fitted(page, selector) {
 }
 
 test('README\'s snippets are what the Embed button writes, and they embed the cell in a page on another origin from a server without CORS headers; the frame grows to show the plot after Run', async () => {
-  const { page: labPage } = await openLab(lab);
+  const { page: labPage } = await openLab(lab, undefined, { permissions: ['clipboard-read', 'clipboard-write'] });
   const written = await embedDialog(labPage, CELL);
+  // Each snippet has its Copy button.
+  for (const kind of ['iframe', 'element']) {
+    await labPage.click(`${CELL} dialog [data-kind="${kind}"] [data-action="copy"]`);
+    await labPage.waitForFunction((k) => document.querySelector(`dialog [data-kind="${k}"] .share-copied`).textContent !== '', kind);
+    assert.equal(await labPage.evaluate(() => navigator.clipboard.readText()), written[kind], `${kind} copied`);
+  }
   const readme = readmeSnippets();
   assert.equal(written.iframe.replaceAll(lab.url, README_SITE), readme.iframe, 'README\'s iframe snippet is the Embed button\'s');
   assert.equal(written.element.replaceAll(lab.url, README_SITE), readme.element, 'README\'s element snippet is the Embed button\'s');
