@@ -9,7 +9,8 @@ import { formatExperimentError, formatPrintArgs } from '../../web/src/runner/for
 import { normalisePlotSpec } from '../../web/src/runner/plot-spec.js';
 import { LIMITS, Outbox } from '../../web/src/runner/outbox.js';
 import { readWorkerMessage } from '../../web/src/runner/messages.js';
-import { MAX_CODE_CHARS, MAX_COMPRESSED_CHARS, parseHash, serialiseHash } from '../../web/src/state/url-state.js';
+import { describeKnob, knobValue } from '../../web/src/runner/knobs.js';
+import { MAX_CODE_CHARS, MAX_COMPRESSED_CHARS, MAX_KNOBS, MAX_KNOBS_CHARS, cellShareState, parseHash, serialiseHash } from '../../web/src/state/url-state.js';
 import LZString from 'lz-string';
 
 async function runAndLocate(code) {
@@ -189,6 +190,42 @@ test('a share link never throws out of the hash parser, and its code is capped b
   assert.deepEqual(ok, { lang: 'en', cell: 'c', code: 'print(1)', knobs: { a: 1 } });
   // A link of the old kind, compressed by lz-string the same way, still opens.
   assert.equal(parseHash(`#code=${LZString.compressToEncodedURIComponent('gl.ones([2])')}`).code, 'gl.ones([2])');
+});
+
+test('a link writes knob values as they read (knobs.ρ=0.93), reads them back typed, and still reads the old compressed knobs', () => {
+  const knobs = { ρ: 0.93, T: 100, 'log scale': false, '망각 편향': -1.5, init: 'ρ·orthogonal', 'a&b=c': '1+1 %20#', big: 1e21 };
+  const hash = serialiseHash({ lang: 'ko', chapter: 'tour', cell: 'remember-a-bit', seed: 7, knobs, editor: 'hide', run: 'load' });
+  assert.equal(
+    hash,
+    '#lang=ko&chapter=tour&cell=remember-a-bit&seed=7&knobs.ρ=0.93&knobs.T=100&knobs.log+scale=false&knobs.망각+편향=-1.5' +
+      '&knobs.init=ρ·orthogonal&knobs.a%26b%3Dc=1%2B1+%2520%23&knobs.big=1e%2B21&editor=hide&run=load',
+  );
+  assert.deepEqual(parseHash(hash), { lang: 'ko', chapter: 'tour', cell: 'remember-a-bit', seed: 7, knobs, editor: 'hide', run: 'load' });
+  // As a browser hands it over (location.hash percent-encodes what is not ASCII).
+  assert.deepEqual(parseHash(new URL(`https://x/${hash}`).hash).knobs, knobs);
+  // Text that looks like a number or true/false is typed as one; the knob's declaration makes it text again.
+  assert.deepEqual(parseHash('#knobs.name=42&knobs.on=true&knobs.x=1e999&knobs.y=').knobs, { name: 42, on: true, x: '1e999', y: '' });
+  assert.equal(knobValue(describeKnob('name', 'text'), 42), '42');
+  assert.equal(knobValue(describeKnob('size', '16', { options: ['16', '32'] }), 32), '32');
+  assert.equal(knobValue(describeKnob('on', false), true), true);
+  // A link of the old kind (knobs=<lz-string JSON>), and both at once: the readable value wins.
+  const old = LZString.compressToEncodedURIComponent(JSON.stringify({ ρ: 0.95, T: 50 }));
+  assert.deepEqual(parseHash(`#cell=c&knobs=${old}`).knobs, { ρ: 0.95, T: 50 });
+  assert.deepEqual(parseHash(`#cell=c&knobs=${old}&knobs.ρ=0.9`).knobs, { ρ: 0.9, T: 50 });
+  // Caps and damage, as for the other properties.
+  assert.deepEqual(parseHash(`#cell=c&${Array.from({ length: MAX_KNOBS + 1 }, (_, i) => `knobs.k${i}=1`).join('&')}`).refused, { knobs: 'too-long' });
+  assert.deepEqual(parseHash(`#cell=c&knobs.a=${'9'.repeat(MAX_KNOBS_CHARS)}`).refused, { knobs: 'too-long' });
+  assert.deepEqual(parseHash('#cell=c&knobs.=1').refused, { knobs: 'damaged' });
+  assert.deepEqual(parseHash('#cell=c&knobs.__proto__=1').refused, { knobs: 'damaged' });
+  assert.deepEqual(parseHash('#cell=c&editor=open&run=now'), { cell: 'c' }, 'unknown options are dropped');
+});
+
+test('a share or embed link carries only what differs from the chapter: the knobs changed and the code edited', () => {
+  const state = { lang: 'en', chapter: 'tour', cell: 'c', seed: 7, code: 'a', originalCode: 'a', knobs: { ρ: 0.93, T: 30 }, originalKnobs: { ρ: 0.9, T: 30 } };
+  assert.deepEqual(cellShareState(state), { lang: 'en', chapter: 'tour', cell: 'c', seed: 7, knobs: { ρ: 0.93 }, code: undefined, editor: undefined, run: undefined });
+  assert.deepEqual(cellShareState({ ...state, code: 'b', knobs: { ρ: 0.9, T: 30 } }, { editor: 'fold', run: 'load' }), {
+    lang: 'en', chapter: 'tour', cell: 'c', seed: 7, knobs: undefined, code: 'b', editor: 'fold', run: 'load',
+  });
 });
 
 test('a share-link fuzzer: 20 000 mutated links never throw out of the parser, and what it returns is within the caps', () => {

@@ -51,7 +51,7 @@ function send(res, status, body, headers = {}) {
   res.end(body);
 }
 
-function handler(root) {
+function handler(root, { cors }) {
   return (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       send(res, 405, 'Method not allowed\n', { Allow: 'GET, HEAD' });
@@ -81,9 +81,10 @@ function handler(root) {
           'Content-Type': contentType(file),
           'Content-Length': stat2.size,
           'Cache-Control': 'no-cache',
-          // Public static files: other sites may load gradlab-embed.js (a module
-          // script, which browsers fetch with CORS) to embed an experiment.
-          'Access-Control-Allow-Origin': '*',
+          // Public static files: pages that still load gradlab-embed.js as a module
+          // script (which browsers fetch with CORS) keep working. The plain script
+          // of README's snippets needs no such header.
+          ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}),
         });
         if (req.method === 'HEAD') {
           res.end();
@@ -113,16 +114,17 @@ function listen(server, port, host) {
 
 /**
  * Serves `root` over HTTP, on this machine only unless `host` says otherwise
- * (host '0.0.0.0' serves a classroom network).
+ * (host '0.0.0.0' serves a classroom network). `cors: false` sends no CORS header,
+ * as many static hosts do (the tests embed from such a server).
  * Resolves to { port, url, close() }; close() resolves once the server is down.
  */
-export async function startServer({ root, port = 8080, host = '127.0.0.1' } = {}) {
+export async function startServer({ root, port = 8080, host = '127.0.0.1', cors = true } = {}) {
   if (!root) throw new Error('startServer: root folder is required');
   const absRoot = path.resolve(root);
   if (!fs.existsSync(absRoot) || !fs.statSync(absRoot).isDirectory()) {
     throw new Error(`startServer: ${absRoot} is not a folder`);
   }
-  const server = http.createServer(handler(absRoot));
+  const server = http.createServer(handler(absRoot, { cors }));
   let tryPort = port;
   for (let attempt = 0; ; attempt++) {
     try {

@@ -13,6 +13,7 @@ import { formatExperimentError } from '../runner/format.js';
 import { localizeError } from '../api/error-catalog.js';
 import { knobValue, parseKnobs } from '../runner/knobs.js';
 import { forgetCell, saveCell } from '../state/cell-store.js';
+import { createEmbedDialog } from './embed-dialog.js';
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgentData?.platform ?? navigator.platform ?? '');
 const RUN_KEY = isMac ? '⌘ Enter' : 'Ctrl+Enter';
@@ -82,9 +83,11 @@ function sameValues(a, b) {
  *   where     { lang, chapter, cell }: names it for storage and links
  *   original  { title, code, seed }: as the chapter wrote it
  *   initial   { code, knobs, seed, from: 'link' | 'storage' } or null: the state to start in
+ *   baseline  { code, knobs, seed }: what counts as unedited and what Reset brings back
+ *             (default: the original; an embed's own settings are its baseline)
  *   runner    a runner/runner.js Runner (one per cell)
  *   strings   the interface strings (site/i18n.js)
- *   links     { share(state) -> URL, embed(state) -> HTML } for the Share and Embed buttons,
+ *   links     { share(state) -> URL, embed(state, options) -> { iframe, element } HTML } for Share and Embed,
  *             api() -> URL of the gl API reference (an error's help links to it)
  *   persist   keep edits in localStorage (default true)
  *
@@ -96,7 +99,7 @@ function sameValues(a, b) {
  *   data-ready-at = ms from the page's navigation to the cell's first ready
  *                   state (performance.now()): the cold-load figure
  */
-export function createCell(container, { where, original, initial = null, runner, strings: t, links, persist = true }) {
+export function createCell(container, { where, original, initial = null, baseline = original, runner, strings: t, links, persist = true }) {
   const id = where.cell;
   const root = cellMarkup(id, original.title, t);
   container.append(root);
@@ -180,12 +183,13 @@ export function createCell(container, { where, original, initial = null, runner,
     root.querySelector('.cell-knobs').dataset.count = String(knobs.length);
   }
 
-  function defaults() {
-    return Object.fromEntries(parseKnobs(original.code).knobs.map((k) => [k.label, k.value]));
+  /** The knob values of `code` given `values` (the chapter's defaults where none is given). */
+  function knobsOf(code, values = {}) {
+    return Object.fromEntries(parseKnobs(code).knobs.map((k) => [k.label, knobValue(k, values[k.label])]));
   }
 
   function isEdited() {
-    return editor.getCode() !== original.code || seed !== original.seed || !sameValues(currentKnobs(), defaults());
+    return editor.getCode() !== baseline.code || seed !== baseline.seed || !sameValues(currentKnobs(), knobsOf(baseline.code, baseline.knobs));
   }
 
   /** After any edit: mark the cell and keep (or forget) the edit. */
@@ -200,7 +204,7 @@ export function createCell(container, { where, original, initial = null, runner,
   }
 
   function state() {
-    return { ...where, code: editor.getCode(), originalCode: original.code, knobs: currentKnobs(), seed };
+    return { ...where, code: editor.getCode(), originalCode: original.code, knobs: currentKnobs(), originalKnobs: knobsOf(original.code), seed };
   }
 
   function setRunState(s) {
@@ -281,11 +285,11 @@ export function createCell(container, { where, original, initial = null, runner,
 
   function reset() {
     stop();
-    editor.setCode(original.code);
+    editor.setCode(baseline.code);
     clearTimeout(saveTimer);
     saveTimer = 0;
-    knobValues = {};
-    seed = original.seed;
+    knobValues = { ...baseline.knobs };
+    seed = baseline.seed;
     knobsView.setSeed(seed);
     readKnobs();
     changed();
@@ -326,7 +330,8 @@ export function createCell(container, { where, original, initial = null, runner,
     runButton.focus();
   });
   root.querySelector('[data-action="share"]').addEventListener('click', () => offer(links.share(state()), t.copyHint));
-  root.querySelector('[data-action="embed"]').addEventListener('click', () => offer(links.embed(state()), t.copyEmbedHint));
+  const embedDialog = createEmbedDialog(root, { strings: t, snippets: links.embed });
+  root.querySelector('[data-action="embed"]').addEventListener('click', () => embedDialog.open(state()));
   root.querySelector('[data-action="close-share"]').addEventListener('click', () => {
     shareBox.hidden = true;
     root.querySelector('[data-action="share"]').focus();

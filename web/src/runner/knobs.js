@@ -120,9 +120,13 @@ export function parseKnobs(code) {
   return { knobs, problems };
 }
 
-/** The value a knob takes: `value` if it fits the description, else its default. */
+/**
+ * The value a knob takes: `value` if it fits the description, else its default.
+ * A value read from a link's text is typed by the knob (knobs.name=42 for a text knob is '42').
+ */
 export function knobValue(knob, value) {
   if (value === undefined) return knob.value;
+  if ((knob.kind === 'select' || knob.kind === 'text') && (typeof value === 'number' || typeof value === 'boolean')) value = String(value);
   switch (knob.kind) {
     case 'checkbox':
       return typeof value === 'boolean' ? value : knob.value;

@@ -14,7 +14,7 @@ import { showChapter } from '../chapters/chapter-view.js';
 import { parseHash, serialiseHash } from '../state/url-state.js';
 import { loadCell, loadLang, saveLang } from '../state/cell-store.js';
 import { DEFAULT_LANG, LANG_NAMES, LANGS, uiStrings } from './i18n.js';
-import { apiReferenceURL, embedSnippet, linkNote, shareURL } from './links.js';
+import { apiReferenceURL, embedSnippets, linkNote, shareURL } from './links.js';
 import { registerOffline } from './offline.js';
 import { koreanFontReady } from './korean-font.js';
 
@@ -123,7 +123,7 @@ function makeCellFactory(lang, chapter, route) {
       strings: t,
       links: {
         share: (state) => shareURL(state),
-        embed: (state) => embedSnippet(state, block.title),
+        embed: (state, options) => embedSnippets(state, block.title, options),
         api: () => apiReferenceURL(lang),
       },
     });

@@ -1,8 +1,11 @@
 // The embed page (embed.html#lang=…&chapter=…&cell=…): one experiment cell
 // and nothing else, for an <iframe> in a course page. The cell's code runs in
-// a worker of this page's origin, so a host page on another origin and the
-// experiment cannot reach each other. The page tells its parent how tall it
-// is (a number, nothing else) so a <gradlab-experiment> element can fit it.
+// gradlab's sandbox, so a host page and the experiment cannot reach each
+// other. A teacher's link sets the cell's starting point (seed, knobs, code:
+// its baseline, so a reader sees no "edited" for them), shows the code folded
+// or hidden (editor=fold|hide) and may run it on load (run=load). The page
+// tells its parent how tall it is (a number, nothing else) so that
+// gradlab-embed.js can fit the frame.
 import 'uplot/dist/uPlot.min.css';
 import '../lab/lab.css';
 import './site.css';
@@ -13,7 +16,7 @@ import { findChapter } from '../chapters/catalog.js';
 import { parseHash, serialiseHash } from '../state/url-state.js';
 import { loadCell, loadLang } from '../state/cell-store.js';
 import { DEFAULT_LANG, uiStrings } from './i18n.js';
-import { apiReferenceURL, embedSnippet, linkNote, shareURL, siteBase } from './links.js';
+import { apiReferenceURL, embedSnippets, linkNote, shareURL, siteBase } from './links.js';
 import { registerOffline } from './offline.js';
 import { koreanFontReady } from './korean-font.js';
 
@@ -43,17 +46,18 @@ else {
   const where = { lang, chapter: chapter.slug, cell: block.id };
   const fromLink = !r.refused && (r.code !== undefined || r.knobs !== undefined || r.seed !== undefined);
   const saved = loadCell(where);
-  const initial = fromLink
-    ? { code: r.code ?? block.code, knobs: r.knobs ?? {}, seed: r.seed ?? block.seed, from: 'link' }
-    : saved && { ...saved, seed: saved.seed ?? block.seed, from: 'storage' };
+  const original = { title: block.title, code: block.code, seed: block.seed };
+  const teacher = fromLink ? { code: r.code ?? block.code, knobs: r.knobs ?? {}, seed: r.seed ?? block.seed } : null;
+  const initial = teacher ? { ...teacher, from: 'link' } : saved && { ...saved, seed: saved.seed ?? block.seed, from: 'storage' };
   const cell = createCell(main, {
     where,
-    original: { title: block.title, code: block.code, seed: block.seed },
+    original,
+    baseline: teacher ?? original,
     initial,
     runner: new Runner({ baseURI: document.baseURI }),
     strings: t,
     // A link made here opens the full lab, not another embed.
-    links: { share: (state) => shareURL(state, siteBase()), embed: (state) => embedSnippet(state, block.title), api: () => apiReferenceURL(lang, siteBase()) },
+    links: { share: (state) => shareURL(state, siteBase()), embed: (state, options) => embedSnippets(state, block.title, options), api: () => apiReferenceURL(lang, siteBase()) },
     persist: !fromLink, // a teacher's embedded variant stays as the teacher made it
   });
   window.gradlab.cells[block.id] = cell;
@@ -62,15 +66,38 @@ else {
   const open = document.getElementById('open-in-lab');
   open.href = `${siteBase()}${serialiseHash({ lang, chapter: chapter.slug, section: undefined })}`;
   open.textContent = `${t.openInLab} ↗`;
+  if (r.editor) showCodeAs(cell, r.editor);
   cell.start();
-  if (fromLink) cell.run();
+  if (r.run === 'load') cell.run();
 }
 
-// Report the height to the embedding page (only a number; any origin may know it).
+/** The teacher's choice for the code: 'hide' (knobs, Run and output only) or 'fold' (a button shows it). */
+function showCodeAs(cell, how) {
+  const code = cell.root.querySelector('.cell-editor');
+  code.id = `${cell.root.id}-code`;
+  code.hidden = true;
+  cell.root.dataset.editor = how;
+  if (how !== 'fold') return;
+  const toggle = document.createElement('button');
+  toggle.type = 'button';
+  toggle.className = 'button button-small code-toggle';
+  toggle.setAttribute('aria-controls', code.id);
+  const show = (open) => {
+    code.hidden = !open;
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.textContent = open ? t.hideCode : t.showCode;
+  };
+  toggle.addEventListener('click', () => show(code.hidden));
+  show(false);
+  code.before(toggle);
+}
+
+// Report the height to the embedding page: only a number (any origin may know it), the
+// height of what the page shows, so that the frame can shrink as well as grow.
 if (window.parent !== window) {
   let last = 0;
   new ResizeObserver(() => {
-    const height = Math.ceil(document.documentElement.scrollHeight);
+    const height = Math.ceil(document.body.getBoundingClientRect().height);
     if (height !== last) {
       last = height;
       window.parent.postMessage({ type: 'gradlab:height', height }, '*');

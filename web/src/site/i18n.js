@@ -44,7 +44,6 @@ const en = {
   resetLabel: 'Reset the code, knobs and seed to the original',
   copied: 'Copied to the clipboard.',
   copyHint: 'Copy this link:',
-  copyEmbedHint: 'Paste this into your page:',
   close: 'Close',
   console: 'Console',
   plots: 'Plots',
@@ -93,6 +92,22 @@ const en = {
   goToLine: (line) => `Show line ${line} in the editor`,
   pythonHint: 'Every gl name beside its PyTorch counterpart:',
   apiReference: 'the gl API reference',
+  // The Embed dialog, and the embed page's options
+  embedTitle: 'Embed this experiment in another page',
+  embedCode: 'The code',
+  embedCodeShown: 'shown',
+  embedCodeFolded: 'folded: a button shows it',
+  embedCodeHidden: 'hidden: knobs, Run and plots only',
+  embedRunOnLoad: 'Run it as soon as the page opens',
+  embedNote: 'The knob values and the seed set now go with it, as the experiment\'s starting point: a reader who changes them gets them back with Reset.',
+  embedIframe: 'An iframe',
+  embedIframeHint: 'Works in any page. The script after it fits the frame to the experiment; without the script the frame keeps the height written in it.',
+  embedElement: 'The <gradlab-experiment> element',
+  embedElementHint: 'The script draws the experiment in the element and fits its height; where the script cannot be loaded, the element says so and links to the experiment.',
+  copy: 'Copy',
+  copyByHand: 'Selected: copy it with Ctrl+C.',
+  showCode: 'Show the code',
+  hideCode: 'Hide the code',
 };
 
 const ko = {
@@ -122,7 +137,6 @@ const ko = {
   resetLabel: '코드, 노브, 시드를 원래대로 되돌리기',
   copied: '클립보드에 복사했습니다.',
   copyHint: '이 링크를 복사하세요:',
-  copyEmbedHint: '이 코드를 페이지에 붙여 넣으세요:',
   close: '닫기',
   console: '콘솔',
   plots: '그래프',
@@ -170,6 +184,22 @@ const ko = {
   goToLine: (line) => `편집기에서 ${line}번째 줄 보기`,
   pythonHint: 'gl의 모든 이름을 PyTorch 이름과 나란히 적은 표:',
   apiReference: 'gl API 참조',
+  // 임베드 대화 상자와 임베드 페이지의 선택 사항
+  embedTitle: '이 실험을 다른 페이지에 넣기',
+  embedCode: '코드',
+  embedCodeShown: '보이기',
+  embedCodeFolded: '접어 두기: 버튼을 누르면 보입니다',
+  embedCodeHidden: '숨기기: 노브, 실행 버튼, 그래프만 보입니다',
+  embedRunOnLoad: '페이지가 열리면 바로 실행',
+  embedNote: '지금 정한 노브 값과 시드가 실험의 출발점으로 함께 들어갑니다. 읽는 사람이 값을 바꿔도 되돌리기를 누르면 이 값으로 돌아옵니다.',
+  embedIframe: 'iframe',
+  embedIframeHint: '어느 페이지에나 붙여 넣을 수 있습니다. 뒤에 붙은 스크립트가 틀의 높이를 실험에 맞추고, 스크립트가 없으면 적어 둔 높이로 보입니다.',
+  embedElement: '<gradlab-experiment> 요소',
+  embedElementHint: '스크립트가 요소 안에 실험을 띄우고 높이를 맞춥니다. 스크립트를 불러오지 못하면 그 자리에 무엇이 잘못됐는지와 실험 링크가 보입니다.',
+  copy: '복사',
+  copyByHand: '선택해 두었습니다. Ctrl+C로 복사하세요.',
+  showCode: '코드 보기',
+  hideCode: '코드 접기',
 };
 
 const TABLE = { ko, en };

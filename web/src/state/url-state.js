@@ -1,13 +1,16 @@
 // What a URL's hash says, as a typed table of properties (the way
 // tensorflow/playground's state.ts does it): where the reader is, and for a
-// shared link, the exact state of one experiment cell, seed included, so
-// that opening the link reproduces the run. Code and knob values are
+// shared link, the state of one experiment cell, seed included, so that
+// opening the link reproduces the run. A link stays readable: knob values
+// are written one by one (knobs.ρ=0.93), and only edited code is there,
 // compressed with lz-string. Pure: no DOM.
 //
 //   index.html#lang=en&chapter=demo                       a chapter
 //   index.html#lang=en&chapter=demo&section=heatmaps      a heading in it
-//   index.html#lang=en&chapter=demo&cell=train&seed=7&knobs=…&code=…   a shared cell
-//   embed.html#lang=en&chapter=demo&cell=train            one cell, embedded
+//   index.html#lang=en&chapter=demo&cell=train&seed=7&knobs.ρ=0.93&code=…   a shared cell
+//   embed.html#lang=en&chapter=demo&cell=train&editor=hide&run=load      one cell, embedded
+//
+// Links made before knobs were readable (knobs=<lz-string JSON>) still open.
 import LZString from 'lz-string';
 import { LANGS } from '../site/i18n.js';
 
@@ -20,6 +23,7 @@ const SLUG = /^[\p{L}\p{N}_-]{1,80}$/u;
 export const MAX_COMPRESSED_CHARS = 12_000;
 export const MAX_CODE_CHARS = 100_000;
 export const MAX_KNOBS_CHARS = 10_000;
+export const MAX_KNOBS = 100;
 
 /** Why a property of a link was refused: 'damaged' or 'too-long'. */
 class Refused extends Error {
@@ -55,7 +59,7 @@ const TYPES = {
     parse: (s) => (/^\d{1,10}$/.test(s) ? Number(s) : undefined),
     serialise: (v) => String(v),
   },
-  // A JSON object, compressed.
+  // A JSON object, compressed: how links wrote knobs before they were readable. Read only.
   json: {
     parse: (s) => {
       let v;
@@ -67,7 +71,6 @@ const TYPES = {
       if (v && typeof v === 'object' && !Array.isArray(v)) return v;
       throw new Refused('damaged');
     },
-    serialise: (v) => LZString.compressToEncodedURIComponent(JSON.stringify(v)),
   },
   // Free text (code), compressed.
   text: {
@@ -76,6 +79,40 @@ const TYPES = {
   },
 };
 
+// Knob values one by one, as people read them: knobs.ρ=0.93&knobs.training+steps=300.
+// A label or value keeps its letters (of any script) and digits as they are;
+// only what would break the link is percent-encoded (a space is '+').
+const KNOB_PREFIX = 'knobs.';
+
+function readable(s) {
+  return String(s)
+    .toWellFormed()
+    .replace(/[^\p{L}\p{N}\p{M}\-._~·(),:]/gu, (c) => (c === ' ' ? '+' : encodeURIComponent(c)));
+}
+
+/** A value from a link, typed as it reads: a number, true/false, or text (the knob's declaration decides later). */
+function knobFromText(s) {
+  if (s === 'true' || s === 'false') return s === 'true';
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s) && Number.isFinite(Number(s))) return Number(s);
+  return s;
+}
+
+/** The knobs.* parameters of a link, or throws Refused. */
+function readableKnobs(params) {
+  const knobs = {};
+  let count = 0;
+  let chars = 0;
+  for (const [name, value] of params) {
+    if (!name.startsWith(KNOB_PREFIX)) continue;
+    const label = name.slice(KNOB_PREFIX.length);
+    chars += label.length + value.length;
+    if (++count > MAX_KNOBS || chars > MAX_KNOBS_CHARS) throw new Refused('too-long');
+    if (label === '' || label === '__proto__') throw new Refused('damaged');
+    knobs[label] = knobFromText(value);
+  }
+  return count ? knobs : undefined;
+}
+
 /** Every property a URL can carry, in the order they are written. */
 export const PROPERTIES = [
   { name: 'lang', type: 'enum', values: LANGS },
@@ -83,8 +120,11 @@ export const PROPERTIES = [
   { name: 'section', type: 'slug' },
   { name: 'cell', type: 'slug' },
   { name: 'seed', type: 'int' },
-  { name: 'knobs', type: 'json' },
+  { name: 'knobs', type: 'json' }, // written as knobs.<label>=<value>; knobs=<compressed JSON> is read too
   { name: 'code', type: 'text' },
+  // How an embedded cell shows itself: its code folded or hidden, and whether it runs on load.
+  { name: 'editor', type: 'enum', values: ['fold', 'hide'] },
+  { name: 'run', type: 'enum', values: ['load'] },
 ];
 
 /**
@@ -111,6 +151,15 @@ export function parseHash(hash) {
       state.refused[p.name] = err instanceof Refused ? err.reason : 'damaged';
     }
   }
+  if (state.refused?.knobs) return state;
+  try {
+    const knobs = readableKnobs(params);
+    if (knobs) state.knobs = { ...state.knobs, ...knobs };
+  } catch (err) {
+    delete state.knobs;
+    state.refused ??= {};
+    state.refused.knobs = err instanceof Refused ? err.reason : 'damaged';
+  }
   return state;
 }
 
@@ -120,17 +169,28 @@ export function serialiseHash(state) {
   for (const p of PROPERTIES) {
     const v = state[p.name];
     if (v === undefined || v === null) continue;
-    parts.push(`${p.name}=${TYPES[p.type].serialise(v, p)}`);
+    if (p.name === 'knobs') {
+      for (const [label, value] of Object.entries(v)) parts.push(`${KNOB_PREFIX}${readable(label)}=${readable(value)}`);
+    } else parts.push(`${p.name}=${TYPES[p.type].serialise(v, p)}`);
   }
   return `#${parts.join('&')}`;
 }
 
 /**
- * The state of a shared cell: its place and what differs from the original.
- * Code equal to the original is left out (short links); the seed and the knob
- * values always go in, so the link reproduces the run even if the chapter's
- * defaults change later.
+ * The state of a shared cell: its place, its seed, and what differs from the
+ * chapter: knob values other than the code's defaults (`originalKnobs`), and
+ * the code only if it was edited. `options` are an embed's (editor, run).
  */
-export function cellShareState({ lang, chapter, cell, seed, knobs, code, originalCode }) {
-  return { lang, chapter, cell, seed, knobs, code: code === originalCode ? undefined : code };
+export function cellShareState({ lang, chapter, cell, seed, knobs, originalKnobs = {}, code, originalCode }, options = {}) {
+  const changed = Object.entries(knobs ?? {}).filter(([label, value]) => !Object.is(originalKnobs[label], value));
+  return {
+    lang,
+    chapter,
+    cell,
+    seed,
+    knobs: changed.length ? Object.fromEntries(changed) : undefined,
+    code: code === originalCode ? undefined : code,
+    editor: options.editor,
+    run: options.run,
+  };
 }
