@@ -108,12 +108,50 @@ async function koreanCoverage(page, selectors) {
   return out;
 }
 
+// The four articles the lab is about, titled as the articles are (tutorials/<lang>/index.md).
+const ARTICLES = {
+  '004': 'RNN의 Vanishing Gradient는 왜 피할 수 없는가',
+  '000': '그라디언트 증발 문제와 LSTM 및 LLM에서의 해결 방안',
+  '001': '7. 오차 역전파법',
+  '002': 'Transformer1: RNN-based Seq2seq model',
+};
+
+test('the landing page lists the four articles with what the lab has for each and what is still to come; a chapter names the article it treats', async () => {
+  const { page, pageErrors, requests } = await newPage(lab);
+  for (const lang of ['ko', 'en']) {
+    await page.goto(`${lab.url}#lang=${lang}`);
+    await page.waitForSelector('.article-list .article');
+    const articles = await page.$$eval('.article-list .article', (items) => items.map((li) => ({
+      id: li.dataset.article,
+      title: li.querySelector('h3 cite').textContent,
+      titleLang: li.querySelector('h3 cite').lang,
+      chapters: [...li.querySelectorAll('.article-chapters a')].map((a) => new URL(a.href).hash),
+      todo: li.querySelector('.article-todo').textContent,
+    })));
+    assert.deepEqual(Object.fromEntries(articles.map((a) => [a.id, a.title])), Object.fromEntries(Object.entries(ARTICLES).map(([id, t]) => [id, `«${t}»`])), lang);
+    assert.ok(articles.every((a) => a.titleLang === 'ko' && a.todo.length > 10), `${lang}: every title is marked Korean and every article says what is still to come`);
+    const byId = Object.fromEntries(articles.map((a) => [a.id, a]));
+    assert.deepEqual(byId['004'].chapters, [`#lang=${lang}&chapter=vanishing-gradients`], `${lang}: article 004 is the vanishing-gradients chapter`);
+    assert.ok(byId['000'].chapters.includes(`#lang=${lang}&chapter=lstm-cell`), `${lang}: the LSTM cell chapter is article 000's section 2`);
+    assert.match(byId['000'].todo, /Transformer/, `${lang}: the Transformer sections are still to come`);
+    // A chapter page says which article and which sections it treats.
+    await page.click(`.article[data-article="004"] .article-chapters a`);
+    await page.waitForSelector('#chapter .chapter-articles');
+    const note = await page.textContent('#chapter .chapter-articles');
+    assert.ok(note.includes(`«${ARTICLES['004']}»`) && /Edge of Chaos|edge of chaos/.test(note), `${lang}: ${note}`);
+    assert.ok(await page.evaluate(() => document.querySelector('#chapter h1').nextElementSibling.classList.contains('chapter-articles')), 'right under the title');
+  }
+  assert.deepEqual(pageErrors.map(String), []);
+  assert.deepEqual(foreignRequests(requests, lab.url), []);
+  await page.close();
+});
+
 test('Korean is drawn in a Korean font, the site\'s own where the system has none, also after a language switch', async () => {
   const { page, requests } = await newPage(lab);
   await page.goto(`${lab.url}#lang=en&chapter=vanishing-gradients`);
   await page.waitForSelector('#chapter h2');
   await page.click('.lang-switch button[data-lang="ko"]');
-  await page.waitForFunction(() => document.documentElement.lang === 'ko' && /그라디언트/.test(document.querySelector('#chapter h1')?.textContent));
+  await page.waitForFunction(() => document.documentElement.lang === 'ko' && /기울기 소실/.test(document.querySelector('#chapter h1')?.textContent));
   await page.waitForSelector('#cell-rho-power .cm-line');
   await page.evaluate(() => document.fonts.ready);
   // The current chapter's link (weight 600), headings, body text, a cell's title and a Korean

@@ -70,11 +70,19 @@ test('claim 3: ReLU lets ‖h_t‖ grow by about ρ per step when ρ > 1; tanh s
 
 test('IRNN\'s start (ReLU, W_hh = I): the gradient stays nearly flat over 100 steps where tanh\'s vanishes', async () => {
   const { lines } = await run('relu-growth', { 'ρ': 1 });
-  const relu = printed(lines, 'relu: gradient kept from T to 1 =');
-  const tanh = printed(lines, ', tanh:');
+  const kept = (who) => printed([line(lines, `${who}: ||dL/dh_1||`)], '||dL/dh_T|| =');
   // The chapter says 0.79 against 1.2e-4.
-  assert.ok(relu > 0.5 && relu <= 1.0001, lines.join('\n'));
-  assert.ok(tanh < 1e-3, lines.join('\n'));
+  assert.ok(kept('relu') > 0.5 && kept('relu') <= 1.0001, lines.join('\n'));
+  assert.ok(kept('tanh') < 1e-3, lines.join('\n'));
+  assert.match(line(lines, 'relu: ||dL/dh_1||'), /over 99 steps back the gradient shrank by this factor/);
+});
+
+test('relu-growth says what grew: at ρ = 1.05 the ReLU gradient grows about 99-fold on its way back, and the printout says it grew', async () => {
+  const { lines } = await run('relu-growth');
+  const relu = line(lines, 'relu: ||dL/dh_1||');
+  assert.ok(printed([relu], '||dL/dh_T|| =') > 10, relu);
+  assert.match(relu, /the gradient grew by this factor/);
+  assert.match(line(lines, 'tanh: ||dL/dh_1||'), /the gradient shrank by this factor/);
 });
 
 test('claim 4: training moves ρ(W_hh) away from its orthogonal start', async () => {
@@ -108,14 +116,35 @@ test('claim 5: clipping by norm caps the norm at θ with cosine 1; by value turn
   }
 });
 
-test('claim 6: ρ = 1.1 without clipping overflows and says at which step; clipGradNorm + Adam stays finite', async () => {
+test('claim 6: without clipping, ρ = 1.1 overflows after one huge step, and the plot says where; with clipGradNorm the same SGD steps at most lr·θ and stays finite', async () => {
   const { lines, plots } = await run('explosion');
-  const failed = line(lines, 'SGD without clipping:');
-  assert.match(failed, /loss is (NaN|Infinity|-Infinity) at step \d+/);
-  assert.match(line(lines, 'Adam with clipping:'), /finite for all 60 steps/);
-  const clipped = plots.Loss.series['Adam + clipGradNorm(θ)'];
-  assert.ok(clipped.every(Number.isFinite));
-  assert.ok(clipped[clipped.length - 1] < clipped[0], 'and it learns');
+  const failed = line(lines, 'no clipping:');
+  // The last finite loss, the step that followed it, and where the loss stopped being a number.
+  assert.match(failed, /last finite loss [\d.e+]+ at step 0, then a step of \|\|dw\|\| = [\d.e+]+; at step 1 the loss is (NaN|Infinity)/);
+  assert.ok(printed([failed], 'last finite loss') > 1e6, failed);
+  assert.ok(printed([failed], '||dw|| =') > 1e8, failed);
+  // The plots show it: the unclipped series is named with the step where it went non-finite,
+  // its one finite step size is there, far above every clipped step.
+  const steps = plots['Step size ‖Δw‖'].series;
+  const plainName = Object.keys(steps).find((n) => n.startsWith('SGD, no clipping'));
+  assert.equal(plainName, 'SGD, no clipping (NaN from step 1)');
+  assert.deepEqual(steps[plainName].slice(1).filter((v) => v !== null), [], 'nothing drawn after the overflow');
+  assert.ok(steps[plainName][0] > 1e8);
+  // What clipping bounds: every clipped step is at most lr·θ = 0.1, while the gradient before
+  // clipping stays far above θ for many steps.
+  const clippedSteps = steps['SGD + clipGradNorm(θ)'];
+  assert.equal(clippedSteps.length, 60);
+  assert.ok(clippedSteps.every((v) => Number.isFinite(v) && v <= 0.1 * (1 + 1e-5)), `largest step ${Math.max(...clippedSteps)}`);
+  const gradNorms = plots['Gradient norm ‖g‖ before clipping'].series['SGD + clipGradNorm(θ)'];
+  assert.ok(gradNorms.filter((g) => g > 1e6).length >= 20, 'the gradient itself stays huge');
+  assert.ok(printed(lines, 'up to') > 1e12, line(lines, 'clipped: largest'));
+  assert.match(line(lines, 'clipped: finite'), /finite for all 60 steps/);
+  const loss = plots.Loss.series['SGD + clipGradNorm(θ)'];
+  assert.ok(loss.every(Number.isFinite));
+  assert.ok(loss[59] < 0.3 && loss[59] < loss[0] / 1e6, `and it trains: ${loss[0]} -> ${loss[59]}`);
+  // A larger cap takes larger steps: still lr·θ at most.
+  const wide = await run('explosion', { 'θ': 5 });
+  assert.ok(wide.plots['Step size ‖Δw‖'].series['SGD + clipGradNorm(θ)'].every((v) => v === null || v <= 0.5 * (1 + 1e-5)));
 });
 
 test('claim 7: orthogonal init has every singular value 1 (max |σ−1| < 1e-5); a Gaussian spreads them', async () => {

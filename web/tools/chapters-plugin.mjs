@@ -1,7 +1,7 @@
 // A Vite plugin that renders the chapters (tutorials/<lang>/*.md) at build
 // time: the built site carries ready HTML, contents and experiment blocks,
 // and neither markdown-it nor KaTeX's JavaScript.
-//   virtual:gradlab-chapters            the list: { slug, lang, order, title, summary, load() }
+//   virtual:gradlab-chapters            the list: { slug, lang, order, title, summary, meta, load() }
 //   virtual:gradlab-chapter/<lang>/<slug>   one chapter, its own chunk, loaded when opened
 // The dev server reloads the page when a chapter changes.
 import fs from 'node:fs';
@@ -38,7 +38,7 @@ export default function chapters({ dir }) {
       if (id === RESOLVED) {
         const entries = renderAllChapters(dir).map((c) => {
           this.addWatchFile(c.file);
-          const meta = JSON.stringify({ slug: c.slug, lang: c.lang, order: c.order, title: c.title, summary: c.summary });
+          const meta = JSON.stringify({ slug: c.slug, lang: c.lang, order: c.order, title: c.title, summary: c.summary, meta: c.meta });
           return `  { ...${meta}, load: () => import(${JSON.stringify(`${ONE}${c.lang}/${c.slug}`)}).then((m) => m.default) }`;
         });
         return `export default [\n${entries.join(',\n')}\n];\n`;

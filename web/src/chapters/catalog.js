@@ -32,3 +32,47 @@ export function findChapter(lang, slug) {
   }
   return null;
 }
+
+// The articles the lab is about, and which chapter treats which part of them: data in front
+// matter, joined here. tutorials/<lang>/index.md lists the articles, in its order:
+//   article-004: <the article's own title>      article-004-from: <where it was published>
+//   article-004-todo: <what the lab does not have yet for it>
+// and its words for the landing page (articles-heading, articles-intro, treats-label,
+// lab-has-label, still-to-come-label). A chapter names the parts it treats:
+//   treats-004: <the sections of article 004 this chapter treats>
+const ARTICLE = /^article-(\d+)$/;
+
+function landing(lang) {
+  return findChapter(lang, 'index')?.meta ?? {};
+}
+
+/** The landing page's own words for the article list, in `lang`. */
+export function articleWords(lang) {
+  const m = landing(lang);
+  return { heading: m['articles-heading'], intro: m['articles-intro'], treats: m['treats-label'], labHas: m['lab-has-label'], toCome: m['still-to-come-label'] };
+}
+
+/** [{ id, title, from, todo, chapters: [{ slug, title, sections }] }] in the order index.md lists them. */
+export function listArticles(lang) {
+  const m = landing(lang);
+  return Object.keys(m)
+    .map((key) => ARTICLE.exec(key)?.[1])
+    .filter(Boolean)
+    .map((id) => ({
+      id,
+      title: m[`article-${id}`],
+      from: m[`article-${id}-from`] ?? '',
+      todo: m[`article-${id}-todo`] ?? '',
+      chapters: listChapters(lang)
+        .filter((c) => c.meta?.[`treats-${id}`])
+        .map((c) => ({ slug: c.slug, title: c.title, sections: c.meta[`treats-${id}`] })),
+    }));
+}
+
+/** The articles a chapter treats: [{ id, title, sections }], in the order index.md lists them. */
+export function chapterArticles(lang, slug) {
+  const chapter = findChapter(lang, slug);
+  return listArticles(lang)
+    .filter((a) => chapter?.meta?.[`treats-${a.id}`])
+    .map((a) => ({ id: a.id, title: a.title, sections: chapter.meta[`treats-${a.id}`] }));
+}

@@ -176,7 +176,7 @@ export function renderMarkdown(body, lang = 'en') {
 }
 
 /**
- * A chapter file, rendered: { slug, lang, order, title, summary, html, toc, cells }.
+ * A chapter file, rendered: { slug, lang, order, title, summary, meta (all its front matter), html, toc, cells }.
  * path: tutorials/<lang>/<NN>-<slug>.md (numbered: listed) or tutorials/<lang>/<slug>.md.
  * Returns null for a path that is not a chapter.
  */
@@ -192,6 +192,7 @@ export function renderChapterFile(path, text) {
     order: order === undefined ? null : Number(order),
     title: meta.title ?? /^#\s+(.+)$/m.exec(body)?.[1].trim() ?? slug,
     summary: meta.summary ?? '',
+    meta,
     html,
     toc,
     cells,

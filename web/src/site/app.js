@@ -11,6 +11,7 @@ import { Runner } from '../runner/runner.js';
 import { createCell } from '../lab/cell.js';
 import { findChapter, listChapters } from '../chapters/catalog.js';
 import { showChapter } from '../chapters/chapter-view.js';
+import { articleList, chapterArticlesNote } from '../chapters/articles-view.js';
 import { parseHash, serialiseHash } from '../state/url-state.js';
 import { loadCell, loadLang, saveLang } from '../state/cell-store.js';
 import { DEFAULT_LANG, LANG_NAMES, LANGS, uiStrings } from './i18n.js';
@@ -87,7 +88,7 @@ function showHome(lang) {
     li.append(a);
     list.append(li);
   }
-  article.replaceChildren(h1, p, list);
+  article.replaceChildren(h1, p, list, articleList(lang, (slug) => chapterHash(lang, slug)));
   document.title = 'gradlab';
 }
 
@@ -182,6 +183,8 @@ async function route() {
   });
   current.view = view;
   window.gradlab.cells = Object.fromEntries(view.cells);
+  const treats = chapterArticlesNote(lang, slug);
+  if (treats) (article.querySelector('h1') ?? article.firstChild)?.after(treats);
 
   if (r.refused && view.cells.has(r.cell)) {
     // A link whose code or knobs could not be read: the cell as the chapter has it, and why.

@@ -1,0 +1,225 @@
+// What the chapters tell a reader to try. A cell lists the knob settings its text suggests in
+// a `try` attribute on its fence (settings separated by ';', knobs within one by '&',
+// `defaults` for the cell as it is):
+//   ```gradlab id=remember-a-bit … try="defaults; ρ=0.8; T=60 & ρ=1"
+// Every setting listed there, in either language, must have an entry below with the outcome
+// the text predicts, and every entry must be listed there: a suggestion added to a chapter
+// without a check fails here. Each entry runs the English cell with those knob values (the
+// Korean cell is the same code; its knob labels and values are checked against its own
+// declarations) and checks the prediction. `steps` shortens a cell's training where the text's
+// claim already holds after that many steps; the time the text states is for the full run.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { loadChapters, runBlock } from '../../web/tools/check-chapters.mjs';
+import { parseFenceInfo } from '../../web/src/chapters/markdown.js';
+import { parseKnobs, knobValue } from '../../web/src/runner/knobs.js';
+
+const chapters = loadChapters();
+const LANGS = ['ko', 'en'];
+
+/** 'ρ=0.8 & T=60' -> { ρ: 0.8, T: 60 }; 'defaults' -> {} */
+function parseSetting(text) {
+  if (text === 'defaults') return {};
+  return Object.fromEntries(text.split('&').map((pair) => {
+    const at = pair.indexOf('=');
+    assert.ok(at > 0, `a knob setting is label=value, got "${pair.trim()}"`);
+    const raw = pair.slice(at + 1).trim();
+    const value = raw === 'true' ? true : raw === 'false' ? false : raw !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    return [pair.slice(0, at).trim(), value];
+  }));
+}
+
+/** Every `try` setting of every chapter: [{ lang, chapter, cell, knobs }]. */
+function listedSuggestions() {
+  const out = [];
+  for (const c of chapters) {
+    for (const m of fs.readFileSync(c.file, 'utf8').matchAll(/^```gradlab\s+(.*)$/gm)) {
+      const attrs = parseFenceInfo(m[1]);
+      if (attrs.try === undefined) continue;
+      for (const s of attrs.try.split(';').map((x) => x.trim()).filter(Boolean)) {
+        out.push({ lang: c.lang, chapter: c.slug, cell: attrs.id, knobs: parseSetting(s) });
+      }
+    }
+  }
+  return out;
+}
+
+const cellOf = (lang, chapter, id) => chapters.find((c) => c.lang === lang && c.slug === chapter)?.cells.find((b) => b.id === id);
+
+/** The number printed after `label` on the first line that has it. */
+function printed(lines, label) {
+  for (const l of lines) {
+    const i = l.indexOf(label);
+    if (i < 0) continue;
+    const m = l.slice(i + label.length).match(/^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|NaN|-?Infinity)/i);
+    if (m) return Number(m[1]);
+  }
+  throw new Error(`no line with '${label}' followed by a number in:\n${lines.join('\n')}`);
+}
+const series = (r, title, name) => {
+  const plot = r.plots.get(title);
+  assert.ok(plot, `no plot "${title}" among ${[...r.plots.keys()].join(', ')}`);
+  const s = plot.series.find((x) => x.name === name);
+  assert.ok(s, `no series "${name}" in "${title}"`);
+  return s.values;
+};
+const last = (a) => a[a.length - 1];
+const same = (label) => ({ en: label, ko: label });
+
+// The tour's training loop is a constant, not a knob: shortened by editing that one line.
+const TOUR_STEPS = (n) => ['const trainingSteps = 120;', `const trainingSteps = ${n};`];
+const reach = (r) => series(r, 'Training', 'gradient left at t = 0');
+const loss = (r) => series(r, 'Training', 'loss');
+
+// chapter, cell, the knobs in each language, and what the text predicts.
+const SUGGESTIONS = [
+  { chapter: 'tour', cell: 'remember-a-bit', knobs: { en: {}, ko: {} },
+    says: 'about 2% of the gradient reaches step 0 at first, less as training goes on; after 120 steps the loss is still far from zero',
+    check(r) {
+      assert.ok(reach(r)[0] > 0.01 && reach(r)[0] < 0.04, `at first ${reach(r)[0]}`);
+      assert.ok(last(reach(r)) < reach(r)[0] / 2, `at the end ${last(reach(r))}`);
+      assert.ok(last(loss(r)) > 0.1 && last(loss(r)) < loss(r)[0], `loss ${loss(r)[0]} -> ${last(loss(r))}`);
+    } },
+  { chapter: 'tour', cell: 'remember-a-bit', knobs: same({ 'ρ': 0.8 }), edit: TOUR_STEPS(40),
+    says: 'the left of the heatmap goes dark and the loss stays near 1',
+    check(r) {
+      assert.ok(last(reach(r)) < 2e-3, `gradient at step 0: ${last(reach(r))}`);
+      assert.ok(last(loss(r)) > 0.9, `loss ${last(loss(r))}`);
+    } },
+  { chapter: 'tour', cell: 'remember-a-bit', knobs: same({ 'ρ': 1 }), edit: TOUR_STEPS(40),
+    says: 'a fifth of the gradient gets back at first, and the bit is learned within a few dozen steps',
+    check(r) {
+      assert.ok(reach(r)[0] > 0.15 && reach(r)[0] < 0.3, `at first ${reach(r)[0]}`);
+      assert.ok(last(loss(r)) < 0.01, `loss after 40 steps ${last(loss(r))}`);
+    } },
+  { chapter: 'tour', cell: 'remember-a-bit', knobs: same({ 'ρ': 1.3 }),
+    says: 'the bit is learned, yet the gradient at step 0 shrinks again, below what ρ = 1 keeps',
+    check(r) {
+      assert.ok(last(loss(r)) < 0.01, `loss ${last(loss(r))}`);
+      assert.ok(last(reach(r)) < 1e-3, `gradient at step 0 at the end: ${last(reach(r))}`);
+    } },
+  { chapter: 'tour', cell: 'remember-a-bit', knobs: same({ T: 60 }), edit: TOUR_STEPS(40),
+    says: 'at ρ = 0.9 nothing is learned any more',
+    check(r) { assert.ok(last(loss(r)) > 0.9, `loss ${last(loss(r))}`); } },
+  { chapter: 'tour', cell: 'remember-a-bit', knobs: same({ T: 60, 'ρ': 1 }), edit: TOUR_STEPS(40),
+    says: 'at ρ = 1.0 the bit is still learned',
+    check(r) { assert.ok(last(loss(r)) < 0.1, `loss after 40 steps ${last(loss(r))}`); } },
+  { chapter: 'tour', cell: 'remember-a-bit', knobs: { en: { init: 'gaussian', 'ρ': 1.3 }, ko: { 초기화: '가우시안', 'ρ': 1.3 } },
+    says: 'the gradient reaching step 0 can end up larger than at the last step',
+    check(r) { assert.ok(last(reach(r)) > 1, `gradient at step 0 at the end: ${last(reach(r))}`); } },
+  { chapter: 'tour', cell: 'remember-a-bit', knobs: { en: { 'log scale': false }, ko: { '로그 눈금': false } }, edit: TOUR_STEPS(4),
+    says: 'the plots switch to linear axes',
+    check(r) {
+      assert.equal(r.plots.get('Training').logY, false);
+      assert.equal(r.plots.get('||dL/dh_t|| during training').logZ, false);
+    } },
+
+  { chapter: 'lstm-cell', cell: 'lstm-cell', knobs: { en: { forgetBias: 0 }, ko: { '망각 편향': 0 } },
+    says: 'less than 1e-12 of the gradient is left at step 0; the tanh RNN stays below 1e-16',
+    check(r, lines) {
+      assert.ok(printed(lines, 'LSTM:') < 1e-12, lines.join('\n'));
+      assert.ok(printed(lines, 'tanh RNN:') < 1e-16, lines.join('\n'));
+    } },
+  { chapter: 'lstm-cell', cell: 'lstm-cell', knobs: { en: { forgetBias: 3 }, ko: { '망각 편향': 3 } },
+    says: 'a few hundredths of the gradient are left at step 0',
+    check(r, lines) {
+      const left = printed(lines, 'LSTM:');
+      assert.ok(left > 0.01 && left < 0.1, lines.join('\n'));
+    } },
+
+  { chapter: 'vanishing-gradients', cell: 'rho-power', knobs: same({ 'ρ': 1.1 }),
+    says: '1.1^100 ≈ 1.38e4 times larger',
+    check(r, lines) {
+      for (const label of ['||dh_T/dh_0|| =', '||dL/dh_0|| =']) {
+        assert.ok(Math.abs(printed(lines, label) / 1.378e4 - 1) < 0.01, lines.join('\n'));
+      }
+    } },
+  { chapter: 'vanishing-gradients', cell: 'rho-power', knobs: { en: { W_hh: 'Gaussian, radius ρ' }, ko: { W_hh: '가우시안, 반경 ρ' } },
+    says: 'at ρ = 0.9 the first ten steps lose about 0.83 per step, faster than ρ; from about 50 steps back the rate is ρ',
+    check(r) {
+      const kept = series(r, 'What is left of the gradient, steps back from T', '‖∂L/∂h_t‖ (autograd)');
+      const rate = (a, b) => (kept[b] / kept[a]) ** (1 / (b - a));
+      assert.ok(rate(0, 10) < 0.87 && rate(0, 10) > 0.79, `first ten steps: ${rate(0, 10)} per step`);
+      assert.ok(Math.abs(rate(50, 100) - 0.9) < 0.01, `steps 50 to 100: ${rate(50, 100)} per step`);
+    } },
+  { chapter: 'vanishing-gradients', cell: 'tanh-saturation', knobs: { en: { 'input scale': 3 }, ko: { '입력 크기': 3 } },
+    says: 'ρ_eff drops to about 0.27 and less than 1e-18 of the gradient is left at t = 0',
+    check(r, lines) {
+      assert.ok(Math.abs(printed(lines, 'rho_eff =') - 0.27) < 0.03, lines.join('\n'));
+      assert.ok(printed(lines, 'gradient left at t = 0:') < 1e-18, lines.join('\n'));
+    } },
+  { chapter: 'vanishing-gradients', cell: 'relu-growth', knobs: same({ 'ρ': 1 }),
+    says: 'IRNN\'s start: 0.79 of the ReLU gradient is left over 100 steps, 1.2e-4 of tanh\'s',
+    check(r, lines) {
+      const kept = (who) => printed(lines.filter((l) => l.startsWith(`${who}: ||dL/dh_1||`)), '||dL/dh_T|| =');
+      assert.ok(Math.abs(kept('relu') - 0.79) < 0.02, lines.join('\n'));
+      assert.ok(kept('tanh') > 0.5e-4 && kept('tanh') < 2e-4, lines.join('\n'));
+    } },
+  { chapter: 'vanishing-gradients', cell: 'edge-of-chaos', knobs: same({ 'ρ': 0.8 }),
+    says: 'the distance falls below 1e-3 of where it started within 100 steps',
+    check(r, lines) { assert.ok(printed(lines, 'the distance is x') < 1e-3, lines.join('\n')); } },
+  { chapter: 'vanishing-gradients', cell: 'edge-of-chaos', knobs: same({ 'ρ': 1.8 }),
+    says: 'the distance climbs until tanh bounds it',
+    check(r, lines) { assert.ok(printed(lines, 'the distance is x') > 10, lines.join('\n')); } },
+  { chapter: 'vanishing-gradients', cell: 'adding-problem', knobs: same({ T: 10 }),
+    says: 'with T = 10 the tanh RNN gets below 0.01 too (1500 steps, about 20 s)',
+    check(r, lines) {
+      const mse = (who) => printed(lines.filter((l) => l.startsWith(`${who}:`)), 'test MSE =');
+      assert.ok(mse('tanh RNN') < 0.01, lines.join('\n'));
+    } },
+  ...[[-2, (p) => p < 1e-6, 'it collapses within a few steps'], [3, (p) => p > 0.07 && p < 0.13, 'about a tenth is left after 50 steps'], [5, (p) => p > 0.65 && p < 0.75, 'seven tenths are left']]
+    .map(([bias, ok, says]) => ({
+      chapter: 'vanishing-gradients', cell: 'lstm-cell-state', knobs: { en: { 'forget bias': bias }, ko: { '망각 편향': bias } }, says,
+      check(r) {
+        const product = series(r, 'Gradient along the cell path, ∏ f_j from t back to 0', 'mean ∏ f');
+        assert.ok(ok(last(product)), `forget bias ${bias}: ${last(product)} after 50 steps`);
+        if (bias === -2) assert.ok(product[4] < 1e-3, `after 5 steps ${product[4]}`);
+      },
+    })),
+];
+
+const key = (s) => `${s.chapter}#${s.cell} ${JSON.stringify(Object.entries(s.knobs).sort())}`;
+
+test('every suggestion a chapter lists (try=…) has a check here, in both languages, and every check is listed', () => {
+  const listed = listedSuggestions();
+  assert.ok(listed.length >= SUGGESTIONS.length, `${listed.length} settings listed`);
+  for (const lang of LANGS) {
+    const inText = listed.filter((s) => s.lang === lang).map(key).sort();
+    const checked = SUGGESTIONS.map((s) => key({ ...s, knobs: s.knobs[lang] })).sort();
+    assert.deepEqual(inText, checked, `${lang}: the settings the chapters suggest and the ones checked here`);
+  }
+});
+
+test('every suggested knob exists in its cell and takes the suggested value as it is', () => {
+  for (const s of SUGGESTIONS) {
+    for (const lang of LANGS) {
+      const block = cellOf(lang, s.chapter, s.cell);
+      assert.ok(block, `${lang}/${s.chapter} #${s.cell} exists`);
+      const { knobs } = parseKnobs(block.code);
+      for (const [label, value] of Object.entries(s.knobs[lang])) {
+        const knob = knobs.find((k) => k.label === label);
+        assert.ok(knob, `${lang}/${s.chapter} #${s.cell} has a knob "${label}" (it has ${knobs.map((k) => k.label).join(', ')})`);
+        assert.equal(knobValue(knob, value), value, `${lang}/${s.chapter} #${s.cell}: ${label} = ${value} is a value the knob takes`);
+      }
+    }
+    if (s.edit) assert.ok(cellOf('en', s.chapter, s.cell).code.includes(s.edit[0]), `${s.chapter} #${s.cell} still has "${s.edit[0]}"`);
+  }
+});
+
+test('the parser of try settings reads labels, numbers, booleans and option strings', () => {
+  assert.deepEqual(parseSetting('defaults'), {});
+  assert.deepEqual(parseSetting('T=60 & ρ=1'), { T: 60, 'ρ': 1 });
+  assert.deepEqual(parseSetting('W_hh=가우시안, 반경 ρ'), { W_hh: '가우시안, 반경 ρ' });
+  assert.deepEqual(parseSetting('log scale=false & forget bias=-2'), { 'log scale': false, 'forget bias': -2 });
+});
+
+for (const s of SUGGESTIONS) {
+  test(`${s.chapter} #${s.cell} with ${JSON.stringify(s.knobs.en)}: ${s.says}`, async () => {
+    let block = cellOf('en', s.chapter, s.cell);
+    if (s.edit) block = { ...block, code: block.code.replace(s.edit[0], s.edit[1]) };
+    const r = await runBlock(block, { knobs: s.knobs.en, timeoutMs: 120_000 });
+    assert.equal(r.status, 'done', `${s.chapter} #${s.cell} ${JSON.stringify(s.knobs.en)}: ${r.status} ${r.error?.message ?? ''}`);
+    s.check(r, r.prints.map((p) => p.text));
+  });
+}
