@@ -121,11 +121,16 @@ function createRenderer() {
   md.renderer.rules.math_inline = (tokens, i) => renderMath(tokens[i].content, false);
   md.renderer.rules.math_block = (tokens, i) => `<div class="math-block">${renderMath(tokens[i].content, true)}</div>\n`;
 
+  // A code block scrolls sideways when its lines are long: it takes the focus, so that the
+  // keyboard can scroll it too.
+  const focusable = (html) => html.replace(/^<pre>/, '<pre tabindex="0">');
+  const defaultCodeBlock = md.renderer.rules.code_block;
+  md.renderer.rules.code_block = (...args) => focusable(defaultCodeBlock(...args));
   const defaultFence = md.renderer.rules.fence;
   md.renderer.rules.fence = (tokens, i, options, env, self) => {
     const token = tokens[i];
     const [kind, ...rest] = token.info.trim().split(/\s+/);
-    if (kind !== FENCE_KIND) return defaultFence(tokens, i, options, env, self);
+    if (kind !== FENCE_KIND) return focusable(defaultFence(tokens, i, options, env, self));
     const index = env.cells.length;
     env.cells.push(describeBlock(rest.join(' '), token.content, index));
     return `<div class="experiment-slot" data-cell-index="${index}"></div>\n`;
