@@ -110,7 +110,12 @@ test('axe finds no serious or critical violation on any page, in either language
     await site.page.close();
     return { failures, counts };
   };
-  const results = await Promise.all(LANGS.map(checkLanguage));
+  // Both tabs finish (or fail) before the test reports, so that a failure in one is not
+  // followed by the other's noise as the browser closes.
+  const settled = await Promise.allSettled(LANGS.map(checkLanguage));
+  const broken = settled.find((r) => r.status === 'rejected');
+  if (broken) throw broken.reason;
+  const results = settled.map((r) => r.value);
   const failures = results.flatMap((r) => r.failures);
   const counts = results.flatMap((r) => r.counts);
   t.diagnostic(`axe, every violation by page:\n  ${counts.join('\n  ')}`);
