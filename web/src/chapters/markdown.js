@@ -137,11 +137,16 @@ function createRenderer() {
     `<div class="table-scroll" tabindex="0" role="group" aria-label="${TABLE_LABEL[env.lang] ?? TABLE_LABEL.en}">${defaultTableOpen(tokens, i, options, env, self)}`;
   md.renderer.rules.table_close = (tokens, i, options, env, self) => `${defaultTableClose(tokens, i, options, env, self)}</div>\n`;
 
+  // A code block scrolls sideways when its lines are long: it takes the focus, so that the
+  // keyboard can scroll it too.
+  const focusable = (html) => html.replace(/^<pre>/, '<pre tabindex="0">');
+  const defaultCodeBlock = md.renderer.rules.code_block;
+  md.renderer.rules.code_block = (...args) => focusable(defaultCodeBlock(...args));
   const defaultFence = md.renderer.rules.fence;
   md.renderer.rules.fence = (tokens, i, options, env, self) => {
     const token = tokens[i];
     const [kind, ...rest] = token.info.trim().split(/\s+/);
-    if (kind !== FENCE_KIND) return defaultFence(tokens, i, options, env, self);
+    if (kind !== FENCE_KIND) return focusable(defaultFence(tokens, i, options, env, self));
     const index = env.cells.length;
     env.cells.push(describeBlock(rest.join(' '), token.content, index));
     return `<div class="experiment-slot" data-cell-index="${index}"></div>\n`;

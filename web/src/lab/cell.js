@@ -27,30 +27,32 @@ const ICON_SHARE = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="tr
 const ICON_EMBED = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="M4 3 1.5 6 4 9M8 3l2.5 3L8 9" fill="none" stroke="currentColor" stroke-width="1.3"/></svg>';
 const ICON_RESET = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="M2.5 5.5a3.6 3.6 0 1 1 1 3M2.5 2.5v3h3" fill="none" stroke="currentColor" stroke-width="1.3"/></svg>';
 
-function cellMarkup(id, title, t) {
+// Buttons are named by their visible words (WCAG 2.5.3): a longer explanation is their title
+// (the accessible description), and a keyboard shortcut is aria-keyshortcuts, not part of the name.
+function cellMarkup(id, title, t, level) {
   const root = document.createElement('section');
   root.className = 'cell';
   root.id = `cell-${id}`;
   root.setAttribute('aria-labelledby', `cell-${id}-title`);
   root.innerHTML = `
     <header class="cell-header">
-      <h3 class="cell-title" id="cell-${id}-title"></h3>
+      <h${level} class="cell-title" id="cell-${id}-title"></h${level}>
       <span class="cell-badge" data-role="edited" hidden></span>
     </header>
     <div class="cell-toolbar">
-      <button type="button" class="button button-primary" data-action="run" aria-label="${t.run}"
+      <button type="button" class="button button-primary" data-action="run"
         aria-keyshortcuts="${isMac ? 'Meta+Enter' : 'Control+Enter'}">${ICON_RUN}${t.run} <kbd aria-hidden="true">${RUN_KEY}</kbd></button>
-      <button type="button" class="button" data-action="stop" aria-label="${t.stop}" aria-keyshortcuts="Escape"
+      <button type="button" class="button" data-action="stop" aria-keyshortcuts="Escape"
         disabled>${ICON_STOP}${t.stop} <kbd aria-hidden="true">Esc</kbd></button>
       <p class="status" role="status" aria-live="polite"></p>
       <div class="cell-actions">
-        <button type="button" class="button button-quiet" data-action="share" title="${t.shareLabel}" aria-label="${t.shareLabel}">${ICON_SHARE}<span>${t.share}</span></button>
-        <button type="button" class="button button-quiet" data-action="embed" title="${t.embedLabel}" aria-label="${t.embedLabel}">${ICON_EMBED}<span>${t.embed}</span></button>
-        <button type="button" class="button button-quiet" data-action="reset" title="${t.resetLabel}" aria-label="${t.resetLabel}" disabled>${ICON_RESET}<span>${t.reset}</span></button>
+        <button type="button" class="button button-quiet" data-action="share" title="${t.shareLabel}">${ICON_SHARE}<span>${t.share}</span></button>
+        <button type="button" class="button button-quiet" data-action="embed" title="${t.embedLabel}">${ICON_EMBED}<span>${t.embed}</span></button>
+        <button type="button" class="button button-quiet" data-action="reset" title="${t.resetLabel}" disabled>${ICON_RESET}<span>${t.reset}</span></button>
       </div>
     </div>
-    <div class="share-box" role="group" hidden>
-      <label class="share-label"><span class="share-hint"></span>
+    <div class="share-box" role="group" aria-labelledby="cell-${id}-share-hint" hidden>
+      <label class="share-label"><span class="share-hint" id="cell-${id}-share-hint"></span>
         <input type="text" readonly class="share-url" spellcheck="false" /></label>
       <span class="share-copied" aria-live="polite"></span>
       <button type="button" class="button button-small" data-action="close-share">${t.close}</button>
@@ -60,16 +62,19 @@ function cellMarkup(id, title, t) {
     <div class="cell-editor"></div>
     <div class="progress" role="group" aria-label="${t.progress}"></div>
     <div class="cell-output">
-      <section class="pane" aria-label="${t.console}">
-        <h4 class="pane-title">${t.console}</h4>
+      <section class="pane" data-pane="console">
+        <h${level + 1} class="pane-title">${t.console}</h${level + 1}>
         <div class="console" role="log" aria-live="polite" data-empty="${t.emptyConsole}"></div>
       </section>
-      <section class="pane" aria-label="${t.plots}">
-        <h4 class="pane-title">${t.plots}</h4>
+      <section class="pane" data-pane="plots">
+        <h${level + 1} class="pane-title">${t.plots}</h${level + 1}>
         <div class="plots" data-empty="${t.emptyPlots}"></div>
       </section>
     </div>`;
   root.querySelector('.cell-title').textContent = title;
+  // Every cell has a console and plots: their landmarks say whose they are.
+  root.querySelector('[data-pane="console"]').setAttribute('aria-label', `${t.console} — ${title}`);
+  root.querySelector('[data-pane="plots"]').setAttribute('aria-label', `${t.plots} — ${title}`);
   root.querySelector('[data-role="edited"]').textContent = t.edited;
   return root;
 }
@@ -90,6 +95,7 @@ function sameValues(a, b) {
  *   links     { share(state) -> URL, embed(state, options) -> { iframe, element } HTML } for Share and Embed,
  *             api() -> URL of the gl API reference (an error's help links to it)
  *   persist   keep edits in localStorage (default true)
+ *   headingLevel  of the cell's title (3 in a chapter; 1 where the cell is the page)
  *
  * The root element says where it is, for people and for tests:
  *   data-engine = loading | ready | running | failed   (the runner's state)
@@ -99,9 +105,9 @@ function sameValues(a, b) {
  *   data-ready-at = ms from the page's navigation to the cell's first ready
  *                   state (performance.now()): the cold-load figure
  */
-export function createCell(container, { where, original, initial = null, baseline = original, runner, strings: t, links, persist = true }) {
+export function createCell(container, { where, original, initial = null, baseline = original, runner, strings: t, links, persist = true, headingLevel = 3 }) {
   const id = where.cell;
-  const root = cellMarkup(id, original.title, t);
+  const root = cellMarkup(id, original.title, t, headingLevel);
   container.append(root);
   const runButton = root.querySelector('[data-action="run"]');
   const stopButton = root.querySelector('[data-action="stop"]');
@@ -296,7 +302,11 @@ export function createCell(container, { where, original, initial = null, baselin
     if (persist) forgetCell(where);
   }
 
-  async function offer(text, hint) {
+  // The box is part of the page, not a modal: Tab leaves it as usual; Escape or Close puts it
+  // away and gives the focus back to the button that opened it.
+  let shareOpener = null;
+  async function offer(text, hint, opener) {
+    shareOpener = opener;
     shareBox.hidden = false;
     root.querySelector('.share-hint').textContent = hint;
     shareInput.value = text;
@@ -329,12 +339,18 @@ export function createCell(container, { where, original, initial = null, baselin
     reset();
     runButton.focus();
   });
-  root.querySelector('[data-action="share"]').addEventListener('click', () => offer(links.share(state()), t.copyHint));
   const embedDialog = createEmbedDialog(root, { strings: t, snippets: links.embed });
   root.querySelector('[data-action="embed"]').addEventListener('click', () => embedDialog.open(state()));
-  root.querySelector('[data-action="close-share"]').addEventListener('click', () => {
+  function closeShare() {
     shareBox.hidden = true;
-    root.querySelector('[data-action="share"]').focus();
+    (shareOpener ?? root.querySelector('[data-action="share"]')).focus();
+  }
+  root.querySelector('[data-action="share"]').addEventListener('click', (e) => offer(links.share(state()), t.copyHint, e.currentTarget));
+  root.querySelector('[data-action="close-share"]').addEventListener('click', closeShare);
+  shareBox.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault(); // closes the box; a running cell keeps running
+    closeShare();
   });
   // Ctrl/Cmd+Enter from anywhere in the cell (the editor has its own binding).
   root.addEventListener('keydown', (event) => {

@@ -104,7 +104,10 @@ export function createEditor(parent, { doc, label, onRun, onStop, onChange = () 
         javascript(),
         errorLineField,
         editorTheme,
-        EditorView.contentAttributes.of({ 'aria-label': label }),
+        // The content is the focus target (it is already in the tab order as a contenteditable;
+        // tabindex says so to tools that look for keyboard access to the scroller around it,
+        // which CodeMirror keeps at tabindex -1). CodeMirror's advice: codemirror/dev#960.
+        EditorView.contentAttributes.of({ 'aria-label': label, tabindex: '0' }),
         EditorView.updateListener.of((update) => update.docChanged && onChange()),
       ],
     }),

@@ -30,11 +30,14 @@ export class KnobsView {
     this.#onKnob = onKnob;
     this.#list = document.createElement('div');
     this.#list.className = 'knob-list';
-    const seed = document.createElement('label');
+    // The dice sits beside the seed's label, not in it: the field's name is "seed" alone.
+    const seed = document.createElement('div');
     seed.className = 'knob knob-seed';
     const id = `seed-${++uid}`;
-    seed.innerHTML = `<span class="knob-name"></span>`;
-    seed.querySelector('.knob-name').textContent = strings.seed;
+    const seedLabel = document.createElement('label');
+    seedLabel.className = 'knob-name';
+    seedLabel.htmlFor = id;
+    seedLabel.textContent = strings.seed;
     this.#seedInput = document.createElement('input');
     this.#seedInput.type = 'number';
     this.#seedInput.min = '0';
@@ -53,7 +56,7 @@ export class KnobsView {
     dice.setAttribute('aria-label', strings.newSeed);
     dice.title = strings.newSeed;
     dice.addEventListener('click', () => onNewSeed());
-    seed.append(this.#seedInput, dice);
+    seed.append(seedLabel, this.#seedInput, dice);
     root.append(this.#list, seed);
   }
 

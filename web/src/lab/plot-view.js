@@ -12,8 +12,10 @@ import { UPlotChart } from './plots/uplot-chart.js';
 import { HeatmapChart } from './plots/heatmap-chart.js';
 import { chartToPNG, fileStem, plotToCSV, saveBlob } from './plots/export.js';
 import { canvasFontPending, chartWords } from './plots/text.js';
+import { formatValue } from './plots/ticks.js';
 
 const SERIES_COLOURS = 6;
+let figures = 0; // for the ids that name each figure
 
 function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -29,6 +31,45 @@ function theme() {
 }
 
 const ICON_DOWNLOAD = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="M6 1v7M3 5l3 3 3-3M1.5 10.5h9" fill="none" stroke="currentColor" stroke-width="1.4"/></svg>';
+
+/**
+ * What a chart shows, in words (the canvas's text alternative): its kind and title, the x
+ * range, and per series its length, first and last values and extremes (a histogram: its
+ * fullest bin; a heatmap: its size and value range). `words` is strings.plotAlt.
+ */
+export function describePlot(plot, words, countName = 'count') {
+  const v = formatValue;
+  const finite = (values) => values.filter((n) => n !== null && Number.isFinite(n));
+  // Not Math.min(...values): a plot may hold more numbers than a call takes arguments.
+  const min = (values) => values.reduce((a, b) => (b < a ? b : a));
+  const max = (values) => values.reduce((a, b) => (b > a ? b : a));
+  const parts = [];
+  if (plot.kind === 'heatmap') {
+    const all = finite(plot.z.flat());
+    parts.push(words.heatmap(plot.title, plot.z.length, plot.z[0].length));
+    if (all.length) parts.push(words.values(plot.zLabel, v(min(all)), v(max(all))));
+    return parts.join(' ');
+  }
+  if (plot.kind === 'histogram') {
+    const { edges } = plot;
+    parts.push(words.histogram(plot.title, edges.length - 1, v(edges[0]), v(edges.at(-1))));
+    for (const s of plot.series) {
+      const total = s.values.reduce((a, b) => a + b, 0);
+      const top = s.values.indexOf(max(s.values));
+      parts.push(total ? words.bins(s.name || countName, total, v(edges[top]), v(edges[top + 1]), s.values[top]) : words.nothing(s.name || countName));
+    }
+    return parts.join(' ');
+  }
+  parts.push(words.line(plot.title));
+  if (plot.x.length) parts.push(words.x(plot.xLabel, v(plot.x[0]), v(plot.x.at(-1))));
+  for (const s of plot.series) {
+    const ok = finite(s.values);
+    parts.push(ok.length
+      ? words.series(s.name, ok.length, v(ok[0]), v(ok.at(-1)), v(min(ok)), v(max(ok)))
+      : words.nothing(s.name));
+  }
+  return parts.join(' ');
+}
 
 function summary(plot) {
   if (plot.kind === 'heatmap') return { rows: plot.z.length, columns: plot.z[0].length };
@@ -125,6 +166,8 @@ export class PlotView {
       buttons[kind] = b;
       tools.append(b);
     }
+    title.id = `plot-title-${++figures}`;
+    figure.setAttribute('aria-labelledby', title.id);
     head.append(title, tools);
     const box = document.createElement('div');
     box.className = 'plot-canvas';
@@ -149,22 +192,32 @@ export class PlotView {
   }
 
   #draw(entry, plot, colours) {
-    if (entry.chart && entry.chartKind === plot.kind && entry.chart.update(plot) !== false) return;
-    entry.chart?.destroy();
-    entry.box.replaceChildren();
-    entry.chart = plot.kind === 'heatmap'
-      ? new HeatmapChart(entry.box, entry.readout, plot, colours)
-      : new UPlotChart(entry.box, plot, colours);
-    entry.chartKind = plot.kind;
-    // Axis labels are drawn on the canvas: once their font's faces are in, draw them again.
-    const pending = canvasFontPending([plot.xLabel, plot.yLabel, chartWords().count].join(' '));
-    pending?.then(() => {
-      if (this.#charts.get(plot.id) !== entry) return;
+    if (!(entry.chart && entry.chartKind === plot.kind && entry.chart.update(plot) !== false)) {
       entry.chart?.destroy();
-      entry.chart = null;
-      this.#pending.set(plot.id, entry.plot);
-      this.#frame ||= requestAnimationFrame(() => this.#drawPending());
-    });
+      entry.box.replaceChildren();
+      entry.chart = plot.kind === 'heatmap'
+        ? new HeatmapChart(entry.box, entry.readout, plot, colours)
+        : new UPlotChart(entry.box, plot, colours);
+      entry.chartKind = plot.kind;
+      // Axis labels are drawn on the canvas: once their font's faces are in, draw them again.
+      const pending = canvasFontPending([plot.xLabel, plot.yLabel, chartWords().count].join(' '));
+      pending?.then(() => {
+        if (this.#charts.get(plot.id) !== entry) return;
+        entry.chart?.destroy();
+        entry.chart = null;
+        this.#pending.set(plot.id, entry.plot);
+        this.#frame ||= requestAnimationFrame(() => this.#drawPending());
+      });
+    }
+    this.#describe(entry, plot);
+  }
+
+  /** The canvas is a picture: it gets a text alternative that says what it shows. */
+  #describe(entry, plot) {
+    const canvas = entry.chart?.canvas;
+    if (!canvas) return;
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', describePlot(plot, this.#strings.plotAlt, this.#strings.chart.count));
   }
 
   #resize() {

@@ -59,6 +59,7 @@ else {
     // A link made here opens the full lab, not another embed.
     links: { share: (state) => shareURL(state, siteBase()), embed: (state, options) => embedSnippets(state, block.title, options), api: () => apiReferenceURL(lang, siteBase()) },
     persist: !fromLink, // a teacher's embedded variant stays as the teacher made it
+    headingLevel: 1, // the cell is the whole page
   });
   window.gradlab.cells[block.id] = cell;
   if (r.refused) cell.root.before(linkNote(t.badLink(r.refused)));

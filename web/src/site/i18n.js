@@ -80,8 +80,20 @@ const en = {
   left: (time) => `${time} left`,
   png: 'PNG',
   csv: 'CSV',
-  pngLabel: (title) => `Download "${title}" as a PNG image`,
-  csvLabel: (title) => `Download the data of "${title}" as CSV`,
+  // A button's name starts with the word it shows.
+  pngLabel: (title) => `PNG: download "${title}" as an image`,
+  csvLabel: (title) => `CSV: download the data of "${title}"`,
+  // A chart's text alternative (lab/plot-view.js describePlot).
+  plotAlt: {
+    line: (title) => `Line chart${title ? ` "${title}"` : ''}.`,
+    histogram: (title, bins, lo, hi) => `Histogram${title ? ` "${title}"` : ''}, ${bins} bins from ${lo} to ${hi}.`,
+    heatmap: (title, rows, cols) => `Heatmap${title ? ` "${title}"` : ''}, ${rows} rows by ${cols} columns.`,
+    x: (label, lo, hi) => `${label || 'x'}: from ${lo} to ${hi}.`,
+    values: (label, lo, hi) => `${label || 'Values'} from ${lo} to ${hi}.`,
+    series: (name, n, first, last, lo, hi) => `${name}: ${n} point${n === 1 ? '' : 's'}, from ${first} to ${last}, lowest ${lo}, highest ${hi}.`,
+    bins: (name, n, lo, hi, count) => `${name}: ${n} value${n === 1 ? '' : 's'}, most between ${lo} and ${hi} (${count}).`,
+    nothing: (name) => `${name}: nothing to draw.`,
+  },
   notDrawn: (n, log) => `${n} value${n === 1 ? '' : 's'} not drawn (${log ? 'zero, negative, ' : ''}infinite or NaN).`,
   // Durations, errors in the page's language, the API reference (issue 11: 8, 11, 12)
   duration: durationIn({ ms: (n) => `${n} ms`, s: (x) => `${x} s`, min: (m, s) => `${m} min ${s} s` }),
@@ -172,8 +184,18 @@ const ko = {
   left: (time) => `${time} 남음`,
   png: 'PNG',
   csv: 'CSV',
-  pngLabel: (title) => `"${title}" 그래프를 PNG 이미지로 내려받기`,
-  csvLabel: (title) => `"${title}"의 데이터를 CSV로 내려받기`,
+  pngLabel: (title) => `PNG: "${title}" 그래프를 이미지로 내려받기`,
+  csvLabel: (title) => `CSV: "${title}"의 데이터 내려받기`,
+  plotAlt: {
+    line: (title) => `선 그래프${title ? ` "${title}"` : ''}.`,
+    histogram: (title, bins, lo, hi) => `히스토그램${title ? ` "${title}"` : ''}, ${lo}부터 ${hi}까지 구간 ${bins}개.`,
+    heatmap: (title, rows, cols) => `히트맵${title ? ` "${title}"` : ''}, ${rows}행 ${cols}열.`,
+    x: (label, lo, hi) => `${label || 'x'}: ${lo}부터 ${hi}까지.`,
+    values: (label, lo, hi) => `${label || '값'}: ${lo}부터 ${hi}까지.`,
+    series: (name, n, first, last, lo, hi) => `${name}: 점 ${n}개, ${first}에서 시작해 ${last}에서 끝남, 최저 ${lo}, 최고 ${hi}.`,
+    bins: (name, n, lo, hi, count) => `${name}: 값 ${n}개, ${lo}~${hi} 구간에 가장 많음(${count}개).`,
+    nothing: (name) => `${name}: 그릴 값 없음.`,
+  },
   notDrawn: (n, log) => `값 ${n}개는 그리지 않았습니다 (${log ? '0 이하, ' : ''}무한대 또는 NaN).`,
   // Durations, errors in the page's language, the API reference (issue 11: 8, 11, 12)
   duration: durationIn({ ms: (n) => `${+(n / 1000).toPrecision(2)}초`, s: (x) => `${x}초`, min: (m, s) => (s ? `${m}분 ${s}초` : `${m}분`) }),
