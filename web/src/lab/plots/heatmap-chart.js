@@ -8,7 +8,7 @@ import { fraction, spanRange } from '../../runner/plot-span.js';
 import { canvasFont, chartWords } from './text.js';
 
 const HEIGHT = 280;
-const MARGIN = { left: 62, right: 88, top: 10, bottom: 44 };
+const MARGIN = { left: 62, right: 88, top: 10, bottom: 44 }; // right: at least; wider for long scale labels
 const BAR_WIDTH = 14;
 
 // The colour scale's ends: the spec's zRange when it gives one (values
@@ -102,18 +102,27 @@ export class HeatmapChart {
 
     const rows = plot.z.length;
     const cols = plot.z[0].length;
-    const area = {
-      x: MARGIN.left,
-      y: MARGIN.top,
-      w: Math.max(20, width - MARGIN.left - MARGIN.right),
-      h: HEIGHT - MARGIN.top - MARGIN.bottom,
-    };
-    this.#layout = { area, rows, cols };
-
     const { lo, hi } = range(plot);
     const toT = plot.logZ
       ? (v) => (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))
       : (v) => fraction(v, lo, hi);
+    // The colour scale's ticks first: the right margin is as wide as their longest label.
+    const ticks = plot.logZ ? logTicks(lo, hi, 6) : niceTicks(lo, hi, 5);
+    const barTicks = (ticks.length >= 2 ? ticks : [lo, hi]).filter((v) => {
+      const t = toT(v);
+      return t >= -1e-9 && t <= 1 + 1e-9;
+    });
+    const labels = tickLabels(barTicks, plot.logZ);
+    ctx.font = canvasFont(12);
+    const widest = Math.max(0, ...labels.map((l) => ctx.measureText(l).width));
+    const right = Math.max(MARGIN.right, Math.ceil(12 + BAR_WIDTH + 5 + widest + (plot.zLabel ? 22 : 6)));
+    const area = {
+      x: MARGIN.left,
+      y: MARGIN.top,
+      w: Math.max(20, width - MARGIN.left - right),
+      h: HEIGHT - MARGIN.top - MARGIN.bottom,
+    };
+    this.#layout = { area, rows, cols };
 
     // The cells: one pixel each, scaled up without smoothing.
     const image = new ImageData(cols, rows);
@@ -185,12 +194,6 @@ export class HeatmapChart {
     }
     ctx.fillStyle = c.fg;
     ctx.textAlign = 'left';
-    const ticks = plot.logZ ? logTicks(lo, hi, 6) : niceTicks(lo, hi, 5);
-    const barTicks = (ticks.length >= 2 ? ticks : [lo, hi]).filter((v) => {
-      const t = toT(v);
-      return t >= -1e-9 && t <= 1 + 1e-9;
-    });
-    const labels = tickLabels(barTicks, plot.logZ);
     for (const [k, v] of barTicks.entries()) {
       const t = toT(v);
       const y = area.y + (1 - t) * area.h;

@@ -68,7 +68,12 @@ function options(plot, width, colours) {
     font,
     labelFont: font,
   });
-  const xRange = (u, min, max) => (plot.logX ? logRange(min, max) : linearRange(min, max, 0));
+  // One x value: uPlot has already widened it to its own guess ([0, 100] for 0): centre the point.
+  const xRange = (u, min, max) => {
+    const xs = u.data[0];
+    if (xs.length === 1) [min, max] = [xs[0], xs[0]];
+    return plot.logX ? logRange(min, max) : linearRange(min, max, 0);
+  };
   const yRange = (u, min, max) => {
     if (histogram) return plot.logY ? [LOG_FLOOR, logRange(1, max)[1]] : [0, Math.max(1, (max ?? 0) * 1.05)];
     return plot.logY ? logRange(min, max) : linearRange(min, max);
