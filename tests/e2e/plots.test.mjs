@@ -122,7 +122,7 @@ test('every plot kind draws every data set: no error, its series on the canvas, 
     // A task over the limit on a loaded machine gets one more try; a real stall repeats.
     let blocked = [];
     for (let attempt = 0; attempt < 2; attempt++) {
-      const since = await page.evaluate(() => performance.now());
+      const since = await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(performance.now()), { timeout: 3000 })));
       await page.click(`${CELL} [data-action="run"]`);
       assert.equal(await waitForRunEnd(page, ++runs), 'done', `${name}: ${await consoleText(page)}`);
       await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
