@@ -92,6 +92,8 @@ const english = new Map(chapters.filter((c) => c.lang === 'en').flatMap((c) => c
 // build its models and reach its loop (where a translated word that the engine reads, such as
 // a nonlinearity's name, would throw), not the whole training the English block already did.
 const SAME_SHAPE_SECONDS = 3;
+// A block's run, at most (the adding-problem race takes 45-60 s in Chromium on 2 loaded cores).
+const RUN_TIMEOUT_MS = 120_000;
 
 // The one timing threshold of the tests: no task on the page's thread longer than this while a
 // cell runs and draws. A long task's duration is wall time: on a loaded machine the thread is
@@ -184,7 +186,7 @@ for (const chapter of chapters) {
         if (i > 0) await closePage(); // a rerun as the first run was: in a fresh page
         const opened = await chapterPage(chapter);
         pageErrors = opened.pageErrors;
-        r = await runCell(opened.page, block.id, sameShape ? { timeoutMs: 60_000, stopAfterMs: SAME_SHAPE_SECONDS * 1000 } : { timeoutMs: 60_000 });
+        r = await runCell(opened.page, block.id, sameShape ? { timeoutMs: RUN_TIMEOUT_MS, stopAfterMs: SAME_SHAPE_SECONDS * 1000 } : { timeoutMs: RUN_TIMEOUT_MS });
         tries.push(Math.max(0, ...r.tasks));
         if (tries.at(-1) <= LONG_TASK_MS || !/^done$|^stopped after/.test(r.status)) break;
       }
