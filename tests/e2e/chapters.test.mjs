@@ -105,7 +105,7 @@ const TRIES = 3;
 const RETRY_MS = 60_000;
 
 let lab = null;
-let open = null; // { key, page, pageErrors, load }: the chapter page the blocks run in
+let open = null; // { key, page, pageErrors }: the chapter page the blocks run in
 const worst = []; // [ms, where] per block
 after(async () => {
   await closePage();
@@ -178,15 +178,16 @@ for (const chapter of chapters) {
       : `${where} runs to its end with its defaults, the page never blocked`;
     test(name, async () => {
       let r;
-      let pageErrors;
+      const pageErrors = []; // during this block's runs
       const tries = [];
       const t0 = Date.now();
       for (let i = 0; i < TRIES; i++) {
         if (i > 0 && Date.now() - t0 > RETRY_MS) break;
         if (i > 0) await closePage(); // a rerun as the first run was: in a fresh page
         const opened = await chapterPage(chapter);
-        pageErrors = opened.pageErrors;
+        const errorsBefore = opened.pageErrors.length;
         r = await runCell(opened.page, block.id, sameShape ? { timeoutMs: RUN_TIMEOUT_MS, stopAfterMs: SAME_SHAPE_SECONDS * 1000 } : { timeoutMs: RUN_TIMEOUT_MS });
+        pageErrors.push(...opened.pageErrors.slice(errorsBefore));
         tries.push(Math.max(0, ...r.tasks));
         if (tries.at(-1) <= LONG_TASK_MS || !/^done$|^stopped after/.test(r.status)) break;
       }
