@@ -163,3 +163,21 @@ export async function waitForRunEnd(page, n, timeout = 20_000, sel = CELL) {
 export async function consoleText(page, sel = CELL) {
   return page.textContent(`${sel} .console`);
 }
+
+/**
+ * Starts recording long tasks (PerformanceObserver 'longtask': over 50 ms on the page's
+ * thread) in every document the page opens from now on. longTasks(page, since) returns
+ * [{ start, ms }] of those that started at or after `since` (the page's performance.now()).
+ */
+export async function recordLongTasks(page) {
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push({ start: Math.round(e.startTime), ms: Math.round(e.duration) });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+export async function longTasks(page, since = 0) {
+  return page.evaluate((t) => window.__longTasks.filter((e) => e.start + e.ms >= t), since);
+}

@@ -1,12 +1,14 @@
-// The chapters under tutorials/, checked in Node without a browser: every
-// experiment block runs to its end with its defaults, the way the lab runs it
-// (web/tools/check-chapters.mjs), and the two languages of a chapter agree on
-// what links and embeds name.
-import { test } from 'node:test';
+// The chapters under tutorials/: the two languages of a chapter agree on what
+// links and embeds name, and every experiment block runs to its end with its
+// defaults in the lab, in Chromium, one chapter page at a time, while the page
+// records its long tasks: no run may block the page's thread for more than
+// LONG_TASK_MS (issue 11). (web/tools/check-chapters.mjs runs blocks in Node.)
+import { test, after } from 'node:test';
 import fs from 'node:fs';
 import assert from 'node:assert/strict';
-import { loadChapters, runBlock } from '../../web/tools/check-chapters.mjs';
+import { loadChapters } from '../../web/tools/check-chapters.mjs';
 import { parseKnobs } from '../../web/src/runner/knobs.js';
+import { longTasks, newPage, recordLongTasks, startLab, waitForRunEnd } from './browser.mjs';
 import * as acorn from 'acorn';
 
 const chapters = loadChapters();
@@ -90,22 +92,113 @@ const english = new Map(chapters.filter((c) => c.lang === 'en').flatMap((c) => c
 // build its models and reach its loop (where a translated word that the engine reads, such as
 // a nonlinearity's name, would throw), not the whole training the English block already did.
 const SAME_SHAPE_SECONDS = 3;
+// A block's run, at most (the adding-problem race takes 45-60 s in Chromium on 2 loaded cores).
+const RUN_TIMEOUT_MS = 120_000;
+
+// The one timing threshold of the tests: no task on the page's thread longer than this while a
+// cell runs and draws. A long task's duration is wall time: on a loaded machine the thread is
+// also preempted (seen here at load 15 on 2 cores: a 1.4 s "task" of 57 ms CPU). So a cell with
+// a task over the limit runs again in a fresh page, up to TRIES runs or RETRY_MS of reruns, and
+// fails only if every run had one; a real stall repeats. The best run's worst task is printed.
+const LONG_TASK_MS = 200;
+const TRIES = 3;
+const RETRY_MS = 60_000;
+
+let lab = null;
+let open = null; // { key, page, pageErrors }: the chapter page the blocks run in
+const worst = []; // [ms, where] per block
+after(async () => {
+  await closePage();
+  await lab?.close();
+  worst.sort((a, b) => b[0] - a[0]);
+  if (worst.length) console.log(`# longest task on the page's thread during a run: ${worst.slice(0, 5).map(([ms, where]) => `${ms} ms (${where})`).join(', ')}`);
+});
+
+async function closePage() {
+  await open?.page.close();
+  open = null;
+}
+
+async function chapterPage(chapter) {
+  const key = `${chapter.lang}/${chapter.slug}`;
+  if (open?.key === key) return open;
+  await closePage();
+  lab ??= await startLab();
+  const { page, pageErrors } = await newPage(lab);
+  await recordLongTasks(page);
+  await page.goto(`${lab.url}#lang=${chapter.lang}&chapter=${chapter.slug}`);
+  await page.waitForSelector('.cell[data-engine="ready"]', { timeout: 30_000 });
+  const load = Math.max(0, ...(await longTasks(page)).map((t) => t.ms));
+  console.log(`# ${key}: opening the page, longest task ${load} ms (not a run: not checked)`);
+  open = { key, page, pageErrors };
+  return open;
+}
+
+/** Runs one cell in its page; stops it after stopAfterMs if given. Returns what it showed and its long tasks. */
+async function runCell(page, id, { timeoutMs, stopAfterMs = null }) {
+  const sel = `#cell-${id}`;
+  const runs = Number(await page.getAttribute(sel, 'data-runs'));
+  // Measure from a quiet moment: the cell in view and the page idle (done loading and laying out).
+  await page.locator(sel).scrollIntoViewIfNeeded();
+  const since = await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => resolve(performance.now()), { timeout: 3000 })));
+  await page.click(`${sel} [data-action="run"]`);
+  let status;
+  try {
+    status = await waitForRunEnd(page, runs + 1, stopAfterMs ?? timeoutMs, sel);
+  } catch {
+    await page.evaluate((cell) => window.gradlab.cells[cell].stop(), id);
+    const ended = await waitForRunEnd(page, runs + 1, 10_000, sel); // 'done' if it ended just then
+    if (stopAfterMs === null) status = ended === 'done' ? ended : `not ended after ${timeoutMs / 1000} s`;
+    else status = ended === 'done' ? ended : `${ended} after ${stopAfterMs / 1000} s`;
+  }
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const shown = await page.evaluate((s) => {
+    const cell = document.querySelector(s);
+    const lines = [...cell.querySelectorAll('.console .console-line')];
+    return {
+      lines: lines.length,
+      errors: lines.filter((l) => l.dataset.level === 'error').map((l) => l.textContent),
+      plots: cell.querySelectorAll('.plots .plot').length,
+      progress: Boolean(cell.querySelector('.progress')?.dataset.step),
+      statusText: cell.querySelector('.status').textContent,
+    };
+  }, sel);
+  return { status, ...shown, tasks: (await longTasks(page, since)).map((t) => t.ms) };
+}
+
 const sameAsEnglish = [];
 for (const chapter of chapters) {
   for (const block of chapter.cells) {
     const en = chapter.lang === 'en' ? null : english.get(`${chapter.slug}#${block.id}`);
     const sameShape = Boolean(en && en.seed === block.seed && shape(en.code) === shape(block.code));
     if (sameShape) sameAsEnglish.push(`${chapter.lang}/${chapter.slug} #${block.id}`);
+    const where = `${chapter.lang}/${chapter.slug} #${block.id}`;
     const name = sameShape
-      ? `${chapter.lang}/${chapter.slug} #${block.id} (the English code, its words translated) starts and shows its output`
-      : `${chapter.lang}/${chapter.slug} #${block.id} runs to its end with its defaults`;
+      ? `${where} (the English code, its words translated) starts and shows its output, the page never blocked`
+      : `${where} runs to its end with its defaults, the page never blocked`;
     test(name, async () => {
-      const r = await runBlock(block, { timeoutMs: sameShape ? SAME_SHAPE_SECONDS * 1000 : 60_000 });
-      const detail = r.error ? `${r.error.name}: ${r.error.message} (line ${r.error.line})` : r.status;
-      const ended = sameShape ? ['done', 'timeout'] : ['done'];
-      assert.ok(ended.includes(r.status), `${chapter.lang}/${chapter.slug} #${block.id} with seed ${block.seed}: ${detail}`);
-      assert.ok(r.prints.length + r.plots.size > 0 || r.progress, 'it shows something');
-      assert.deepEqual(r.prints.filter((p) => p.level === 'error'), [], 'nothing printed as an error');
+      let r;
+      const pageErrors = []; // during this block's runs
+      const tries = [];
+      const t0 = Date.now();
+      for (let i = 0; i < TRIES; i++) {
+        if (i > 0 && Date.now() - t0 > RETRY_MS) break;
+        if (i > 0) await closePage(); // a rerun as the first run was: in a fresh page
+        const opened = await chapterPage(chapter);
+        const errorsBefore = opened.pageErrors.length;
+        r = await runCell(opened.page, block.id, sameShape ? { timeoutMs: RUN_TIMEOUT_MS, stopAfterMs: SAME_SHAPE_SECONDS * 1000 } : { timeoutMs: RUN_TIMEOUT_MS });
+        pageErrors.push(...opened.pageErrors.slice(errorsBefore));
+        tries.push(Math.max(0, ...r.tasks));
+        if (tries.at(-1) <= LONG_TASK_MS || !/^done$|^stopped after/.test(r.status)) break;
+      }
+      const longest = Math.min(...tries);
+      worst.push([longest, where]);
+      const ok = sameShape ? /^done$|^stopped after/ : /^done$/;
+      assert.match(r.status, ok, `${where} with seed ${block.seed}: ${r.status} ("${r.statusText}") ${r.errors.join(' | ')}`);
+      assert.ok(r.lines + r.plots > 0 || r.progress, 'it shows something');
+      assert.deepEqual(r.errors, [], 'nothing printed as an error');
+      assert.ok(longest <= LONG_TASK_MS, `${where}: a task blocked the page's thread for ${tries.join(' ms, then ')} ms (over ${LONG_TASK_MS} ms each time)`);
+      assert.deepEqual(pageErrors.map((e) => e.message), [], 'no error on the page');
     });
   }
 }

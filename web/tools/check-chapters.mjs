@@ -12,7 +12,7 @@
 //            --json (print each block's result as one JSON line: prints, plots, error)
 //
 // Exits with 1 if a block failed or timed out. The engine must be built
-// (web/public/engine/, by `npm run setup`). tests/e2e/chapters.test.mjs uses runBlock().
+// (web/public/engine/, by `npm run setup`). tests/wasm/chapter-vanishing.test.mjs uses runBlock().
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';

@@ -261,12 +261,17 @@ export function createCell(container, { where, original, initial = null, baselin
     plots.beginRun();
     progress.reset();
     editor.markErrorLine(null);
-    status.showElapsed(runner.state === 'loading' ? t.starting : t.running, performance.now());
+    const startedAt = performance.now();
+    status.showElapsed(runner.state === 'loading' ? t.starting : t.running, startedAt);
     const result = await runner.run(editor.getCode(), { onOutput: showOutput, knobs: currentKnobs(), seed });
     if (myRun !== runs) return result; // a newer run took over
     plots.endRun();
     progress.finish();
-    const took = t.duration(result.ms);
+    console_.flush();
+    await plots.drawn();
+    if (myRun !== runs) return result;
+    // From Run to the last output on screen: the engine's start, the run and the drawing.
+    const took = t.duration(performance.now() - startedAt);
     if (result.status === 'done') {
       status.show(t.done(took), 'ok');
     } else if (result.status === 'stopped') {

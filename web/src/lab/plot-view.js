@@ -4,7 +4,9 @@
 // uPlot, heatmaps to a canvas of their own.
 //
 // Repeated show() calls for one id update that chart; drawing waits for the
-// next animation frame, so a stream of updates costs one redraw per frame.
+// next animation frame, so a stream of updates costs one redraw per frame, and
+// a frame draws for at most FRAME_BUDGET_MS (many plots at once are spread over
+// frames, so the page never stalls on them). drawn() says when all is on screen.
 // Each <figure> carries data-plot-id, data-kind and data-series
 // ({"name": length, ...}; for a heatmap {"rows": r, "columns": c}) so tests
 // and tools can read what is drawn.
@@ -16,6 +18,8 @@ import { formatValue } from './plots/ticks.js';
 
 const SERIES_COLOURS = 6;
 let figures = 0; // for the ids that name each figure
+const FRAME_BUDGET_MS = 40;
+const HIDDEN_TAB_MS = 250; // a hidden tab gets no animation frames: draw on a timer then
 
 function cssVar(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -81,7 +85,8 @@ export class PlotView {
   #strings;
   #charts = new Map(); // id -> { figure, title, box, note, readout, chart, plot }
   #pending = new Map(); // id -> plot waiting for the next frame
-  #frame = 0;
+  #frame = null; // { raf, timer } while a draw is scheduled
+  #waiting = []; // drawn() promises' resolvers
 
   /** strings: { png, csv, pngLabel(title), csvLabel(title), notDrawn(n, log) } */
   constructor(root, strings) {
@@ -97,6 +102,13 @@ export class PlotView {
     this.#charts.clear();
     this.#pending.clear();
     this.#root.replaceChildren();
+    this.#settle();
+  }
+
+  /** Resolves when every plot shown so far is drawn. */
+  drawn() {
+    if (this.#pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   /**
@@ -115,6 +127,7 @@ export class PlotView {
       this.#charts.delete(id);
       this.#pending.delete(id);
     }
+    this.#settle();
   }
 
   /** The latest spec shown under `id` (tests and tools). */
@@ -142,7 +155,23 @@ export class PlotView {
       button.title = label;
     }
     this.#pending.set(plot.id, plot);
-    this.#frame ||= requestAnimationFrame(() => this.#drawPending());
+    this.#schedule();
+  }
+
+  #schedule() {
+    if (this.#frame) return;
+    const go = () => {
+      cancelAnimationFrame(this.#frame.raf);
+      clearTimeout(this.#frame.timer);
+      this.#frame = null;
+      this.#drawPending();
+    };
+    this.#frame = { raf: requestAnimationFrame(go), timer: setTimeout(go, HIDDEN_TAB_MS) };
+  }
+
+  #settle() {
+    if (this.#pending.size) return;
+    for (const resolve of this.#waiting.splice(0)) resolve();
   }
 
   #createFigure(plot) {
@@ -181,14 +210,18 @@ export class PlotView {
     return { figure, title, box, note, readout, buttons, chart: null, plot };
   }
 
-  #drawPending() {
-    this.#frame = 0;
+  #drawPending(only = null) {
+    const start = performance.now();
     const colours = theme();
     for (const [id, plot] of this.#pending) {
+      if (only !== null && id !== only) continue;
+      if (only === null && performance.now() - start > FRAME_BUDGET_MS) break; // the rest next frame
+      this.#pending.delete(id);
       const entry = this.#charts.get(id);
       if (entry) this.#draw(entry, plot, colours);
     }
-    this.#pending.clear();
+    if (this.#pending.size) this.#schedule();
+    this.#settle();
   }
 
   #draw(entry, plot, colours) {
@@ -206,7 +239,7 @@ export class PlotView {
         entry.chart?.destroy();
         entry.chart = null;
         this.#pending.set(plot.id, entry.plot);
-        this.#frame ||= requestAnimationFrame(() => this.#drawPending());
+        this.#schedule();
       });
     }
     this.#describe(entry, plot);
@@ -230,7 +263,7 @@ export class PlotView {
       entry.chart = null;
       this.#pending.set(entry.plot.id, entry.plot);
     }
-    this.#frame ||= requestAnimationFrame(() => this.#drawPending());
+    this.#schedule();
   }
 
   async #download(id, kind) {
@@ -241,7 +274,7 @@ export class PlotView {
       saveBlob(new Blob([plotToCSV(entry.plot)], { type: 'text/csv;charset=utf-8' }), `${stem}.csv`);
       return;
     }
-    if (this.#pending.has(id)) this.#drawPending(); // draw what the reader sees now
+    if (this.#pending.has(id)) this.#drawPending(id); // draw what the reader sees now
     const colours = theme();
     const blob = await chartToPNG({
       title: entry.plot.title,

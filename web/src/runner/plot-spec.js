@@ -16,6 +16,7 @@
 //     range: [lo, hi], logY, xLabel }  (binned here: the page gets counts only)
 
 import { LIMITS } from './outbox.js';
+import { fraction, lerp, spanRange } from './plot-span.js';
 
 const MAX_LABEL = 1000; // characters of a title, label or series name
 
@@ -160,20 +161,19 @@ function normaliseHistogram(spec) {
   let hi = -Infinity;
   if (spec.range !== undefined) {
     const r = toNumbers(spec.range, 'range');
-    if (r.length !== 2 || !(r[0] < r[1])) throw new TypeError('plot: range must be [lo, hi] with lo < hi');
+    if (r.length !== 2 || !r.every(Number.isFinite) || !(r[0] < r[1])) throw new TypeError('plot: range must be [lo, hi], two finite numbers with lo < hi');
     [lo, hi] = r;
   } else {
     for (const [, v] of data) for (const n of v) if (Number.isFinite(n)) { lo = Math.min(lo, n); hi = Math.max(hi, n); }
-    if (lo === Infinity) { lo = 0; hi = 1; }
-    if (lo === hi) { lo -= 0.5; hi += 0.5; }
   }
-  const width = (hi - lo) / bins;
-  const edges = Array.from({ length: bins + 1 }, (_, i) => lo + i * width);
+  // One value, a constant or a few ulps get bins around them (± 10 %); no data, bins on [0, 1].
+  [lo, hi] = spanRange(lo, hi) ?? [0, 1];
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lerp(lo, hi, i / bins)));
   const series = data.map(([name, v]) => {
     const counts = new Array(bins).fill(0);
     for (const n of v) {
       if (n === null || !Number.isFinite(n) || n < lo || n > hi) { dropped++; continue; }
-      counts[Math.min(bins - 1, Math.floor((n - lo) / width))]++;
+      counts[Math.min(bins - 1, Math.max(0, Math.floor(fraction(n, lo, hi) * bins)))]++;
     }
     return { name, values: counts };
   });

@@ -3,29 +3,38 @@
 // attention map. A view: it draws the normalised spec it is given
 // (runner/plot-spec.js) and reports the value under the pointer.
 import { viridis } from './colormap.js';
-import { decadeTicks, formatTick, formatValue, niceTicks } from './ticks.js';
+import { formatTick, formatValue, logTicks, niceTicks, tickLabels } from './ticks.js';
+import { fraction, spanRange } from '../../runner/plot-span.js';
 import { canvasFont, chartWords } from './text.js';
 
 const HEIGHT = 280;
-const MARGIN = { left: 62, right: 88, top: 10, bottom: 44 };
+const MARGIN = { left: 62, right: 88, top: 10, bottom: 44 }; // right: at least; wider for long scale labels
 const BAR_WIDTH = 14;
 
 // The colour scale's ends: the spec's zRange when it gives one (values
-// outside it take the end colours), else the data's own range.
+// outside it take the end colours), else the data's own range; either made
+// drawable (plot-span.js: a flat or ulps-wide range is widened, the span stays finite).
 function range(plot) {
-  if (plot.zRange) return { lo: plot.zRange[0], hi: plot.zRange[1] };
   let lo = Infinity;
   let hi = -Infinity;
-  for (const row of plot.z) {
-    for (const v of row) {
-      if (v === null) continue;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
+  if (plot.zRange) [lo, hi] = plot.zRange;
+  else {
+    for (const row of plot.z) {
+      for (const v of row) {
+        if (v === null) continue;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
     }
   }
-  if (lo === Infinity) return { lo: 0, hi: 1 };
-  if (lo === hi) return plot.logZ ? { lo: lo / 2, hi: hi * 2 } : { lo: lo - 0.5, hi: hi + 0.5 };
-  return { lo, hi };
+  if (lo === Infinity) return plot.logZ ? { lo: 1, hi: 10 } : { lo: 0, hi: 1 };
+  if (plot.logZ) {
+    // A factor of 2 each way when the ends are (nearly) one value.
+    if (hi / lo > 1 + 1e-6) return { lo, hi };
+    return { lo: Math.max(lo / 2, Number.MIN_VALUE), hi: Math.min(hi * 2, Number.MAX_VALUE) };
+  }
+  const [a, b] = spanRange(lo, hi);
+  return { lo: a, hi: b };
 }
 
 // Index ticks: about `count` evenly spread columns (or rows), at round labels when the labels are 0..n-1.
@@ -93,18 +102,27 @@ export class HeatmapChart {
 
     const rows = plot.z.length;
     const cols = plot.z[0].length;
-    const area = {
-      x: MARGIN.left,
-      y: MARGIN.top,
-      w: Math.max(20, width - MARGIN.left - MARGIN.right),
-      h: HEIGHT - MARGIN.top - MARGIN.bottom,
-    };
-    this.#layout = { area, rows, cols };
-
     const { lo, hi } = range(plot);
     const toT = plot.logZ
       ? (v) => (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))
-      : (v) => (v - lo) / (hi - lo);
+      : (v) => fraction(v, lo, hi);
+    // The colour scale's ticks first: the right margin is as wide as their longest label.
+    const ticks = plot.logZ ? logTicks(lo, hi, 6) : niceTicks(lo, hi, 5);
+    const barTicks = (ticks.length >= 2 ? ticks : [lo, hi]).filter((v) => {
+      const t = toT(v);
+      return t >= -1e-9 && t <= 1 + 1e-9;
+    });
+    const labels = tickLabels(barTicks, plot.logZ);
+    ctx.font = canvasFont(12);
+    const widest = Math.max(0, ...labels.map((l) => ctx.measureText(l).width));
+    const right = Math.max(MARGIN.right, Math.ceil(12 + BAR_WIDTH + 5 + widest + (plot.zLabel ? 22 : 6)));
+    const area = {
+      x: MARGIN.left,
+      y: MARGIN.top,
+      w: Math.max(20, width - MARGIN.left - right),
+      h: HEIGHT - MARGIN.top - MARGIN.bottom,
+    };
+    this.#layout = { area, rows, cols };
 
     // The cells: one pixel each, scaled up without smoothing.
     const image = new ImageData(cols, rows);
@@ -176,17 +194,14 @@ export class HeatmapChart {
     }
     ctx.fillStyle = c.fg;
     ctx.textAlign = 'left';
-    const ticks = plot.logZ ? decadeTicks(lo, hi, 6) : niceTicks(lo, hi, 5);
-    const barTicks = ticks.length >= 2 ? ticks : [lo, hi];
-    for (const v of barTicks) {
+    for (const [k, v] of barTicks.entries()) {
       const t = toT(v);
-      if (t < -1e-9 || t > 1 + 1e-9) continue;
       const y = area.y + (1 - t) * area.h;
       ctx.beginPath();
       ctx.moveTo(barX + BAR_WIDTH, y);
       ctx.lineTo(barX + BAR_WIDTH + 3, y);
       ctx.stroke();
-      ctx.fillText(formatTick(v, plot.logZ), barX + BAR_WIDTH + 5, y);
+      ctx.fillText(labels[k], barX + BAR_WIDTH + 5, y);
     }
     if (plot.zLabel) {
       ctx.save();

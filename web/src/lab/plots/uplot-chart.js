@@ -2,26 +2,32 @@
 // (runner/plot-spec.js): update() with a new spec of the same structure only
 // swaps the data, so a live training curve redraws cheaply.
 import uPlot from 'uplot';
-import { formatTick, formatValue } from './ticks.js';
+import { formatValue, linearRange, logRange, logTicks, niceTicks, tickLabels } from './ticks.js';
 import { canvasFont, chartWords } from './text.js';
 
 const HEIGHT = 260;
+const LOG_FLOOR = 0.5; // the bottom of a histogram's log axis: counts are whole numbers
 
-// On a log axis: one tick per decade, or per few decades when there are many
-// (vanishing gradients easily span 15 decades), and no minor grid lines.
-function decadeSplits(u, axisIdx, min, max) {
-  const lo = Math.floor(Math.log10(min));
-  const hi = Math.ceil(Math.log10(max));
+// Ranges, ticks and labels come from ticks.js, never from uPlot's own range and tick
+// code: that code treats a span of a few ulps as [v, v] and then loops for seconds
+// adding a step smaller than an ulp (issue 11). `incrs` hands uPlot one huge step so
+// its own search has nothing to do; the splits below place the ticks.
+const NO_INCRS = () => [Number.MAX_VALUE];
+
+// How many ticks fit: one per 80 px across (labels can be long), one per 30 px up.
+function tickCount(u, axisIdx) {
   const horizontal = axisIdx === 0;
   const pixels = (horizontal ? u.bbox.width : u.bbox.height) / devicePixelRatio;
-  const fit = Math.max(2, Math.floor(pixels / (horizontal ? 60 : 28)));
-  const step = Math.max(1, Math.ceil((hi - lo) / fit));
-  const splits = [];
-  for (let e = Math.ceil(lo / step) * step; e <= hi; e += step) {
-    const v = 10 ** e;
-    if (v >= min * (1 - 1e-9) && v <= max * (1 + 1e-9)) splits.push(v);
-  }
-  return splits;
+  return Math.max(2, Math.floor(pixels / (horizontal ? 80 : 30)));
+}
+
+// The y axis is as wide as its longest label (10 digits do not fit in a fixed 60 px).
+function axisWidth(u, values, axisIdx) {
+  const axis = u.axes[axisIdx];
+  if (!values || !values.length) return 50;
+  u.ctx.font = axis.font[0];
+  const widest = Math.max(...values.map((v) => u.ctx.measureText(String(v ?? '')).width)) / devicePixelRatio;
+  return Math.min(140, Math.max(50, Math.ceil(widest) + 24));
 }
 
 /** Rebuild (not just new data) when this changes. */
@@ -39,7 +45,9 @@ function withAlpha(colour, alpha) {
 function data(plot) {
   if (plot.kind === 'histogram') {
     // Stepped lines through the bin edges: the last count is repeated to close the last bin.
-    return [plot.edges, ...plot.series.map((s) => [...s.values, s.values[s.values.length - 1]])];
+    // On a log axis (no 0) an empty bin lies on the axis' floor, below a count of 1.
+    const count = plot.logY ? (n) => (n > 0 ? n : LOG_FLOOR) : (n) => n;
+    return [plot.edges, ...plot.series.map((s) => [...s.values, s.values[s.values.length - 1]].map(count))];
   }
   return [plot.x, ...plot.series.map((s) => s.values)];
 }
@@ -50,24 +58,36 @@ function options(plot, width, colours) {
   const font = canvasFont(12);
   const axis = (label, log) => ({
     label: label || undefined,
-    splits: log ? decadeSplits : undefined,
-    filter: log ? (u, splits) => splits : undefined, // uPlot hides some log labels by default
+    incrs: NO_INCRS,
+    splits: (u, axisIdx, min, max) => (log ? logTicks : niceTicks)(min, max, tickCount(u, axisIdx)),
+    filter: (u, splits) => splits, // uPlot hides some log labels by default
     stroke: colours.fg,
     grid: { stroke: colours.grid, width: 1 },
     ticks: { stroke: colours.grid, width: 1 },
-    values: (u, splits) => splits.map((v) => formatTick(v, log)),
+    values: (u, splits) => tickLabels(splits, log),
     font,
     labelFont: font,
   });
+  // One x value: uPlot has already widened it to its own guess ([0, 100] for 0): centre the point.
+  const xRange = (u, min, max) => {
+    const xs = u.data[0];
+    if (xs.length === 1) [min, max] = [xs[0], xs[0]];
+    return plot.logX ? logRange(min, max) : linearRange(min, max, 0);
+  };
+  const yRange = (u, min, max) => {
+    if (histogram) return plot.logY ? [LOG_FLOOR, logRange(1, max)[1]] : [0, Math.max(1, (max ?? 0) * 1.05)];
+    return plot.logY ? logRange(min, max) : linearRange(min, max);
+  };
+  const countValue = (u, v) => formatValue(histogram && v === LOG_FLOOR ? 0 : v);
   const stepped = histogram ? uPlot.paths.stepped({ align: 1 }) : undefined;
   return {
     width,
     height: HEIGHT,
     scales: {
-      x: { time: false, distr: plot.logX ? 3 : 1 },
-      y: { distr: plot.logY ? 3 : 1, ...(histogram && !plot.logY ? { range: (u, min, max) => [0, Math.max(1, max * 1.05)] } : {}) },
+      x: { time: false, distr: plot.logX ? 3 : 1, range: xRange },
+      y: { distr: plot.logY ? 3 : 1, range: yRange },
     },
-    axes: [axis(plot.xLabel, plot.logX), { ...axis(plot.yLabel || (histogram ? words.count : ''), plot.logY), size: 60 }],
+    axes: [axis(plot.xLabel, plot.logX), { ...axis(plot.yLabel || (histogram ? words.count : ''), plot.logY), size: axisWidth }],
     series: [
       { label: plot.xLabel || (histogram ? words.binStart : 'x'), value: (u, v) => formatValue(v) },
       ...plot.series.map((s, i) => {
@@ -80,7 +100,7 @@ function options(plot, width, colours) {
           fill: histogram ? withAlpha(colour, 0.25) : undefined,
           paths: stepped,
           points: { show: !histogram && plot.x.length <= 60, size: 4 },
-          value: (u, v) => formatValue(v),
+          value: countValue,
         };
       }),
     ],
