@@ -14,7 +14,7 @@ suite() {
 }
 suite "set-up script (node --test)" node --test tests/tools/
 suite "engine (Catch2)" ctest --test-dir build/native --output-on-failure -j 2
-suite "wasm (node --test)" node --test tests/wasm/
+suite "wasm (node --test)" node --test --test-concurrency=2 tests/wasm/
 suite "browser (Playwright + Chromium)" node --test --test-concurrency=1 tests/e2e/
 if [ ${#failed[@]} -gt 0 ]; then
   printf '\nFAILED: %s\n' "${failed[*]}"

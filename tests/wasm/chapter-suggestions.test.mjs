@@ -1,6 +1,6 @@
 // What the chapters tell a reader to try. A cell lists the knob settings its text suggests in
 // a `try` attribute on its fence (settings separated by ';', knobs within one by '&',
-// `defaults` for the cell as it is):
+// `defaults` for the cell as it is, `seed=N` for the cell's seed box):
 //   ```gradlab id=remember-a-bit … try="defaults; ρ=0.8; T=60 & ρ=1"
 // Every setting listed there, in either language, must have an entry below with the outcome
 // the text predicts, and every entry must be listed there: a suggestion added to a chapter
@@ -38,7 +38,9 @@ function listedSuggestions() {
       const attrs = parseFenceInfo(m[1]);
       if (attrs.try === undefined) continue;
       for (const s of attrs.try.split(';').map((x) => x.trim()).filter(Boolean)) {
-        out.push({ lang: c.lang, chapter: c.slug, cell: attrs.id, knobs: parseSetting(s) });
+        // `seed` is the cell's seed box, not a knob
+        const { seed, ...knobs } = parseSetting(s);
+        out.push({ lang: c.lang, chapter: c.slug, cell: attrs.id, knobs, seed });
       }
     }
   }
@@ -168,6 +170,20 @@ const SUGGESTIONS = [
       const mse = (who) => printed(lines.filter((l) => l.startsWith(`${who}:`)), 'test MSE =');
       assert.ok(mse('tanh RNN') < 0.01, lines.join('\n'));
     } },
+  // The recipe over seeds: which variants leave the 1/6 baseline within 800 steps.
+  ...[[11, ['no orthogonal init'], 'even the full recipe stays at the baseline; SGD in place of Adam too'],
+    [12, ['full recipe', 'forget bias 0', 'no clipping'], 'the full recipe gets below 0.01, the run without orthogonal init and SGD in place of Adam stay']]
+    .map(([seed, solved, says]) => ({
+      chapter: 'vanishing-gradients', cell: 'recipe', knobs: { en: {}, ko: {} }, seed, says,
+      check(r, lines) {
+        const names = ['full recipe', 'SGD instead of Adam', 'no orthogonal init', 'forget bias 0', 'no clipping'];
+        const mse = (who) => printed(lines.filter((l) => l.startsWith(`${who}:`)), 'test MSE =');
+        for (const name of names) {
+          if (solved.includes(name)) assert.ok(mse(name) < 0.01, `seed ${seed}, ${name}: ${mse(name)}\n${lines.join('\n')}`);
+          else assert.ok(mse(name) > 0.1, `seed ${seed}, ${name} stays near 1/6: ${mse(name)}\n${lines.join('\n')}`);
+        }
+      },
+    })),
   ...[[-2, (p) => p < 1e-6, 'it collapses within a few steps'], [3, (p) => p > 0.07 && p < 0.13, 'about a tenth is left after 50 steps'], [5, (p) => p > 0.65 && p < 0.75, 'seven tenths are left']]
     .map(([bias, ok, says]) => ({
       chapter: 'vanishing-gradients', cell: 'lstm-cell-state', knobs: { en: { 'forget bias': bias }, ko: { '망각 편향': bias } }, says,
@@ -179,7 +195,7 @@ const SUGGESTIONS = [
     })),
 ];
 
-const key = (s) => `${s.chapter}#${s.cell} ${JSON.stringify(Object.entries(s.knobs).sort())}`;
+const key = (s) => `${s.chapter}#${s.cell} ${JSON.stringify(Object.entries(s.knobs).sort())}${s.seed === undefined ? '' : ` seed ${s.seed}`}`;
 
 test('every suggestion a chapter lists (try=…) has a check here, in both languages, and every check is listed', () => {
   const listed = listedSuggestions();
@@ -215,10 +231,10 @@ test('the parser of try settings reads labels, numbers, booleans and option stri
 });
 
 for (const s of SUGGESTIONS) {
-  test(`${s.chapter} #${s.cell} with ${JSON.stringify(s.knobs.en)}: ${s.says}`, async () => {
+  test(`${s.chapter} #${s.cell} with ${JSON.stringify(s.knobs.en)}${s.seed === undefined ? '' : `, seed ${s.seed}`}: ${s.says}`, async () => {
     let block = cellOf('en', s.chapter, s.cell);
     if (s.edit) block = { ...block, code: block.code.replace(s.edit[0], s.edit[1]) };
-    const r = await runBlock(block, { knobs: s.knobs.en, timeoutMs: 120_000 });
+    const r = await runBlock(block, { knobs: s.knobs.en, seed: s.seed ?? block.seed, timeoutMs: 120_000 });
     assert.equal(r.status, 'done', `${s.chapter} #${s.cell} ${JSON.stringify(s.knobs.en)}: ${r.status} ${r.error?.message ?? ''}`);
     s.check(r, r.prints.map((p) => p.text));
   });
