@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { loadChapters, runBlock } from '../../web/tools/check-chapters.mjs';
+import { loadChapters, printed, runBlock } from '../../web/tools/check-chapters.mjs';
 import { parseFenceInfo } from '../../web/src/chapters/markdown.js';
 import { parseKnobs, knobValue } from '../../web/src/runner/knobs.js';
 
@@ -49,16 +49,6 @@ function listedSuggestions() {
 
 const cellOf = (lang, chapter, id) => chapters.find((c) => c.lang === lang && c.slug === chapter)?.cells.find((b) => b.id === id);
 
-/** The number printed after `label` on the first line that has it. */
-function printed(lines, label) {
-  for (const l of lines) {
-    const i = l.indexOf(label);
-    if (i < 0) continue;
-    const m = l.slice(i + label.length).match(/^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|NaN|-?Infinity)/i);
-    if (m) return Number(m[1]);
-  }
-  throw new Error(`no line with '${label}' followed by a number in:\n${lines.join('\n')}`);
-}
 const series = (r, title, name) => {
   const plot = r.plots.get(title);
   assert.ok(plot, `no plot "${title}" among ${[...r.plots.keys()].join(', ')}`);

@@ -5,7 +5,7 @@
 // so that a claim stops holding fails here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadChapters, runBlock } from '../../web/tools/check-chapters.mjs';
+import { loadChapters, printed, runBlock } from '../../web/tools/check-chapters.mjs';
 
 const SLUG = 'vanishing-gradients';
 const chapter = (lang) => loadChapters().find((c) => c.slug === SLUG && c.lang === lang);
@@ -21,16 +21,6 @@ async function runCell(block, knobs = {}) {
 }
 const run = (id, knobs) => runCell(cells[id], knobs);
 
-/** The number printed after `label` on the first line that has it. */
-function printed(lines, label) {
-  for (const l of lines) {
-    const i = l.indexOf(label);
-    if (i < 0) continue;
-    const m = l.slice(i + label.length).match(/^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|NaN|-?Infinity)/i);
-    if (m) return Number(m[1]);
-  }
-  throw new Error(`no line with '${label}' followed by a number in:\n${lines.join('\n')}`);
-}
 const near = (a, b, rel, what) => assert.ok(Math.abs(a - b) <= rel * Math.abs(b), `${what}: ${a} is not within ${rel * 100}% of ${b}`);
 const line = (lines, start) => {
   const l = lines.find((x) => x.startsWith(start));

@@ -44,6 +44,17 @@ export function loadChapters(files = null) {
  * { status: 'done' | 'failed' | 'timeout', ms, prints: [{ level, text }], plots: Map(id -> plot),
  *   progress: { step, total } | null, error: { name, message, line, column, trace } | null }.
  */
+/** The number printed after `label` on the first line of `lines` that has it (the tests read claims so). */
+export function printed(lines, label) {
+  for (const l of lines) {
+    const i = l.indexOf(label);
+    if (i < 0) continue;
+    const m = l.slice(i + label.length).match(/^\s*(-?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|NaN|-?Infinity)/i);
+    if (m) return Number(m[1]);
+  }
+  throw new Error(`no line with '${label}' followed by a number in:\n${lines.join('\n')}`);
+}
+
 export function runBlock(block, { knobs = {}, seed = block.seed, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve) => {
     const result = { status: 'failed', ms: 0, prints: [], plots: new Map(), progress: null, error: null };
