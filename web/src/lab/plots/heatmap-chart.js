@@ -57,7 +57,6 @@ export class HeatmapChart {
     this.#readout = readout;
     this.#canvas = document.createElement('canvas');
     this.#canvas.className = 'heatmap-canvas';
-    this.#canvas.setAttribute('role', 'img');
     box.append(this.#canvas);
     this.#canvas.addEventListener('mousemove', (e) => this.#hover(e));
     this.#canvas.addEventListener('mouseleave', () => (this.#readout.textContent = ''));
@@ -67,10 +66,7 @@ export class HeatmapChart {
 
   update(plot) {
     this.#plot = plot;
-    const rows = plot.z.length;
-    const cols = plot.z[0].length;
-    this.#canvas.setAttribute('aria-label', `${plot.title || 'heatmap'}: ${rows} rows by ${cols} columns`);
-    this.draw();
+    this.draw(); // its text alternative, in the page's language, is the plot view's (plot-view.js)
   }
 
   resize() {
