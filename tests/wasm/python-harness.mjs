@@ -1,0 +1,82 @@
+// Python in Node for the wasm tests: Pyodide (npm, local files) with the lab's Python
+// packages (web/src/python/**/*.py) on the built engine, prepared by the same
+// web/src/python/runtime.js the page's worker uses.
+//
+//   const py = await loadPython();           one Pyodide + one engine per test file
+//   const { output, error } = await py.run(code, { knobs, seed })
+//   py.value(expr)                           a Python expression's value, converted to JS
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPyodide } from 'pyodide';
+import { loadEngine } from './load-engine.mjs';
+import { makeCellGlobals } from '../../web/src/runner/cell-globals.js';
+import { preparePython, runPython } from '../../web/src/python/runtime.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const pythonDir = path.join(root, 'web/src/python');
+
+/** { 'torch/__init__.py': text, ... } for every .py file under web/src/python. */
+export function pythonFiles() {
+  const files = {};
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.py')) files[path.relative(pythonDir, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(pythonDir);
+  return files;
+}
+
+/** A recording outbox: what a run printed and plotted. */
+class Recorder {
+  lines = [];
+  plots = [];
+  progress = [];
+  print(text, level = 'log') { this.lines.push(level === 'log' ? text : `[${level}] ${text}`); }
+  plot(spec) { this.plots.push(spec); }
+  progress(step, total) { this.progress.push([step, total]); }
+}
+
+export async function loadPython({ lang = 'en', engine = {} } = {}) {
+  const pyodide = await loadPyodide({ stdout: (s) => current?.print(s), stderr: (s) => current?.print(s, 'error') });
+  const gl = await loadEngine('simd', engine);
+  let current = null;
+  let knobs = {};
+  let seed = 0;
+  // The cell's globals are made per run (knobs, seed, outbox): the bridge holds a proxy to them.
+  const cell = new Proxy({}, {
+    get(_, name) {
+      const g = makeCellGlobals({ outbox: current, knobs, seed });
+      return g[name];
+    },
+  });
+  await preparePython(pyodide, { gl, cell, files: pythonFiles(), lang });
+  return {
+    pyodide,
+    gl,
+    /** Runs code as a cell; resolves to { output: 'printed lines', lines, plots, error }. */
+    async run(code, { knobs: k = {}, seed: s = 0 } = {}) {
+      current = new Recorder();
+      knobs = k;
+      seed = s;
+      gl.manualSeed(s);
+      let error = null;
+      try {
+        await runPython(pyodide, code);
+      } catch (e) {
+        error = e;
+      }
+      const rec = current;
+      current = null;
+      return { output: rec.lines.join('\n'), lines: rec.lines, plots: rec.plots, progress: rec.progress, error };
+    },
+    /** The value of a Python expression (after the code run so far in `ns`), converted to JS. */
+    value(expr) {
+      const v = pyodide.runPython(expr);
+      return v?.toJs ? v.toJs({ dict_converter: Object.fromEntries }) : v;
+    },
+  };
+}
