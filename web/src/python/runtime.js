@@ -10,6 +10,7 @@
 //     lang   'ko' | 'en': the language of the lab's own Python messages
 //   await runPython(pyodide, code)   runs the reader's code; throws a PythonCellError
 import { ExperimentError } from '../runner/source.js';
+import { formatTensor } from '../api/format.js';
 
 export const PY_ROOT = '/gradlab';
 export const CELL_FILENAME = '<cell>';
@@ -22,7 +23,7 @@ export async function preparePython(pyodide, { gl, cell, files, lang = 'en' }) {
     FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
     FS.writeFile(path, text);
   }
-  pyodide.registerJsModule('_gradlab_js', { gl, cell, lang });
+  pyodide.registerJsModule('_gradlab_js', { gl, cell, lang, formatTensor });
   pyodide.runPython(`import sys\nif ${JSON.stringify(PY_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(PY_ROOT)})`);
 }
 

@@ -1,1 +1,2 @@
-"""torch for the lab: PyTorch's API on gradlab's engine (see web/src/python/README.md)."""
+"""torch for the lab: PyTorch's API on gradlab's engine."""
+from ._tensor import Tensor, dtype, float32, int64, bool  # noqa: A004
