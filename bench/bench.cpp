@@ -2,6 +2,7 @@
 // file. Prints JSON lines for bench/run.mjs:
 //   gradlab-bench gemm                       sgemm GFLOP/s for the shapes in the README table
 //   gradlab-bench step <rnn|lstm|gru> B T D H   ms per training step (median of >= 10)
+//   gradlab-bench op                         us per call of one small op (bench/python.mjs)
 // One training step: recurrent layer -> Linear(H, 1) on the last h -> MSE -> backward -> Adam.
 #include <algorithm>
 #include <chrono>
@@ -98,6 +99,26 @@ void bench_step(const std::string& model, int64_t B, int64_t T, int64_t D, int64
               median(times), median(fwd), median(bwd));
 }
 
+// One small op as a Python or JS cell calls it, with the graph it builds: the cost per call is
+// mostly the engine's bookkeeping, which the Python and JS overheads in bench/python.mjs add to.
+void bench_op() {
+  Tensor a = Tensor::randn({32, 30}, true), b = Tensor::randn({30, 20}, true), c = Tensor::randn({32, 20}, true);
+  auto per_call = [](auto&& fn) {
+    std::vector<double> rounds;
+    for (int round = 0; round < 5; ++round) {
+      const int reps = 20000;
+      auto t0 = Clock::now();
+      for (int r = 0; r < reps; ++r) fn();
+      rounds.push_back(ms_since(t0) * 1000.0 / reps);
+    }
+    return median(rounds);
+  };
+  double mm = per_call([&] { Tensor y = matmul(a, b); });
+  double sg = per_call([&] { Tensor y = sigmoid(c); });
+  std::printf("{\"kind\":\"op\",\"op\":\"matmul 32x30 . 30x20\",\"us\":%.3f}\n", mm);
+  std::printf("{\"kind\":\"op\",\"op\":\"sigmoid 32x20\",\"us\":%.3f}\n", sg);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,12 +131,16 @@ int main(int argc, char** argv) {
       bench_gemm("(32x128)T . 32x512 (dW: A transposed)", true, false, 128, 512, 32);
       return 0;
     }
+    if (argc == 2 && std::strcmp(argv[1], "op") == 0) {
+      bench_op();
+      return 0;
+    }
     if (argc == 7 && std::strcmp(argv[1], "step") == 0) {
       bench_step(argv[2], std::atoll(argv[3]), std::atoll(argv[4]), std::atoll(argv[5]),
                  std::atoll(argv[6]));
       return 0;
     }
-    std::fprintf(stderr, "usage: gradlab-bench gemm | step <rnn|lstm|gru> B T D H\n");
+    std::fprintf(stderr, "usage: gradlab-bench gemm | op | step <rnn|lstm|gru> B T D H\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gradlab-bench: %s\n", e.what());
