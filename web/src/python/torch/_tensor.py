@@ -319,17 +319,19 @@ def _operand(v):
 
 
 def _wrap(g, dtype=None):
+    """A Tensor that owns g, a gl.Tensor an op just made: g is freed when the Tensor is."""
     t = object.__new__(Tensor)
     t._gl = g
     t.dtype = dtype or float32
     t._shape = None
     t._view = None
     t._op = None
+    t._owned = True
     return t
 
 
 class Tensor:
-    __slots__ = ('_gl', 'dtype', '_shape', '_view', '_op', '__weakref__', '__dict__')
+    __slots__ = ('_gl', 'dtype', '_shape', '_view', '_op', '_owned', '__weakref__', '__dict__')
 
     def __new__(cls, *args, **kwargs):
         from ._functions import tensor, zeros
@@ -340,18 +342,31 @@ class Tensor:
         return zeros(*args, **kwargs)
 
     @classmethod
-    def _from_gl(cls, g, dtype=None):
+    def _from_gl(cls, g, dtype=None, own=False):
+        """Wraps a gl.Tensor. own=True: nothing else holds g (a fresh op result), so g's wasm
+        memory is freed as soon as this Tensor is (without it, JS frees it only between tasks or
+        at a spill). Leave own False for a tensor a gl object keeps (a layer's weight)."""
         t = object.__new__(cls)
         t._gl = g
         t.dtype = dtype or float32
         t._shape = None
         t._view = None
         t._op = None
+        t._owned = own
         return t
 
-    def _set_gl(self, g):
-        self._gl = g
-        self._op = None
+    def __del__(self):
+        if self._owned:
+            try:
+                self._gl.dispose()
+            except Exception:  # noqa: BLE001 - at exit the engine may be gone already
+                pass
+
+    def _adopt(self, new):
+        """self now is new's value (an in-place op on a tensor in a graph): takes over new's gl.Tensor."""
+        self._gl = new._gl
+        self._op = new._op
+        self._owned, new._owned = new._owned, False
 
     # -- shape ------------------------------------------------------------------------------
     def _dims(self):
@@ -480,7 +495,7 @@ class Tensor:
         return _wrap(_call(self._gl, 'detach'), self.dtype)
 
     def detach_(self):
-        self._set_gl(_call(self._gl, 'detach'))
+        self._adopt(_wrap(_call(self._gl, 'detach')))
         return self
 
     @property
@@ -511,7 +526,7 @@ class Tensor:
             return int(v)
         if self.dtype is bool:
             return v != 0
-        return v
+        return float(v)  # a JS number holding a whole number arrives as an int
 
     def tolist(self):
         flat = self._values()
