@@ -471,6 +471,12 @@ ge = _method('ge')
 equal = _method('equal')
 
 
+triu = _method('triu')
+tril = _method('tril')
+log1p = _method('log1p')
+masked_fill = _method('masked_fill')
+
+
 def max(input, dim=None, keepdim=False):
     return _input('max', input).max(dim, keepdim)
 

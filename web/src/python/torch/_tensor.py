@@ -355,6 +355,20 @@ class Tensor:
         t._owned = own
         return t
 
+    @staticmethod
+    def _make_subclass(cls, data, require_grad=False):
+        """A cls (nn.Parameter) over data's values, as PyTorch's Tensor._make_subclass: it shares
+        data's gl.Tensor (detached first if data is in a graph) and keeps data alive."""
+        if not isinstance(data, Tensor):
+            raise TypeError(f'expected a Tensor, got {type(data).__name__}')
+        src = data.detach() if data._gl.requiresGrad else data
+        t = cls._from_gl(src._gl, src.dtype)
+        t._shape = src._shape
+        t._source = src  # owns the gl.Tensor; lives as long as t
+        if require_grad:
+            t.requires_grad_(True)
+        return t
+
     def __del__(self):
         if self._owned:
             try:
@@ -932,8 +946,56 @@ class Tensor:
     def sign(self):
         return (self > 0).to(self.dtype) - (self < 0).to(self.dtype)
 
-    def sin(self):
-        raise _not_available('Tensor.sin')
+    def log1p(self):
+        return (self + 1).log()
+
+    def masked_fill(self, mask, value):
+        from ._functions import where
+        if not isinstance(mask, Tensor) or mask.dtype is not bool:
+            raise RuntimeError('masked_fill_ only supports boolean masks, but got mask with dtype '
+                               f'{getattr(mask, "dtype", type(mask).__name__)}')
+        if isinstance(value, Tensor):
+            value = value.item()
+        r = where(mask, float(value), self)
+        r.dtype = self.dtype
+        return r
+
+    def masked_fill_(self, mask, value):
+        return self._inplace(self.masked_fill(mask, value))
+
+    def triu(self, diagonal=0):
+        return self * self._band(lambda i, j: j - i >= diagonal)
+
+    def tril(self, diagonal=0):
+        return self * self._band(lambda i, j: j - i <= diagonal)
+
+    def _band(self, keep):
+        from ._functions import tensor
+        s = self._dims()
+        if len(s) < 2:
+            raise RuntimeError('triu/tril: input tensor must have at least 2 dimensions')
+        n, m = s[-2], s[-1]
+        return tensor([[1 if keep(i, j) else 0 for j in range(m)] for i in range(n)], dtype=self.dtype)
+
+    def new_zeros(self, *size, **kwargs):
+        from ._functions import zeros
+        kwargs.setdefault('dtype', self.dtype)
+        return zeros(*size, **kwargs)
+
+    def new_ones(self, *size, **kwargs):
+        from ._functions import ones
+        kwargs.setdefault('dtype', self.dtype)
+        return ones(*size, **kwargs)
+
+    def new_full(self, size, fill_value, **kwargs):
+        from ._functions import full
+        kwargs.setdefault('dtype', self.dtype)
+        return full(size, fill_value, **kwargs)
+
+    def new_tensor(self, data, **kwargs):
+        from ._functions import tensor
+        kwargs.setdefault('dtype', self.dtype)
+        return tensor(data, **kwargs)
 
     def isnan(self):
         return _wrap(_no_grad_call(self._gl, 'isnan'), bool)
