@@ -1115,9 +1115,8 @@ class Tensor:
 
     def all(self, dim=None, keepdim=False):
         z = _wrap(_no_grad_call(self._gl, 'eq', 0.0), float32)
-        if dim is None:
-            return _wrap(_no_grad_call(z.sum()._gl, 'eq', 0.0), bool)
-        return _wrap(_no_grad_call(z.sum(dim, keepdim)._gl, 'eq', 0.0), bool)
+        zeros = z.sum() if dim is None else z.sum(dim, keepdim)
+        return _wrap(_no_grad_call(zeros._gl, 'eq', 0.0), bool)
 
     def any(self, dim=None, keepdim=False):
         nz = _wrap(_no_grad_call(self._gl, 'ne', 0.0), float32)
