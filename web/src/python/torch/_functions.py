@@ -364,7 +364,8 @@ def stack(tensors, dim=0, **kwargs):
     if isinstance(dim, _bool) or not isinstance(dim, int) or dim < -n or dim >= n:
         raise IndexError(f'Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})')
     d = dim + n if dim < 0 else dim
-    return cat([t.unsqueeze(d) for t in tensors], d)
+    from ._tensor import _named
+    return _named(cat([t.unsqueeze(d) for t in tensors], d), 'StackBackward0')
 
 
 def where(condition, input=None, other=None):
@@ -520,7 +521,8 @@ def matmul(input, other):
             raise RuntimeError(f'inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have the '
                                f'same number of elements, but got {sa[0]} and {sb[0]} elements respectively')
         row, col = a.reshape(1, -1), b.reshape(-1, 1)  # named: a temporary's gl.Tensor is freed with it
-        return _wrap(_call(row._gl, 'matmul', col._gl), dt).reshape([])
+        from ._tensor import _named
+        return _named(_wrap(_call(row._gl, 'matmul', col._gl), dt).reshape([]), 'DotBackward0')
     if len(sb) == 1:
         if sa[-1] != sb[0]:
             raise RuntimeError(f'size mismatch, got input ({sa[-2] if len(sa) > 1 else 1}x{sa[-1]}), vec ({sb[0]})'
