@@ -269,6 +269,24 @@ test('backward gives the hand-computed gradients; grad_fn names are PyTorch\'s',
   ]);
 });
 
+test('grad_fn names follow PyTorch for views, dim reductions, indexing and composed ops', async () => {
+  const out = await run(`
+    x = torch.randn(2, 3, requires_grad=True)
+    made = [x.sum(1), x.mean(0), x.max(1).values, x.t(), x.T, x.unsqueeze(0), x.reshape(1, 2, 3).squeeze(0),
+            torch.stack([x, x]), x[0] @ x[1], x[[0, 1]], x[x > 0], x.masked_fill(x > 0, 0.), x.triu(), x.repeat(2, 1),
+            x.var(), x.std(), 1 - x, x[0], x[:, 1:], x.permute(1, 0), x.expand(2, 2, 3), x.abs(), x.sqrt(), x.clamp(-1, 1),
+            torch.where(x > 0, x, 0.), x.index_select(1, torch.tensor([0, 2]))]
+    print(' '.join(t.grad_fn.name() for t in made))
+    print(x.squeeze().grad_fn, (x * 2).squeeze().grad_fn.name())
+  `);
+  assert.equal(out, [
+    'SumBackward1 MeanBackward1 MaxBackward0 TBackward0 PermuteBackward0 UnsqueezeBackward0 SqueezeBackward1',
+    'StackBackward0 DotBackward0 IndexBackward0 IndexBackward0 MaskedFillBackward0 TriuBackward0 RepeatBackward0',
+    'VarBackward0 StdBackward0 RsubBackward1 SelectBackward0 SliceBackward0 PermuteBackward0 ExpandBackward0 AbsBackward0',
+    'SqrtBackward0 ClampBackward1 WhereBackward0 IndexSelectBackward0\nNone MulBackward0',
+  ].join(' '));
+});
+
 test('no_grad as a block and as a decorator; `p -= lr * p.grad` updates p in place', async () => {
   const out = await lines(`
     p = torch.tensor([1., 2.], requires_grad=True)

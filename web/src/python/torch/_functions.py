@@ -513,6 +513,10 @@ def matmul(input, other):
     if not isinstance(b, Tensor):
         raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
     sa, sb = a._dims(), b._dims()
+    if len(sa) == 2 and len(sb) == 2 and sa[1] == sb[0] and a.dtype is b.dtype:  # the common case, first
+        r = _wrap(_call(a._gl, 'matmul', b._gl), a.dtype)
+        r._shape = (sa[0], sb[1])
+        return r
     if not sa or not sb:
         raise RuntimeError(f'both arguments to matmul need to be at least 1D, but they are {len(sa)}D and {len(sb)}D')
     dt = a.dtype if a.dtype._rank >= b.dtype._rank else b.dtype
@@ -615,3 +619,11 @@ def set_printoptions(*args, **kwargs):
 def is_grad_enabled():
     from ._tensor import is_grad_enabled as on
     return on()
+
+
+def _install():
+    from . import _tensor
+    _tensor._functions.matmul = matmul
+
+
+_install()

@@ -319,6 +319,12 @@ _NO_NUMPY = ("the lab has no NumPy (it runs PyTorch code on gradlab's engine in 
 
 
 # ---- the Tensor ---------------------------------------------------------------------------
+class _Functions:
+    """torch._functions, filled in when it is imported (it imports this module)."""
+
+
+_functions = _Functions()
+
 def _operand(v):
     """A gl operand for v: a gl.Tensor, a JS number, or None when v is neither."""
     if isinstance(v, Tensor):
@@ -787,8 +793,7 @@ class Tensor:
     def __matmul__(self, other):
         if not isinstance(other, Tensor):
             return NotImplemented
-        from ._functions import matmul
-        return matmul(self, other)
+        return _functions.matmul(self, other)
 
     def __rmatmul__(self, other):
         return NotImplemented
@@ -1258,7 +1263,7 @@ class Tensor:
         if norm == list(range(n)):
             return self
         if n == 2:
-            return self.transpose(0, 1)
+            return _named(self.transpose(0, 1), 'PermuteBackward0')
         return _wrap(_call(self._gl, 'permute', _js(norm)), self.dtype)
 
     def expand(self, *sizes):
