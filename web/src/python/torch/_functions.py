@@ -331,6 +331,9 @@ def _tensors_arg(who, tensors):
 def cat(tensors, dim=0, **kwargs):
     dt = _tensors_arg('cat', tensors)
     n = tensors[0].dim()
+    for i, t in enumerate(tensors):
+        if not t._dims():
+            raise RuntimeError(f'zero-dimensional tensor (at position {i}) cannot be concatenated')
     d = _dim(dim, n)
     first = tensors[0]._dims()
     for i, t in enumerate(tensors):

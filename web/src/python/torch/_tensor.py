@@ -614,6 +614,20 @@ class Tensor:
     def __hash__(self):
         return id(self)
 
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        values = _wrap(_no_grad_call(self._gl, 'detach'), self.dtype)
+        if type(self) is Tensor:
+            copy = values.requires_grad_(True) if self.requires_grad else values
+        else:
+            copy = Tensor._make_subclass(type(self), values, self.requires_grad)
+        memo[id(self)] = copy
+        return copy
+
+    def __reduce_ex__(self, protocol):
+        raise _not_available('pickling a tensor (torch.save, pickle)', 'keep the values with .tolist()')
+
     def __repr__(self, *, tensor_contents=None):
         g = self._gl
         suffixes = []
