@@ -572,6 +572,25 @@ test('names outside the surface raise NotImplementedError naming them; .numpy() 
   await expectError('torch.zeros(2).numpy()', 'NotImplementedError', /the lab has no NumPy.*\.tolist\(\).*\.item\(\)/);
 });
 
+test('hasattr and getattr with a default see unsupported names as missing; an in-place write into a saved tensor fails at backward', async () => {
+  const out = await lines(`
+    print(hasattr(torch, 'compile'), getattr(torch, 'fft', 'none'), hasattr(torch.zeros(1), 'cumsum'), hasattr(torch, 'tensor'))
+    try:
+        torch.fft
+    except NotImplementedError as e:
+        print(type(e).__name__, isinstance(e, AttributeError))
+  `);
+  assert.deepEqual(out, ['False none False True', 'NotImplementedError True']);
+  await expectError(`
+    w = torch.ones(2, requires_grad=True)
+    h = w * 2
+    y = (h * h).sum()
+    with torch.no_grad():
+        h += 1
+    y.backward()
+  `, 'RuntimeError', /one of the variables needed for gradient computation has been modified by an inplace operation/);
+});
+
 test('linalg: svdvals, eigvals and norm as the engine computes them', async () => {
   const out = await lines(`
     A = torch.tensor([[3., 0.], [0., -2.]])
