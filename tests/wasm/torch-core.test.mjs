@@ -559,6 +559,10 @@ test('bad input: mixed types, negative sizes, wrong dtypes, huge integers, NaN w
   await expectError('torch.tensor([2**30])', 'RuntimeError', /tensor\(\): 1073741824 does not fit an int64 tensor in gradlab.*2\*\*24/);
   await expectError('torch.tensor([1.5]).clamp(min=float("nan"))', 'RuntimeError', 'clamp(): min is nan');
   await expectError('torch.tensor([1, 2], requires_grad=True)', 'RuntimeError', 'Only Tensors of floating point and complex dtype can require gradients');
+  await expectError("torch.zeros(2).normal_(0, float('nan'))", 'RuntimeError', 'normal expects std >= 0.0 and a finite mean, but found mean=0, std=nan');
+  await expectError('torch.zeros(2).uniform_(1, 0)', 'RuntimeError', 'uniform_ expects to return a [from, to) range, but found from=1 > to=0');
+  await expectError('torch.randint(5, 5, (2,))', 'RuntimeError', "random_ expects 'from' to be less than 'to', but got from=5 >= to=5");
+  await expectError('x = torch.zeros(2, dtype=torch.long)\nx[0] = 2**30', 'RuntimeError', /does not fit: int64 tensors in gradlab hold whole numbers exactly only up to 2\*\*24/);
   await expectError("torch.zeros(2).to('cuda')", 'RuntimeError', /device 'cuda' is not available: gradlab's lab has no GPU/);
   await expectError("torch.zeros(2) + 'a'", 'TypeError', /unsupported operand type\(s\) for \+: 'Tensor' and 'str'/);
 });

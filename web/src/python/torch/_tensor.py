@@ -937,8 +937,7 @@ class Tensor:
 
     # -- elementwise functions --------------------------------------------------------------
     def _unary(self, name, dt=float32):
-        if not self.dtype.is_floating_point and dt is float32 and name in ('sigmoid', 'tanh', 'exp', 'log', 'sqrt'):
-            pass  # PyTorch promotes integer inputs of these to float
+        # dt float32 for sigmoid, exp, ...: PyTorch promotes integer inputs of these to float
         return _wrap(_call(self._gl, name), dt)
 
     def sigmoid(self):
@@ -1432,10 +1431,16 @@ class Tensor:
         return self._inplace(self.relu())
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        if not (std >= 0.0 and math.isfinite(std)) or not math.isfinite(mean):
+            raise RuntimeError(f'normal expects std >= 0.0 and a finite mean, but found mean={mean}, std={std}')
         noise = _wrap(_no_grad_call(gl, 'randn', _js(list(self._dims()))))
         return self._inplace(noise * std + mean)
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):
+        if not (math.isfinite(a) and math.isfinite(b)):
+            raise RuntimeError(f'uniform_ expects finite bounds, but found from={a}, to={b}')
+        if a > b:
+            raise RuntimeError(f'uniform_ expects to return a [from, to) range, but found from={a} > to={b}')
         noise = _wrap(_no_grad_call(gl, 'rand', _js(list(self._dims()))))
         return self._inplace(noise * (b - a) + a)
 
