@@ -10,8 +10,8 @@ a graph, the tensor is rebound to the new value (as PyTorch's in-place ops recor
 """
 import builtins
 
-from ._tensor import (Tensor, _bool, _dim, _grad_enabled, _js, _no_grad_call, _wrap, bool as bool_, gl,
-                      float32, int64)
+from ._tensor import (Tensor, _bool, _call as _call_op, _dim, _grad_enabled, _js, _no_grad_call, _wrap,
+                      bool as bool_, gl, float32, int64)
 
 
 def _is_basic(item):
@@ -77,12 +77,10 @@ def _select_positions(out, d, positions):
         shape = list(out._dims())
         shape[d] = 0
         return _wrap(_no_grad_call(gl, 'zeros', _js(shape)), out.dtype)
-    return _wrap(_call_op(out._gl, 'indexSelect', d, _js(positions)), out.dtype)
-
-
-def _call_op(g, name, *args):
-    from ._tensor import _call
-    return _call(g, name, *args)
+    picked = _wrap(_call_op(out._gl, 'indexSelect', d, _js(positions)), out.dtype)
+    shape = out._dims()
+    picked._shape = shape[:d] + (len(positions),) + shape[d + 1:]
+    return picked
 
 
 def getitem(t, key):
@@ -109,6 +107,7 @@ def getitem(t, key):
                         out = _select_positions(out, d, [])
                     else:
                         out = _wrap(_call_op(out._gl, 'narrow', d, start, length), out.dtype)
+                        out._shape = shape[:d] + (length,) + shape[d + 1:]
                 else:
                     out = _select_positions(out, d, list(range(start, stop, step)))
             d += 1
@@ -117,6 +116,7 @@ def getitem(t, key):
             if item < -size or item >= size:
                 raise IndexError(f'index {item} is out of bounds for dimension {d} with size {size}')
             out = _wrap(_call_op(out._gl, 'select', d, item + size if item < 0 else item), out.dtype)
+            out._shape = shape[:d] + shape[d + 1:]
         elif item.dtype is bool_:
             k = max(item.dim(), 1)
             mshape = item._dims() or (1,)
