@@ -227,6 +227,29 @@ test('elementwise functions and reductions give the hand-computed values', async
   assert.equal(out[9], `[[0.5, 0.5], [0.0, 1.0]] [${Math.fround(ln2)}, ${Math.fround(ln2)}]`);
 });
 
+test('allclose, isnan, isfinite, bmm, to(dtype), torch.max(a, b), where with numbers', async () => {
+  const out = await lines(`
+    a = torch.tensor([1., 2., 3.])
+    print(torch.allclose(a, a + 1e-6), torch.allclose(a, a + 1e-3), torch.allclose(a, a + 0.05, atol=0.1), torch.allclose(a, a * 1.01, rtol=0.02))
+    v = torch.tensor([1., float('nan'), float('inf'), -float('inf')])
+    print(torch.isnan(v), torch.isfinite(v), v.isinf())
+    print(torch.isnan(v).any().item(), torch.isfinite(a).all().item())
+    A = torch.arange(12.).reshape(2, 2, 3)
+    B = torch.ones(2, 3, 1)
+    print(torch.bmm(A, B).tolist(), (A @ B).shape, torch.matmul(A, torch.ones(3)).tolist())
+    print(a.to(torch.int64), a.to(torch.int64).dtype, torch.tensor([0, 2]).to(torch.bool), a.to('cpu') is a, a.to(torch.float32) is a)
+    print(torch.max(a, torch.tensor([3., 2., 1.])), torch.min(a, torch.tensor([3., 2., 1.])), torch.where(a > 1.5, a, -1.))
+  `);
+  assert.deepEqual(out, [
+    'True False True True',
+    'tensor([False,  True, False, False]) tensor([ True, False, False, False]) tensor([False, False,  True,  True])',
+    'True True',
+    '[[[3.0], [12.0]], [[21.0], [30.0]]] torch.Size([2, 2, 1]) [[3.0, 12.0], [21.0, 30.0]]',
+    'tensor([1, 2, 3]) torch.int64 tensor([False,  True]) True True',
+    'tensor([3., 2., 3.]) tensor([1., 2., 1.]) tensor([-1.,  2.,  3.])',
+  ]);
+});
+
 test('values agree with gl\'s own ops on the same tensors', async () => {
   const out = await lines(`
     import _gradlab_js

@@ -683,7 +683,9 @@ class Tensor:
         return self._as(float32)
 
     def double(self):
-        return self._as(float32)
+        raise _not_available('Tensor.double() (float64)', 'the engine computes in float32: use .float()')
+
+    half = double
 
     def long(self):
         return self._as(int64)
