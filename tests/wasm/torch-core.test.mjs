@@ -108,12 +108,12 @@ test('torch.Size prints as PyTorch and is a tuple; f-strings format 0-d tensors'
     print(x.shape, x.size(), x.size(1), x.size(-1), x.dim(), x.ndim, x.numel(), len(x))
     print(isinstance(x.shape, tuple), x.shape == (32, 20), list(x.shape), x.shape[1:])
     loss = torch.tensor(0.693147)
-    print(f'{loss:.3f} {loss.item():.2f}')
+    print(f'{loss:.3f} {loss.item():.2f} {torch.tensor(2.5)} {torch.tensor([1, 2])}')
   `);
   assert.deepEqual(out, [
     'torch.Size([32, 20]) torch.Size([32, 20]) 20 20 2 2 640 32',
     'True True [32, 20] torch.Size([20])',
-    '0.693 0.69',
+    '0.693 0.69 2.5 tensor([1, 2])',
   ]);
 });
 

@@ -649,9 +649,11 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec):
-        if spec and self.numel() == 1 and not self._dims():
+        if not self._dims():
             return format(self.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError('unsupported format string passed to Tensor.__format__')
+        return repr(self)
 
     def __getattr__(self, name):
         if name.startswith('_'):
