@@ -10,7 +10,7 @@ a graph, the tensor is rebound to the new value (as PyTorch's in-place ops recor
 """
 import builtins
 
-from ._tensor import (Tensor, _bool, _call as _call_op, _dim, _grad_enabled, _js, _no_grad_call, _wrap,
+from ._tensor import (Tensor, _bool, _call as _call_op, _grad_enabled, _js, _no_grad_call, _wrap,
                       bool as bool_, gl, float32, int64)
 
 
@@ -122,7 +122,6 @@ def getitem(t, key):
             mshape = item._dims() or (1,)
             for j, m in enumerate(mshape):
                 if d + j >= len(shape) or shape[d + j] != m:
-                    got = shape[d + j] if d + j < len(shape) else 0
                     raise IndexError(f'The shape of the mask {list(mshape)} at index {j} does not match the shape of '
                                      f'the indexed tensor {list(shape)} at index {d + j}')
             n = 1

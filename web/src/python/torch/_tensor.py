@@ -62,8 +62,6 @@ int64 = dtype('int64', False, 1, 8)
 bool = dtype('bool', False, 0, 1)  # noqa: A001 - torch.bool
 _bool = builtins.bool
 _DTYPE_NAMES = {float32: 'float32', int64: 'int64', bool: 'bool'}
-_NOT_IN_LAB = ('float64', 'double', 'float16', 'half', 'bfloat16', 'int32', 'int', 'int16', 'short',
-               'int8', 'uint8', 'complex64', 'cfloat', 'complex128')
 
 
 def _dtype_arg(who, d):
@@ -611,7 +609,7 @@ class Tensor:
 
     def _scalar(self, what):
         if self.numel() != 1:
-            raise ValueError(f'only one element tensors can be converted to Python scalars')
+            raise ValueError('only one element tensors can be converted to Python scalars')
         return self.item()
 
     def __iter__(self):
