@@ -624,8 +624,11 @@ def is_grad_enabled():
 
 
 def _install():
-    from . import _tensor
+    from . import _indexing, _tensor
     _tensor._functions.matmul = matmul
+    _tensor._functions.getitem = _indexing.getitem
+    _tensor._functions.setitem = _indexing.setitem
+    _tensor._functions.assign = _indexing.assign
 
 
 _install()

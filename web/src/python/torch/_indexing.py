@@ -84,10 +84,16 @@ def _select_positions(out, d, positions):
 
 
 def getitem(t, key):
-    items = _expand_key(t, key)
-    advanced = [i for i in items if not _is_basic(i)]
-    if len(advanced) > 1:
-        return _multi_index(t, items)
+    items = list(key) if type(key) is tuple else [key]
+    if all(type(i) is int or type(i) is slice for i in items):  # x[:, t], x[0]: the common case, quickly
+        if len(items) > t.dim():
+            raise IndexError(f'too many indices for tensor of dimension {t.dim()}')
+        advanced = ()
+    else:
+        items = _expand_key(t, key)
+        advanced = [i for i in items if not _is_basic(i)]
+        if len(advanced) > 1:
+            return _multi_index(t, items)
     out = t
     d = 0
     for item in items:

@@ -326,7 +326,8 @@ _NO_NUMPY = ("the lab has no NumPy (it runs PyTorch code on gradlab's engine in 
 
 # ---- the Tensor ---------------------------------------------------------------------------
 class _Functions:
-    """torch._functions, filled in when it is imported (it imports this module)."""
+    """What torch._functions and torch._indexing provide to Tensor's methods, filled in when they
+    are imported (they import this module): matmul, getitem, setitem, assign."""
 
 
 _functions = _Functions()
@@ -1355,17 +1356,14 @@ class Tensor:
 
     # -- indexing ---------------------------------------------------------------------------
     def __getitem__(self, key):
-        from ._indexing import getitem
-        return getitem(self, key)
+        return _functions.getitem(self, key)
 
     def __setitem__(self, key, value):
-        from ._indexing import setitem
-        setitem(self, key, value)
+        _functions.setitem(self, key, value)
 
     # -- in place ---------------------------------------------------------------------------
     def _inplace(self, new):
-        from ._indexing import assign
-        assign(self, new)
+        _functions.assign(self, new)
         return self
 
     def zero_(self):
