@@ -1372,6 +1372,8 @@ class Tensor:
     def fill_(self, value):
         if isinstance(value, Tensor):
             value = value.item()
+        if not isinstance(value, (int, float)):
+            raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
         if self.dtype is int64:
             self._check_int(value, 'fill_')
         return self._inplace(_wrap(_no_grad_call(gl, 'full', _js(list(self._dims())), float(value)), self.dtype))
