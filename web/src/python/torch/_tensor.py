@@ -393,11 +393,11 @@ class Tensor:
         return t
 
     def __del__(self):
-        if self._owned:
-            try:
+        try:
+            if self._owned:
                 self._gl.dispose()
-            except Exception:  # noqa: BLE001 - at exit the engine may be gone already
-                pass
+        except Exception:  # noqa: BLE001 - half-made (no _owned yet), or at exit with the engine gone
+            pass
 
     def _adopt(self, new):
         """self now is new's value (an in-place op on a tensor in a graph): takes over new's gl.Tensor."""
