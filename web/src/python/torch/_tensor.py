@@ -1,13 +1,28 @@
 """torch.Tensor over the engine's tensors (gl.Tensor, reached through Pyodide's FFI).
 
 Interface the rest of the package builds on (nn, optim, utils, gradlab):
-  Tensor._from_gl(g, dtype=None) -> Tensor   wrap a gl.Tensor (a JsProxy); dtype float32 by default
+  Tensor._from_gl(g, dtype=None, own=False)  wrap a gl.Tensor (a JsProxy); dtype float32 by default.
+                                            own=True for a fresh op result that nothing else holds:
+                                            its wasm memory is freed with the Tensor. Leave it False
+                                            for a tensor a gl object keeps (a gl layer's weight).
+  Tensor._make_subclass(cls, data, require_grad)  a cls (nn.Parameter) sharing data's values
   t._gl                                     the gl.Tensor behind t
+  t._adopt(new)                             t takes new's value (an in-place op on a graph tensor)
   _js(value)                                a Python list/tuple/dict -> a JS value for gl calls
-  _call(g, 'name', *args)                   g.name(*args) in the current grad mode, engine errors
+  _call(g, 'name', *args)                   g.name(*args) in the current grad mode (inside
+                                            torch.no_grad() through gl.noGrad), engine errors
                                             raised as Python exceptions (RuntimeError, ...)
+  _no_grad_call(g, 'name', *args)           the same, always without a graph
   _shape_arg(who, args)                     torch.zeros(2, 3) / zeros((2, 3)) / zeros(Size) -> [2, 3]
+  _dim(d, ndim)                             a dim as 0..ndim-1, or PyTorch's IndexError
+  _not_available(name, hint)                the NotImplementedError (also an AttributeError) for a
+                                            name outside the lab's surface
   is_grad_enabled()                         False inside torch.no_grad()
+
+Memory: a Tensor made by an op owns its gl.Tensor and disposes it when Python drops the Tensor,
+so a loop of 10k ops keeps the engine's live tensors flat (JS alone would free them only
+between tasks). Keep a temporary in a variable while its _gl is in use: `a.reshape(1, -1)._gl`
+frees the gl.Tensor as soon as the expression's Tensor is dropped.
 
 Semantics are PyTorch's, the numerics the engine's: every value is computed by a gl op. The
 engine is float32 only: int64 and bool tensors hold whole numbers (0/1 for bool) in float32
