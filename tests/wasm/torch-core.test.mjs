@@ -622,6 +622,15 @@ test('hasattr and getattr with a default see unsupported names as missing; an in
   `, 'RuntimeError', /one of the variables needed for gradient computation has been modified by an inplace operation/);
 });
 
+test('backward(retain_graph=True) then a second backward says the engine frees graphs', async () => {
+  await expectError(`
+    w = torch.tensor([1., 2.], requires_grad=True)
+    y = (w * w).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+  `, 'RuntimeError', /already freed by an earlier backward\(\).*retain_graph=True is not available, run the forward pass again/);
+});
+
 test('linalg: svdvals, eigvals and norm as the engine computes them', async () => {
   const out = await lines(`
     A = torch.tensor([[3., 0.], [0., -2.]])

@@ -164,6 +164,8 @@ class set_grad_enabled(no_grad):
 
 
 # ---- errors -------------------------------------------------------------------------------
+_retain_graph_asked = [False]  # backward(retain_graph=True) was called: a second backward's error says why
+
 _ERROR_CLASSES = {'TypeError': TypeError, 'RangeError': IndexError}
 
 
@@ -531,17 +533,23 @@ class Tensor:
         g = self._gl
         if not g.requiresGrad:
             raise RuntimeError('element 0 of tensors does not require grad and does not have a grad_fn')
-        if gradient is None:
-            if self.numel() != 1:
-                raise RuntimeError('grad can be implicitly created only for scalar outputs')
-            _call(g, 'backward')
-        else:
+        if gradient is not None:
             if not isinstance(gradient, Tensor):
                 raise TypeError(f"backward(): argument 'gradient' must be Tensor, not {type(gradient).__name__}")
             if gradient._dims() != self._dims():
                 raise RuntimeError(f'Mismatch in shape: grad_output[0] has a shape of {gradient.shape} and output[0] '
                                    f'has a shape of {self.shape}.')
-            _call(g, 'backward', gradient._gl)
+        elif self.numel() != 1:
+            raise RuntimeError('grad can be implicitly created only for scalar outputs')
+        if retain_graph:
+            _retain_graph_asked[0] = True
+        try:
+            _call(g, 'backward', *(() if gradient is None else (gradient._gl,)))
+        except RuntimeError as e:
+            if _retain_graph_asked[0] and 'already freed' in str(e):
+                raise RuntimeError(f"{e} (gradlab's engine frees a graph in backward(): retain_graph=True is not "
+                                   'available, run the forward pass again)') from None
+            raise
 
     def detach(self):
         return _wrap(_call(self._gl, 'detach'), self.dtype)
