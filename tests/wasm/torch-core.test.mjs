@@ -250,6 +250,21 @@ test('allclose, isnan, isfinite, bmm, to(dtype), torch.max(a, b), where with num
   ]);
 });
 
+test('nonzero, where(cond), outer, diag, trace and logsumexp, composed from engine ops', async () => {
+  const out = await lines(`
+    m = torch.tensor([[0., 2.], [3., 0.]])
+    print(m.nonzero().tolist(), [t.tolist() for t in torch.where(m > 0)], torch.outer(torch.tensor([1., 2.]), torch.tensor([3., 4., 5.])).tolist())
+    print(torch.diag(torch.tensor([1., 2.])).tolist(), m.diag().tolist(), torch.arange(9.).reshape(3, 3).diag(1).tolist(), torch.arange(9.).reshape(3, 3).trace().item())
+    x = torch.tensor([[0., 0.], [1000., 1000.]])
+    print(x.logsumexp(1).tolist(), torch.logsumexp(torch.zeros(4), 0).item())
+  `);
+  assert.deepEqual(out, [
+    '[[0, 1], [1, 0]] [[0, 1], [1, 0]] [[3.0, 4.0, 5.0], [6.0, 8.0, 10.0]]',
+    '[[1.0, 0.0], [0.0, 2.0]] [0.0, 0.0] [1.0, 5.0] 12.0',
+    `[${Math.fround(Math.log(2))}, ${Math.fround(1000 + Math.fround(Math.log(2)))}] ${Math.fround(Math.log(4))}`,
+  ]);
+});
+
 test('values agree with gl\'s own ops on the same tensors', async () => {
   const out = await lines(`
     import _gradlab_js

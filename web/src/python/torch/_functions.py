@@ -372,7 +372,7 @@ def stack(tensors, dim=0, **kwargs):
 
 def where(condition, input=None, other=None):
     if input is None and other is None:
-        raise _not_available('torch.where(condition) with one argument', 'use torch.nonzero-free masks: x[mask]')
+        return _input('where', condition).nonzero(as_tuple=True)
     if not isinstance(condition, Tensor):
         raise TypeError(f"where(): argument 'condition' must be Tensor, not {type(condition).__name__}")
     ops = []
@@ -471,6 +471,10 @@ ge = _method('ge')
 equal = _method('equal')
 
 
+nonzero = _method('nonzero')
+logsumexp = _method('logsumexp')
+diag = _method('diag')
+trace = _method('trace')
 triu = _method('triu')
 tril = _method('tril')
 log1p = _method('log1p')
@@ -559,6 +563,16 @@ def _rows(shape):
     for s in shape[:-1] if len(shape) > 1 else shape:
         n *= s
     return n
+
+
+def outer(input, vec2):
+    a, b = _input('outer', input), vec2
+    if a.dim() != 1 or not isinstance(b, Tensor) or b.dim() != 1:
+        raise RuntimeError('outer: expected two 1-D tensors')
+    return a.unsqueeze(1) * b.unsqueeze(0)
+
+
+ger = outer
 
 
 def mm(input, mat2):

@@ -1008,6 +1008,46 @@ class Tensor:
     def sign(self):
         return (self > 0).to(self.dtype) - (self < 0).to(self.dtype)
 
+    def nonzero(self, *, as_tuple=False):
+        """Indices of the nonzero elements: (n, ndim) int64, or one index tensor per dim."""
+        from ._functions import tensor
+        s = self._dims()
+        flat = [i for i, v in enumerate(self._values()) if v != 0]
+        rows = []
+        for k in flat:
+            index = []
+            for size in reversed(s):
+                index.append(k % size)
+                k //= size
+            rows.append(index[::-1])
+        if as_tuple:
+            return tuple(tensor([r[d] for r in rows], dtype=int64) for d in range(len(s)))
+        return tensor(rows, dtype=int64) if rows else tensor([], dtype=int64).reshape(0, len(s))
+
+    def logsumexp(self, dim, keepdim=False):
+        top = self.amax(dim, keepdim=True).detach()
+        out = (self - top).exp().sum(dim, keepdim=True).log() + top
+        return out if keepdim else out.squeeze(dim)
+
+    def diag(self, diagonal=0):
+        s = self._dims()
+        if len(s) == 1:
+            from ._functions import eye
+            if diagonal:
+                raise _not_available('Tensor.diag(diagonal != 0) of a vector')
+            return _named(eye(s[0], dtype=self.dtype) * self.unsqueeze(0), 'DiagEmbedBackward0')
+        if len(s) != 2:
+            raise RuntimeError('diag(): Supports 1D or 2D tensors. Got ' + f'{len(s)}D')
+        n, m = s
+        rows = range(max(0, -diagonal), min(n, m - diagonal))
+        picked = self.flatten()[[i * m + i + diagonal for i in rows]]
+        return _named(picked, 'DiagonalBackward0')
+
+    def trace(self):
+        if self.dim() != 2:
+            raise RuntimeError('trace: expected a matrix')
+        return _named(self.diag().sum(), 'TraceBackward0')
+
     def log1p(self):
         return (self + 1).log()
 
