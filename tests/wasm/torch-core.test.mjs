@@ -407,6 +407,7 @@ test('finite differences agree with backward() for the composed ops (sqrt, pow, 
         'T matmul': lambda x: (x.T @ x).sum() + (x @ x.T).pow(2).sum(),
         'repeat masked_fill': lambda x: (x.repeat(2, 1) * torch.arange(12.).reshape(4, 3)).sum() + x.masked_fill(x > 1, 0.).sum(),
         'strided slice': lambda x: x.flatten()[::2].sum() * x[1, -1],
+        'diag logsumexp outer': lambda x: x.diag().sum() * 2 + x.logsumexp(1).sum() + torch.outer(x[0], x[1]).pow(2).sum(),
     }
     x = torch.tensor([[-1.2, 0.3, 0.7], [2.0, -0.15, 0.45]])
     for name, f in checks.items():
@@ -416,7 +417,7 @@ test('finite differences agree with backward() for the composed ops (sqrt, pow, 
     const worst = Number(line.split(' ').pop());
     assert.ok(worst < 5e-3, `${line} (largest relative difference)`);
   }
-  assert.equal(out.split('\n').length, 14);
+  assert.equal(out.split('\n').length, 15);
 });
 
 test('the new gl ops give the same values from Python as from gl', async () => {
