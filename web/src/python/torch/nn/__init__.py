@@ -1,1 +1,16 @@
-"""Filled in by the torch.nn/optim/utils work (issue 12)."""
+"""torch.nn for the lab: PyTorch's modules on gradlab's engine (one gl layer behind each)."""
+from . import functional, init, utils  # noqa: F401
+from ._bridge import module_getattr
+from .modules import (GELU, GRU, LSTM, RNN, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Dropout,  # noqa: F401
+                      Embedding, GRUCell, Identity, LayerNorm, Linear, LogSoftmax, LSTMCell, Module, ModuleList,
+                      MSELoss, MultiheadAttention, NLLLoss, ReLU, RNNCell, Sequential, Sigmoid, Softmax, Tanh)
+from .parameter import Parameter  # noqa: F401
+
+__getattr__ = module_getattr('torch.nn', {
+    'Transformer': 'build one from nn.MultiheadAttention, nn.LayerNorm and nn.Linear (the chapters show how)',
+    'TransformerEncoderLayer': 'build one from nn.MultiheadAttention, nn.LayerNorm and nn.Linear',
+    'TransformerEncoder': 'build one from nn.MultiheadAttention, nn.LayerNorm and nn.Linear',
+    'Conv1d': 'the lab has no convolutions', 'Conv2d': 'the lab has no convolutions',
+    'BatchNorm1d': 'the lab normalises with nn.LayerNorm', 'BatchNorm2d': 'the lab normalises with nn.LayerNorm',
+    'DataParallel': 'the lab has one CPU device',
+})

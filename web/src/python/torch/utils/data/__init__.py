@@ -1,1 +1,9 @@
-"""Filled in by the torch.nn/optim/utils work (issue 12)."""
+"""torch.utils.data: Dataset, TensorDataset, DataLoader, random_split."""
+from .dataloader import DataLoader, default_collate  # noqa: F401
+from .dataset import Dataset, Subset, TensorDataset, random_split  # noqa: F401
+from ...nn._bridge import module_getattr
+
+__getattr__ = module_getattr('torch.utils.data', {
+    'IterableDataset': 'use a Dataset with __len__ and __getitem__',
+    'WeightedRandomSampler': 'shuffle=True samples uniformly',
+})

@@ -1,0 +1,93 @@
+"""What torch.nn, torch.optim, torch.utils.data and gradlab share to call the engine's JS API (gl).
+
+  gl                      the engine's JS API (web/src/api/gl.js), as a JsProxy
+  js_obj(**options)       a JS options object ({ batchFirst: false }) for a gl call
+  js_list(values)         a Python list of gl tensors or numbers -> a JS array
+  call(who, fn, *args)    runs a gl call; a gl error becomes a Python exception naming `who`
+  wrap(g, dtype)          a gl.Tensor -> torch.Tensor
+  gl_of(who, name, t)     a torch.Tensor -> its gl.Tensor, or a TypeError naming the call
+  unsupported(name, why)  the error for a PyTorch name this lab does not have
+"""
+import js
+from pyodide.ffi import JsException, jsnull, to_js  # noqa: F401 - jsnull: JS null (None is undefined)
+
+import _gradlab_js
+from torch._tensor import Tensor, float32, int64
+
+gl = _gradlab_js.gl
+
+
+def js_obj(**options):
+    return js.Object.fromEntries(to_js([[k, v] for k, v in options.items()]))
+
+
+def js_list(values):
+    return to_js(list(values))
+
+
+# JS error class -> Python exception class (PyTorch raises RuntimeError for shape mistakes)
+_ERRORS = {'TypeError': TypeError, 'RangeError': ValueError}
+
+
+def call(who, fn, *args):
+    try:
+        return fn(*args)
+    except JsException as e:
+        message = getattr(e, 'message', None) or str(e)
+        if who and not message.startswith(who):
+            message = f'{who}: {message}'
+        raise _ERRORS.get(getattr(e, 'name', ''), RuntimeError)(message) from None
+
+
+def wrap(g, dtype=None):
+    return Tensor._from_gl(g, dtype)
+
+
+def type_name(v):
+    if isinstance(v, Tensor):
+        return f'Tensor of shape {tuple(g_shape(v._gl))}'
+    return type(v).__name__
+
+
+def gl_of(who, name, t):
+    if not isinstance(t, Tensor):
+        raise TypeError(f'{who}: {name} must be a Tensor, got {type_name(t)}')
+    return t._gl
+
+
+def g_shape(g):
+    return list(g.shape)
+
+
+def size_str(shape):
+    return f'torch.Size([{", ".join(str(d) for d in shape)}])'
+
+
+def check_float(who, name, t):
+    if t.dtype is not float32:
+        raise RuntimeError(f'{who}: expected {name} of dtype torch.float32, got {t.dtype} (use {name}.float())')
+
+
+def check_long(who, name, t):
+    if t.dtype is not int64:
+        raise RuntimeError(f"{who}: expected {name} of dtype torch.int64 (class indices), got {t.dtype} (use {name}.long())")
+
+
+class UnsupportedError(NotImplementedError, AttributeError):
+    """NotImplementedError for the reader; also an AttributeError so hasattr() and imports behave."""
+
+
+def unsupported(name, why=''):
+    return UnsupportedError(f"{name} is not available in gradlab's torch{': ' + why if why else ''}. "
+                            "The lab covers the PyTorch surface its chapters use (see the lab's reference).")
+
+
+def module_getattr(module_name, known_missing=None):
+    """A module-level __getattr__ that names the missing PyTorch name (dunder names stay AttributeError)."""
+    known_missing = known_missing or {}
+
+    def __getattr__(name):
+        if name.startswith('__'):
+            raise AttributeError(f"module '{module_name}' has no attribute '{name}'")
+        raise unsupported(f'{module_name}.{name}', known_missing.get(name, ''))
+    return __getattr__
