@@ -1,0 +1,279 @@
+// torch.nn.Module in Python cells: registration, traversal, names, state, modes, devices,
+// printing as PyTorch prints, and the errors for names the lab does not have.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadPython } from './python-harness.mjs';
+import { runPy, pyError, assertClose } from './torch-nn-helpers.mjs';
+
+let py;
+before(async () => { py = await loadPython(); });
+
+const MODEL = `
+class Classifier(nn.Module):
+    def __init__(self, d, h):
+        super(Classifier, self).__init__()   # the articles' form
+        self.lstm = nn.LSTM(d, h)
+        self.fc = nn.Linear(h, 1)
+        self.act = nn.Sigmoid()
+        self.note = 'not a module'
+    def forward(self, x):
+        out, (h_n, c_n) = self.lstm(x)
+        return self.act(self.fc(h_n[-1]))
+`;
+
+test('parameters and submodules register by assignment, with PyTorch names, order and counts', async () => {
+  const [names, shapes, children, modules, count, numel, out] = await runPy(py, `${MODEL}
+m = Classifier(10, 20)
+emit([n for n, _ in m.named_parameters()])
+emit([list(p.shape) for p in m.parameters()])
+emit([n for n, _ in m.named_children()])
+emit([type(x).__name__ for x in m.modules()])
+emit(len(list(m.parameters())))
+emit(sum(p.numel() for p in m.parameters()))
+emit(list(m(torch.randn(7, 3, 10)).shape))
+`);
+  assert.deepEqual(names, ['lstm.weight_ih_l0', 'lstm.weight_hh_l0', 'lstm.bias_ih_l0', 'lstm.bias_hh_l0', 'fc.weight', 'fc.bias']);
+  assert.deepEqual(shapes, [[80, 10], [80, 20], [80], [80], [1, 20], [1]]);
+  assert.deepEqual(children, ['lstm', 'fc', 'act']);
+  assert.deepEqual(modules, ['Classifier', 'LSTM', 'Linear', 'Sigmoid']);
+  assert.equal(count, 6);
+  assert.equal(numel, 4 * 20 * (10 + 20 + 2) + 21);
+  assert.deepEqual(out, [3, 1]);
+});
+
+test('a shared submodule and a reassigned attribute are counted once; del and None unregister', async () => {
+  const [shared, afterNone, afterDel, replaced] = await runPy(py, `
+class Tied(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = nn.Linear(3, 3)
+        self.b = self.a
+        self.w = nn.Parameter(torch.zeros(2))
+t = Tied()
+emit([n for n, _ in t.named_parameters()])
+t.b = None
+emit([n for n, _ in t.named_children()])
+del t.w
+emit([n for n, _ in t.named_parameters()])
+t.a = nn.Linear(3, 5)
+emit([list(p.shape) for p in t.parameters()])
+`);
+  assert.deepEqual(shared, ['a.weight', 'a.bias', 'w']);
+  assert.deepEqual(afterNone, ['a']);
+  assert.deepEqual(afterDel, ['a.weight', 'a.bias']);
+  assert.deepEqual(replaced, [[5, 3], [5]]);
+});
+
+test('forgetting super().__init__() and assigning a plain tensor to a parameter are PyTorch errors', async () => {
+  const e1 = await pyError(py, `
+class Bad(nn.Module):
+    def __init__(self):
+        self.fc = nn.Linear(2, 2)
+Bad()`);
+  assert.equal(e1.name, 'AttributeError');
+  assert.match(e1.message, /cannot assign module before Module.__init__\(\) call/);
+  const e2 = await pyError(py, 'lin = nn.Linear(2, 2)\nlin.weight = torch.zeros(2, 2)');
+  assert.equal(e2.name, 'TypeError');
+  assert.match(e2.message, /cannot assign 'Tensor' as parameter 'weight' \(torch.nn.Parameter or None expected\)/);
+  const e3 = await pyError(py, 'class NoForward(nn.Module):\n    pass\nNoForward()(1)');
+  assert.equal(e3.name, 'NotImplementedError');
+  assert.match(e3.message, /Module \[NoForward\] is missing the required "forward" function/);
+});
+
+test('nn.Parameter is a leaf that requires grad; its repr says so', async () => {
+  const [leaf, grad, isTensor, repr] = await runPy(py, `
+p = nn.Parameter(torch.ones(2) * 3)
+emit(p.is_leaf)
+emit(p.requires_grad)
+emit(isinstance(p, torch.Tensor))
+emit(repr(p))
+`);
+  assert.equal(leaf, true);
+  assert.equal(grad, true);
+  assert.equal(isTensor, true);
+  assert.match(repr, /^Parameter containing:\ntensor\(\[3\., 3\.\], requires_grad=True\)$/);
+  const e = await pyError(py, 'nn.Parameter(torch.tensor([1, 2]))');
+  assert.match(e.message, /floating point/);
+});
+
+test('repr matches PyTorch for layers and nested modules', async () => {
+  const [lines] = await runPy(py, `${MODEL}
+emit([repr(m) for m in [nn.Linear(30, 20), nn.Linear(3, 1, bias=False), nn.LSTM(10, 20), nn.GRU(4, 8, num_layers=2, batch_first=True),
+      nn.RNN(3, 5, nonlinearity='relu'), nn.LSTMCell(3, 4), nn.LayerNorm(512), nn.Dropout(0.1), nn.ReLU(), nn.GELU(),
+      nn.Tanh(), nn.Sigmoid(), nn.Softmax(dim=-1), nn.Identity(), nn.Embedding(100, 16), nn.MSELoss(),
+      nn.CrossEntropyLoss(), Classifier(10, 20), nn.MultiheadAttention(512, 8)]])
+`);
+  assert.deepEqual(lines, [
+    'Linear(in_features=30, out_features=20, bias=True)',
+    'Linear(in_features=3, out_features=1, bias=False)',
+    'LSTM(10, 20)',
+    'GRU(4, 8, num_layers=2, batch_first=True)',
+    "RNN(3, 5, nonlinearity='relu')",
+    'LSTMCell(3, 4)',
+    'LayerNorm((512,), eps=1e-05, elementwise_affine=True)',
+    'Dropout(p=0.1, inplace=False)',
+    'ReLU()',
+    "GELU(approximate='none')",
+    'Tanh()',
+    'Sigmoid()',
+    'Softmax(dim=-1)',
+    'Identity()',
+    'Embedding(100, 16)',
+    'MSELoss()',
+    'CrossEntropyLoss()',
+    'Classifier(\n  (lstm): LSTM(10, 20)\n  (fc): Linear(in_features=20, out_features=1, bias=True)\n  (act): Sigmoid()\n)',
+    'MultiheadAttention(\n  (out_proj): NonDynamicallyQuantizableLinear(in_features=512, out_features=512, bias=True)\n)',
+  ]);
+});
+
+test('Sequential: indexing, negative indices, slices, len, iteration, append, and nested repr', async () => {
+  const [len, first, last, sliced, types, out, repr] = await runPy(py, `
+seq = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+emit(len(seq))
+emit(repr(seq[0]))
+emit(repr(seq[-1]))
+emit(len(seq[1:]))
+emit([type(m).__name__ for m in seq])
+seq.append(nn.Tanh())
+y = seq(torch.randn(5, 4))
+emit([list(y.shape), max(abs(v) for row in y.tolist() for v in row) <= 1])
+emit(repr(nn.Sequential(nn.Linear(1, 2), nn.Sequential(nn.ReLU()))))
+`);
+  assert.equal(len, 3);
+  assert.equal(first, 'Linear(in_features=4, out_features=8, bias=True)');
+  assert.equal(last, 'Linear(in_features=8, out_features=2, bias=True)');
+  assert.equal(sliced, 2);
+  assert.deepEqual(types, ['Linear', 'ReLU', 'Linear']);
+  assert.deepEqual(out, [[5, 2], true]);
+  assert.equal(repr, 'Sequential(\n  (0): Linear(in_features=1, out_features=2, bias=True)\n  (1): Sequential(\n    (0): ReLU()\n  )\n)');
+  const e = await pyError(py, 'nn.Sequential(nn.ReLU())[3]');
+  assert.equal(e.name, 'IndexError');
+});
+
+test('ModuleList registers its modules: append, index, len, iteration, parameters of the owner', async () => {
+  const [names, len, sameObject, iterated] = await runPy(py, `
+class Stack(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.layers = nn.ModuleList([nn.Linear(3, 3) for _ in range(2)])
+        self.layers.append(nn.Linear(3, 1))
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+s = Stack()
+emit([n for n, _ in s.named_parameters()])
+emit(len(s.layers))
+emit(s.layers[-1] is s.layers[2])
+emit(list(s(torch.randn(4, 3)).shape))
+`);
+  assert.deepEqual(names, ['layers.0.weight', 'layers.0.bias', 'layers.1.weight', 'layers.1.bias', 'layers.2.weight', 'layers.2.bias']);
+  assert.equal(len, 3);
+  assert.equal(sameObject, true);
+  assert.deepEqual(iterated, [4, 1]);
+});
+
+test('state_dict / load_state_dict: keys, a copy that round-trips, strict errors with PyTorch wording', async () => {
+  const [keys, before, after, result] = await runPy(py, `${MODEL}
+torch.manual_seed(1)
+a = Classifier(3, 4)
+a.register_buffer('steps', torch.zeros(1))
+torch.manual_seed(2)
+b = Classifier(3, 4)
+b.register_buffer('steps', torch.ones(1))
+x = torch.randn(5, 2, 3)
+emit(list(a.state_dict().keys()))
+emit(torch.allclose(a(x), b(x)))
+r = b.load_state_dict(a.state_dict())
+emit(torch.allclose(a(x), b(x)) and b.steps.tolist() == [0.0])
+emit([r.missing_keys, r.unexpected_keys])
+`);
+  assert.deepEqual(keys, ['lstm.weight_ih_l0', 'lstm.weight_hh_l0', 'lstm.bias_ih_l0', 'lstm.bias_hh_l0', 'fc.weight', 'fc.bias', 'steps']);
+  assert.equal(before, false);
+  assert.equal(after, true);
+  assert.deepEqual(result, [[], []]);
+  const missing = await pyError(py, `${MODEL}
+m = Classifier(3, 4)
+sd = m.state_dict()
+del sd['fc.bias']
+m.load_state_dict(sd)`);
+  assert.equal(missing.name, 'RuntimeError');
+  assert.match(missing.message, /Error\(s\) in loading state_dict for Classifier:\n\tMissing key\(s\) in state_dict: "fc.bias"/);
+  const size = await pyError(py, `${MODEL}
+Classifier(3, 4).load_state_dict(Classifier(3, 5).state_dict())`);
+  assert.match(size.message, /size mismatch for lstm.weight_ih_l0: copying a param with shape torch.Size\(\[20, 3\]\) from checkpoint, the shape in current model is torch.Size\(\[16, 3\]\)/);
+});
+
+test('train() / eval() reach every submodule; Dropout is the identity in eval', async () => {
+  const [modes, evalSame, trainZeros] = await runPy(py, `
+m = nn.Sequential(nn.Linear(50, 50), nn.Dropout(0.5))
+m.eval()
+emit([x.training for x in m.modules()])
+x = torch.randn(4, 50)
+emit(torch.allclose(m(x), m[0](x)))
+m.train()
+emit(sum(1 for v in m(x).reshape(-1).tolist() if v == 0) > 40)
+`);
+  assert.deepEqual(modes, [false, false, false]);
+  assert.equal(evalSame, true);
+  assert.equal(trainZeros, true);
+});
+
+test('zero_grad clears the gradients of every parameter', async () => {
+  const [before, after] = await runPy(py, `
+m = nn.Linear(3, 2)
+m(torch.randn(4, 3)).sum().backward()
+emit(m.weight.grad.abs().sum().item() > 0)
+m.zero_grad()
+emit(all(p.grad is None or p.grad.abs().sum().item() == 0 for p in m.parameters()))
+`);
+  assert.equal(before, true);
+  assert.equal(after, true);
+});
+
+test("to('cpu') and cpu() return the module; to('cuda') and cuda() say the lab has no GPU", async () => {
+  const [same] = await runPy(py, "m = nn.Linear(2, 2)\nemit([m.to('cpu') is m, m.cpu() is m, m.to(torch.float32) is m])");
+  assert.deepEqual(same, [true, true, true]);
+  for (const call of ["nn.Linear(2, 2).to('cuda')", 'nn.Linear(2, 2).cuda()', "nn.LSTM(2, 2).to(device='cuda:0')"]) {
+    const e = await pyError(py, call);
+    assert.equal(e.name, 'RuntimeError', call);
+    assert.match(e.message, /no GPU/, call);
+  }
+});
+
+test('names outside the surface raise NotImplementedError naming them; hasattr() is False', async () => {
+  const cases = {
+    'nn.Transformer': 'torch.nn.Transformer',
+    'nn.Conv2d(1, 1, 3)': 'torch.nn.Conv2d',
+    'F.conv1d': 'torch.nn.functional.conv1d',
+    'nn.init.sparse_': 'torch.nn.init.sparse_',
+    'nn.utils.weight_norm': 'torch.nn.utils.weight_norm',
+    'torch.optim.LBFGS': 'torch.optim.LBFGS',
+    'torch.optim.lr_scheduler.OneCycleLR': 'torch.optim.lr_scheduler.OneCycleLR',
+    'torch.utils.data.IterableDataset': 'torch.utils.data.IterableDataset',
+    'nn.LSTM(2, 3, bidirectional=True)': 'nn.LSTM(bidirectional=True)',
+  };
+  for (const [code, name] of Object.entries(cases)) {
+    const e = await pyError(py, `import torch.optim, torch.utils.data\n${code}`);
+    assert.equal(e.name, 'NotImplementedError', code);
+    assert.ok(e.message.includes(name) && e.message.includes("not available in gradlab's torch"), `${code}: ${e.message}`);
+  }
+  const [has] = await runPy(py, "emit([hasattr(nn, 'Transformer'), hasattr(nn, 'Linear'), hasattr(F, 'relu')])");
+  assert.deepEqual(has, [false, true, true]);
+});
+
+test('parameters of a model and of its layer are the same tensors the layer computes with', async () => {
+  const [changed, grads] = await runPy(py, `
+lin = nn.Linear(2, 1)
+x = torch.tensor([[1.0, 2.0]])
+with torch.no_grad():
+    lin.weight.fill_(0.5)
+    lin.bias.fill_(-1.0)
+emit(lin(x).item())
+lin.weight = nn.Parameter(torch.tensor([[2.0, 0.0]]))
+lin(x).sum().backward()
+emit([lin(x).item(), lin.weight.grad.tolist()])
+`);
+  assertClose(changed, 0.5 * 1 + 0.5 * 2 - 1);
+  assertClose(grads, [2 - 1, 1, 2]);
+});
