@@ -8,6 +8,8 @@
   gl_of(who, name, t)     a torch.Tensor -> its gl.Tensor, or a TypeError naming the call
   unsupported(name, why)  the error for a PyTorch name this lab does not have
 """
+import builtins
+
 import js
 from pyodide.ffi import JsException, jsnull, to_js  # noqa: F401 - jsnull: JS null (None is undefined)
 
@@ -73,13 +75,17 @@ def check_long(who, name, t):
         raise RuntimeError(f"{who}: expected {name} of dtype torch.int64 (class indices), got {t.dtype} (use {name}.long())")
 
 
-class UnsupportedError(NotImplementedError, AttributeError):
+class UnsupportedError(builtins.NotImplementedError, AttributeError):
     """NotImplementedError for the reader; also an AttributeError so hasattr() and imports behave."""
 
 
+UnsupportedError.__name__ = UnsupportedError.__qualname__ = 'NotImplementedError'  # what the reader sees
+
+
 def unsupported(name, why=''):
-    return UnsupportedError(f"{name} is not available in gradlab's torch{': ' + why if why else ''}. "
-                            "The lab covers the PyTorch surface its chapters use (see the lab's reference).")
+    """The error for a PyTorch name outside the lab's surface (worded as torch's own, in _tensor.py)."""
+    return UnsupportedError(f"{name} is not available in gradlab's torch (the lab implements the part of "
+                            f"PyTorch its chapters use{'; ' + why if why else ''})")
 
 
 def module_getattr(module_name, known_missing=None):
