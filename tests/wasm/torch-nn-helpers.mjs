@@ -35,7 +35,8 @@ export async function pyError(py, code) {
 }
 
 export function assertClose(actual, expected, tol = 1e-5, what = '') {
-  const a = [actual].flat(Infinity), e = [expected].flat(Infinity);
+  const values = (v) => (ArrayBuffer.isView(v) ? [...v] : [v].flat(Infinity));
+  const a = values(actual), e = values(expected);
   assert.equal(a.length, e.length, `${what}: ${a.length} values, expected ${e.length}`);
   for (let i = 0; i < e.length; i++) {
     assert.ok(Math.abs(a[i] - e[i]) <= tol * (1 + Math.abs(e[i])), `${what}[${i}]: ${a[i]} vs ${e[i]} (tol ${tol})`);

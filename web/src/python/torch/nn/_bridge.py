@@ -5,6 +5,7 @@
   js_list(values)         a Python list of gl tensors or numbers -> a JS array
   call(who, fn, *args)    runs a gl call; a gl error becomes a Python exception naming `who`
   wrap(g, dtype)          a gl.Tensor -> torch.Tensor
+  is_null(v)              a JS null or undefined
   gl_of(who, name, t)     a torch.Tensor -> its gl.Tensor, or a TypeError naming the call
   unsupported(name, why)  the error for a PyTorch name this lab does not have
 """
@@ -39,6 +40,11 @@ def call(who, fn, *args):
         if who and not message.startswith(who):
             message = f'{who}: {message}'
         raise _ERRORS.get(getattr(e, 'name', ''), RuntimeError)(message) from None
+
+
+def is_null(v):
+    """A JS null or undefined, as a gl call returns them (Pyodide gives null as jsnull, not None)."""
+    return v is None or v is jsnull
 
 
 def wrap(g, dtype=None):

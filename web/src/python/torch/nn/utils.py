@@ -1,7 +1,7 @@
 """torch.nn.utils: gradient clipping (the engine's clipGradNorm / clipGradValue)."""
 from torch._tensor import Tensor
 
-from ._bridge import call, gl, js_list, js_obj, module_getattr, wrap
+from ._bridge import call, gl, is_null, js_list, js_obj, module_getattr, wrap
 
 
 def _params(who, parameters):
@@ -11,7 +11,7 @@ def _params(who, parameters):
     for i, p in enumerate(params):
         if not isinstance(p, Tensor):
             raise TypeError(f'{who}: parameters[{i}] must be a Tensor, got {type(p).__name__}')
-    return [p for p in params if p._gl.grad is not None]
+    return [p for p in params if not is_null(p._gl.grad)]
 
 
 def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):

@@ -1,6 +1,6 @@
 """Activation modules (ReLU, GELU, Tanh, Sigmoid, Softmax) and nn.MultiheadAttention."""
 from .. import functional as F
-from .._bridge import call, gl, gl_of, js_list, js_obj, jsnull, unsupported, wrap
+from .._bridge import call, gl, gl_of, is_null, js_list, js_obj, jsnull, unsupported, wrap
 from ..parameter import Parameter
 from .linear import Linear
 from .module import Module
@@ -146,9 +146,9 @@ class MultiheadAttention(Module):
         out, weights = r[0], r[1]
         if unbatched:
             out = call(who, out.reshape, js_list([int(d) for d in query._gl.shape]))
-            if weights is not None:
+            if not is_null(weights):
                 weights = call(who, weights.reshape, js_list([int(d) for d in weights.shape][1:]))
-        return wrap(out), (None if weights is None else wrap(weights))
+        return wrap(out), (None if is_null(weights) else wrap(weights))
 
     def extra_repr(self):
         return ''
