@@ -1,5 +1,6 @@
 """torch.nn.functional on the engine: each function is one gl call (or a few composed ops)."""
 import js
+from pyodide.ffi import JsException
 
 from ._bridge import call, check_float, check_long, gl, gl_of, js_obj, jsnull, module_getattr, size_str, unsupported, wrap
 
@@ -90,6 +91,11 @@ def linear(input, weight, bias=None):
     lin.weight = gl_of('linear', 'weight', weight)
     lin.bias = jsnull if bias is None else gl_of('linear', 'bias', bias)
     x = gl_of('linear', 'input', input)
+    try:
+        return wrap(lin.forward(x))
+    except JsException:
+        pass
+    # the error, in PyTorch's words where it has them (shapes are read only when it failed)
     w_shape, x_shape = list(weight._gl.shape), list(x.shape)
     if len(w_shape) == 2 and x_shape and x_shape[-1] != w_shape[1]:
         rows = 1

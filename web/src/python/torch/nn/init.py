@@ -3,13 +3,27 @@
 Use them on a parameter directly (nn.init.orthogonal_(rnn.weight_hh_l0)) or on its .data.
 The values come from the engine's RNG, so torch.manual_seed reproduces them.
 """
-from ._bridge import call, gl, gl_of, module_getattr
+from ._bridge import call, gl, gl_of, module_getattr, wrap
 
 _init = gl.nn.init
 
 
 def _fill(who, fn, tensor, *args):
-    call(who, fn, gl_of(who, 'tensor', tensor), *args)
+    """Runs the in-place gl initialiser on tensor's storage. tensor may be p.data (the core's view
+    of p: the fill goes to p itself) or a slice of it (the filled values are written back)."""
+    gl_of(who, 'tensor', tensor)
+    view = getattr(tensor, '_view', None)
+    while view is not None and view[1] is None:  # p.data (of p.data ...): p's own storage
+        tensor_base = view[0]
+        view = getattr(tensor_base, '_view', None)
+        if view is None:
+            call(who, fn, tensor_base._gl, *args)
+            tensor._set_gl(call(who, tensor_base._gl.detach))
+            return tensor
+    call(who, fn, tensor._gl, *args)
+    if view is not None:  # a slice: write its new values into the tensor it views
+        from torch._indexing import assign
+        assign(tensor, wrap(tensor._gl, tensor.dtype))
     return tensor
 
 
