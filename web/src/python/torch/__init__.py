@@ -11,6 +11,7 @@ from ._tensor import (Size, Tensor, dtype, enable_grad, float32, int64, is_grad_
                       set_grad_enabled, _not_available)
 from ._tensor import bool  # noqa: A004,F401 - torch.bool
 
+inference_mode = no_grad
 float = float32  # noqa: A001
 long = int64
 FloatTensor = Tensor

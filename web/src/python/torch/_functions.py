@@ -35,9 +35,6 @@ def manual_seed(seed):
     _call(gl, 'manualSeed', seed)
 
 
-seed = None  # set below: torch.seed() is not the cell's `seed`
-
-
 def _creation_kwargs(who, kwargs, default=float32):
     dt = _dtype_arg(who, kwargs.pop('dtype', None)) or default
     rg = _bool(kwargs.pop('requires_grad', False))
@@ -471,6 +468,12 @@ ge = _method('ge')
 equal = _method('equal')
 
 
+triu = _method('triu')
+tril = _method('tril')
+log1p = _method('log1p')
+masked_fill = _method('masked_fill')
+
+
 def max(input, dim=None, keepdim=False):
     return _input('max', input).max(dim, keepdim)
 
@@ -516,8 +519,8 @@ def matmul(input, other):
         if sa[0] != sb[0]:
             raise RuntimeError(f'inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have the '
                                f'same number of elements, but got {sa[0]} and {sb[0]} elements respectively')
-        r = _wrap(_call(a.reshape(1, -1)._gl, 'matmul', b.reshape(-1, 1)._gl), dt).reshape([])
-        return r
+        row, col = a.reshape(1, -1), b.reshape(-1, 1)  # named: a temporary's gl.Tensor is freed with it
+        return _wrap(_call(row._gl, 'matmul', col._gl), dt).reshape([])
     if len(sb) == 1:
         if sa[-1] != sb[0]:
             raise RuntimeError(f'size mismatch, got input ({sa[-2] if len(sa) > 1 else 1}x{sa[-1]}), vec ({sb[0]})'
@@ -592,10 +595,6 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def is_tensor(obj):
     return isinstance(obj, Tensor)
-
-
-def numel_of(x):
-    return x.numel()
 
 
 def get_default_dtype():

@@ -142,7 +142,7 @@ def getitem(t, key):
             out = picked.reshape(list(shape[:d]) + ishape + list(shape[d + 1:])) if len(ishape) != 1 else picked
             d += len(ishape)
     if out is t:
-        out = _wrap(t._gl, t.dtype)
+        out = Tensor._from_gl(t._gl, t.dtype)
     if not advanced:
         out._view = (t, tuple(items))
     return out
@@ -229,14 +229,13 @@ def assign(t, new, through_data=False):
             assign(base, new, True)
         else:
             assign(base, _scatter(base, key, new), through_data)
-        t._set_gl(new._gl)
+        t._adopt(new)
         return
     g = t._gl
     if not through_data and _grad_enabled[0] and (g.requiresGrad or new._gl.requiresGrad):
         if g.requiresGrad and g.isLeaf:
             raise RuntimeError('a leaf Variable that requires grad is being used in an in-place operation.')
-        t._set_gl(new._gl)  # in a graph: t is now the op's result, as PyTorch records it
-        t._op = new._op
+        t._adopt(new)  # in a graph: t is now the op's result, as PyTorch records it
         return
     from pyodide.ffi import JsException
     from ._tensor import _error

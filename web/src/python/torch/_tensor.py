@@ -319,17 +319,19 @@ def _operand(v):
 
 
 def _wrap(g, dtype=None):
+    """A Tensor that owns g, a gl.Tensor an op just made: g is freed when the Tensor is."""
     t = object.__new__(Tensor)
     t._gl = g
     t.dtype = dtype or float32
     t._shape = None
     t._view = None
     t._op = None
+    t._owned = True
     return t
 
 
 class Tensor:
-    __slots__ = ('_gl', 'dtype', '_shape', '_view', '_op', '__weakref__', '__dict__')
+    __slots__ = ('_gl', 'dtype', '_shape', '_view', '_op', '_owned', '__weakref__', '__dict__')
 
     def __new__(cls, *args, **kwargs):
         from ._functions import tensor, zeros
@@ -340,18 +342,45 @@ class Tensor:
         return zeros(*args, **kwargs)
 
     @classmethod
-    def _from_gl(cls, g, dtype=None):
+    def _from_gl(cls, g, dtype=None, own=False):
+        """Wraps a gl.Tensor. own=True: nothing else holds g (a fresh op result), so g's wasm
+        memory is freed as soon as this Tensor is (without it, JS frees it only between tasks or
+        at a spill). Leave own False for a tensor a gl object keeps (a layer's weight)."""
         t = object.__new__(cls)
         t._gl = g
         t.dtype = dtype or float32
         t._shape = None
         t._view = None
         t._op = None
+        t._owned = own
         return t
 
-    def _set_gl(self, g):
-        self._gl = g
-        self._op = None
+    @staticmethod
+    def _make_subclass(cls, data, require_grad=False):
+        """A cls (nn.Parameter) over data's values, as PyTorch's Tensor._make_subclass: it shares
+        data's gl.Tensor (detached first if data is in a graph) and keeps data alive."""
+        if not isinstance(data, Tensor):
+            raise TypeError(f'expected a Tensor, got {type(data).__name__}')
+        src = data.detach() if data._gl.requiresGrad else data
+        t = cls._from_gl(src._gl, src.dtype)
+        t._shape = src._shape
+        t._source = src  # owns the gl.Tensor; lives as long as t
+        if require_grad:
+            t.requires_grad_(True)
+        return t
+
+    def __del__(self):
+        if self._owned:
+            try:
+                self._gl.dispose()
+            except Exception:  # noqa: BLE001 - at exit the engine may be gone already
+                pass
+
+    def _adopt(self, new):
+        """self now is new's value (an in-place op on a tensor in a graph): takes over new's gl.Tensor."""
+        self._gl = new._gl
+        self._op = new._op
+        self._owned, new._owned = new._owned, False
 
     # -- shape ------------------------------------------------------------------------------
     def _dims(self):
@@ -480,7 +509,7 @@ class Tensor:
         return _wrap(_call(self._gl, 'detach'), self.dtype)
 
     def detach_(self):
-        self._set_gl(_call(self._gl, 'detach'))
+        self._adopt(_wrap(_call(self._gl, 'detach')))
         return self
 
     @property
@@ -511,7 +540,7 @@ class Tensor:
             return int(v)
         if self.dtype is bool:
             return v != 0
-        return v
+        return float(v)  # a JS number holding a whole number arrives as an int
 
     def tolist(self):
         flat = self._values()
@@ -917,8 +946,56 @@ class Tensor:
     def sign(self):
         return (self > 0).to(self.dtype) - (self < 0).to(self.dtype)
 
-    def sin(self):
-        raise _not_available('Tensor.sin')
+    def log1p(self):
+        return (self + 1).log()
+
+    def masked_fill(self, mask, value):
+        from ._functions import where
+        if not isinstance(mask, Tensor) or mask.dtype is not bool:
+            raise RuntimeError('masked_fill_ only supports boolean masks, but got mask with dtype '
+                               f'{getattr(mask, "dtype", type(mask).__name__)}')
+        if isinstance(value, Tensor):
+            value = value.item()
+        r = where(mask, float(value), self)
+        r.dtype = self.dtype
+        return r
+
+    def masked_fill_(self, mask, value):
+        return self._inplace(self.masked_fill(mask, value))
+
+    def triu(self, diagonal=0):
+        return self * self._band(lambda i, j: j - i >= diagonal)
+
+    def tril(self, diagonal=0):
+        return self * self._band(lambda i, j: j - i <= diagonal)
+
+    def _band(self, keep):
+        from ._functions import tensor
+        s = self._dims()
+        if len(s) < 2:
+            raise RuntimeError('triu/tril: input tensor must have at least 2 dimensions')
+        n, m = s[-2], s[-1]
+        return tensor([[1 if keep(i, j) else 0 for j in range(m)] for i in range(n)], dtype=self.dtype)
+
+    def new_zeros(self, *size, **kwargs):
+        from ._functions import zeros
+        kwargs.setdefault('dtype', self.dtype)
+        return zeros(*size, **kwargs)
+
+    def new_ones(self, *size, **kwargs):
+        from ._functions import ones
+        kwargs.setdefault('dtype', self.dtype)
+        return ones(*size, **kwargs)
+
+    def new_full(self, size, fill_value, **kwargs):
+        from ._functions import full
+        kwargs.setdefault('dtype', self.dtype)
+        return full(size, fill_value, **kwargs)
+
+    def new_tensor(self, data, **kwargs):
+        from ._functions import tensor
+        kwargs.setdefault('dtype', self.dtype)
+        return tensor(data, **kwargs)
 
     def isnan(self):
         return _wrap(_no_grad_call(self._gl, 'isnan'), bool)
@@ -1038,9 +1115,8 @@ class Tensor:
 
     def all(self, dim=None, keepdim=False):
         z = _wrap(_no_grad_call(self._gl, 'eq', 0.0), float32)
-        if dim is None:
-            return _wrap(_no_grad_call(z.sum()._gl, 'eq', 0.0), bool)
-        return _wrap(_no_grad_call(z.sum(dim, keepdim)._gl, 'eq', 0.0), bool)
+        zeros = z.sum() if dim is None else z.sum(dim, keepdim)
+        return _wrap(_no_grad_call(zeros._gl, 'eq', 0.0), bool)
 
     def any(self, dim=None, keepdim=False):
         nz = _wrap(_no_grad_call(self._gl, 'ne', 0.0), float32)
