@@ -4,7 +4,7 @@
   js_obj(**options)       a JS options object ({ batchFirst: false }) for a gl call
   js_list(values)         a Python list of gl tensors or numbers -> a JS array
   call(who, fn, *args)    runs a gl call; a gl error becomes a Python exception naming `who`
-  wrap(g, dtype)          a gl.Tensor -> torch.Tensor
+  wrap(g, dtype)          a gl.Tensor a call just made -> a torch.Tensor owning it
   is_null(v)              a JS null or undefined
   gl_of(who, name, t)     a torch.Tensor -> its gl.Tensor, or a TypeError naming the call
   unsupported(name, why)  the error for a PyTorch name this lab does not have
@@ -48,7 +48,9 @@ def is_null(v):
 
 
 def wrap(g, dtype=None):
-    return Tensor._from_gl(g, dtype)
+    """A Tensor that owns g, a gl tensor a call just made (freed with the Tensor): never for a
+    tensor a gl object keeps, such as a layer's weight (Parameter._of)."""
+    return Tensor._from_gl(g, dtype, own=True)
 
 
 def type_name(v):

@@ -18,7 +18,7 @@ def _fill(who, fn, tensor, *args):
         view = getattr(tensor_base, '_view', None)
         if view is None:
             call(who, fn, tensor_base._gl, *args)
-            tensor._set_gl(call(who, tensor_base._gl.detach))
+            tensor._adopt(wrap(call(who, tensor_base._gl.detach), tensor.dtype))  # the view shows the new values
             return tensor
     call(who, fn, tensor._gl, *args)
     if view is not None:  # a slice: write its new values into the tensor it views

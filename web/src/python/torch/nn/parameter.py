@@ -1,27 +1,23 @@
 """nn.Parameter: a leaf Tensor that requires grad and that Modules register as theirs."""
 from torch._tensor import Tensor, float32
 
-from ._bridge import call, gl, gl_of, js_list
+from ._bridge import gl, gl_of, js_list
 
 
 class Parameter(Tensor):
-    """Parameter(data, requires_grad=True).
+    """Parameter(data, requires_grad=True): data's values as a leaf that a Module registers.
 
-    PyTorch's Parameter shares data's storage; the engine's detach() copies, so here the
-    parameter holds a copy of data's values (data itself is unchanged).
+    As in PyTorch it shares data's storage (the core's Tensor._make_subclass; data in a graph
+    is detached first).
     """
 
     def __new__(cls, data=None, requires_grad=True):
         if data is None:
-            g = gl.zeros(js_list([0]))
-            dtype = float32
-        else:
-            g = call('nn.Parameter', gl_of('nn.Parameter', 'data', data).detach)
-            dtype = data.dtype
-        if requires_grad and not dtype.is_floating_point:
-            raise RuntimeError(f'nn.Parameter: only Tensors of floating point dtype can require gradients, got {dtype}')
-        g.requiresGrad = bool(requires_grad)
-        return cls._from_gl(g, dtype)
+            data = Tensor._from_gl(gl.zeros(js_list([0])), float32, own=True)
+        gl_of('nn.Parameter', 'data', data)
+        if requires_grad and not data.dtype.is_floating_point:
+            raise RuntimeError(f'nn.Parameter: only Tensors of floating point dtype can require gradients, got {data.dtype}')
+        return Tensor._make_subclass(cls, data, bool(requires_grad))
 
     def __init__(self, data=None, requires_grad=True):
         pass
