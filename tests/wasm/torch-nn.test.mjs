@@ -277,3 +277,26 @@ emit([lin(x).item(), lin.weight.grad.tolist()])
   assertClose(changed, 0.5 * 1 + 0.5 * 2 - 1);
   assertClose(grads, [2 - 1, 1, 2]);
 });
+
+test('bad arguments raise a Python exception naming the layer and the value, never an abort', async () => {
+  const cases = [
+    ['nn.Linear(-1, 3)', 'TypeError', /Linear: in_features must be a positive integer, got -1/],
+    ["nn.LSTM(3, 'x')", 'TypeError', /LSTM: hidden_size must be a positive integer, got 'x'/],
+    ['nn.MultiheadAttention(10, 3)', 'RuntimeError', /embed_dim 10 is not divisible by num_heads 3/],
+    ['nn.Dropout(1.5)', 'ValueError', /dropout probability has to be between 0 and 1, but got 1.5/],
+    ['nn.Embedding(5, 2)(torch.tensor([7]))', 'RuntimeError', /index 7 out of range for 5 embeddings/],
+    ['F.cross_entropy(torch.randn(2, 3), torch.tensor([0, 5]))', 'RuntimeError', /target 5 out of range for 3 classes/],
+    ['nn.LayerNorm(4)(torch.randn(2, 5))', 'RuntimeError', /expected input \(\*, 4\), got \(2, 5\)/],
+    ['nn.MultiheadAttention(8, 2)(*[torch.randn(3, 2, 6)] * 3)', 'AssertionError', /was expecting embedding dimension of 8, but got 6/],
+    ['nn.RNN(3, 4)(torch.randn(5, 2, 3), torch.randn(1, 3, 4))', 'RuntimeError', /Expected hidden size \(1, 2, 4\), got \[1, 3, 4\]/],
+    ['nn.Linear(2, 2)(torch.tensor([[1, 2]]))', 'RuntimeError', /mat1 and mat2 must have the same dtype, but got Long and Float/],
+    ['nn.Sequential(nn.ReLU(), 3)', 'TypeError', /int is not a Module subclass/],
+  ];
+  for (const [code, name, message] of cases) {
+    const e = await pyError(py, code);
+    assert.equal(e.name, name, code);
+    assert.match(e.message, message, code);
+  }
+  const [ok] = await runPy(py, 'emit(list(nn.Linear(2, 2)(torch.ones(1, 2)).shape))');
+  assert.deepEqual(ok, [1, 2], 'the engine still works after the errors');
+});

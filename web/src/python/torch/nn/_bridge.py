@@ -10,6 +10,7 @@
   unsupported(name, why)  the error for a PyTorch name this lab does not have
 """
 import builtins
+import re
 
 import js
 from pyodide.ffi import JsException, jsnull, to_js  # noqa: F401 - jsnull: JS null (None is undefined)
@@ -28,6 +29,8 @@ def js_list(values):
     return to_js(list(values))
 
 
+_NAMED = re.compile(r'^[\w.]+: ')
+
 # JS error class -> Python exception class (PyTorch raises RuntimeError for shape mistakes)
 _ERRORS = {'TypeError': TypeError, 'RangeError': ValueError}
 
@@ -37,7 +40,7 @@ def call(who, fn, *args):
         return fn(*args)
     except JsException as e:
         message = getattr(e, 'message', None) or str(e)
-        if who and not message.startswith(who):
+        if who and not _NAMED.match(message):  # the engine's messages name their call already
             message = f'{who}: {message}'
         raise _ERRORS.get(getattr(e, 'name', ''), RuntimeError)(message) from None
 

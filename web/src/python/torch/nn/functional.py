@@ -91,6 +91,10 @@ def linear(input, weight, bias=None):
     lin.weight = gl_of('linear', 'weight', weight)
     lin.bias = jsnull if bias is None else gl_of('linear', 'bias', bias)
     x = gl_of('linear', 'input', input)
+    if input.dtype is not weight.dtype:
+        names = {'float32': 'Float', 'int64': 'Long', 'bool': 'Bool'}
+        raise RuntimeError(f'mat1 and mat2 must have the same dtype, but got {names[input.dtype._name]} and '
+                           f'{names[weight.dtype._name]} (use .float() on the input)')
     try:
         return wrap(lin.forward(x))
     except JsException:

@@ -115,7 +115,10 @@ class MultiheadAttention(Module):
                 average_attn_weights=True, is_causal=False):
         who = 'MultiheadAttention'
         q, k, v = (gl_of(who, n, t) for n, t in (('query', query), ('key', key), ('value', value)))
-        unbatched = len(list(q.shape)) == 2
+        q_shape = [int(d) for d in q.shape]
+        if q_shape and q_shape[-1] != self.embed_dim:
+            raise AssertionError(f'was expecting embedding dimension of {self.embed_dim}, but got {q_shape[-1]}')
+        unbatched = len(q_shape) == 2
         if unbatched:  # (L, E): one sequence, made a batch of one in the layer's layout
             def batch_of_one(g):
                 L, E = (int(d) for d in g.shape)
