@@ -7,6 +7,7 @@
   wrap(g, dtype)          a gl.Tensor a call just made -> a torch.Tensor owning it
   is_null(v)              a JS null or undefined
   gl_of(who, name, t)     a torch.Tensor -> its gl.Tensor, or a TypeError naming the call
+  zero_grads(who, params) Module.zero_grad and Optimizer.zero_grad
   unsupported(name, why)  the error for a PyTorch name this lab does not have
 """
 import builtins
@@ -54,6 +55,14 @@ def wrap(g, dtype=None):
     """A Tensor that owns g, a gl tensor a call just made (freed with the Tensor): never for a
     tensor a gl object keeps, such as a layer's weight (Parameter._of)."""
     return Tensor._from_gl(g, dtype, own=True)
+
+
+def zero_grads(who, params, set_to_none=True):
+    """Zeroes each parameter's grad. PyTorch 2 sets them to None (set_to_none=True); the engine has
+    no way to drop a grad yet, so both forms leave a zero grad (an optimiser step then still
+    moves a parameter with momentum, where PyTorch would skip it)."""
+    for p in params:
+        call(who, p._gl.zeroGrad)
 
 
 def type_name(v):

@@ -5,7 +5,7 @@ optimiser, so a schedule (or code that sets param_groups[0]['lr']) changes the n
 """
 from torch._tensor import Tensor
 
-from ..nn._bridge import call, js_list, js_obj, unsupported
+from ..nn._bridge import call, js_list, js_obj, unsupported, zero_grads
 
 
 class Optimizer:
@@ -66,10 +66,7 @@ class Optimizer:
         return loss
 
     def zero_grad(self, set_to_none=True):
-        """Zeroes every parameter's grad (the engine keeps a zero grad where PyTorch would set None)."""
-        for group in self.param_groups:
-            for p in group['params']:
-                call('zero_grad', p._gl.zeroGrad)
+        zero_grads(f'{type(self).__name__}.zero_grad', [p for g in self.param_groups for p in g['params']], set_to_none)
 
     def state_dict(self):
         raise unsupported(f'{type(self).__name__}.state_dict()', "the optimiser's state lives in the engine")

@@ -3,7 +3,7 @@ from collections import OrderedDict, namedtuple
 
 from torch._tensor import Tensor
 
-from .._bridge import call, gl, size_str, wrap
+from .._bridge import call, gl, size_str, wrap, zero_grads
 from ..parameter import Parameter
 
 _IncompatibleKeys = namedtuple('IncompatibleKeys', ['missing_keys', 'unexpected_keys'])
@@ -250,9 +250,7 @@ class Module:
         return self
 
     def zero_grad(self, set_to_none=True):
-        """Zeroes every parameter's grad (the engine keeps a zero grad where PyTorch would set None)."""
-        for p in self.parameters():
-            call('zero_grad', p._gl.zeroGrad)
+        zero_grads(f'{type(self).__name__}.zero_grad', self.parameters(), set_to_none)
 
     def to(self, *args, **kwargs):
         device = kwargs.get('device', args[0] if args else 'cpu')
@@ -272,6 +270,11 @@ class Module:
 
     def float(self):
         return self
+
+    def double(self):
+        raise TypeError(f'{type(self).__name__}.double(): the engine computes in float32 only (use .float())')
+
+    half = bfloat16 = double
 
     def type(self, dst_type):
         return self.to(dtype=dst_type)
