@@ -331,6 +331,9 @@ def _tensors_arg(who, tensors):
 def cat(tensors, dim=0, **kwargs):
     dt = _tensors_arg('cat', tensors)
     n = tensors[0].dim()
+    for i, t in enumerate(tensors):
+        if not t._dims():
+            raise RuntimeError(f'zero-dimensional tensor (at position {i}) cannot be concatenated')
     d = _dim(dim, n)
     first = tensors[0]._dims()
     for i, t in enumerate(tensors):
@@ -364,7 +367,8 @@ def stack(tensors, dim=0, **kwargs):
     if isinstance(dim, _bool) or not isinstance(dim, int) or dim < -n or dim >= n:
         raise IndexError(f'Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})')
     d = dim + n if dim < 0 else dim
-    return cat([t.unsqueeze(d) for t in tensors], d)
+    from ._tensor import _named
+    return _named(cat([t.unsqueeze(d) for t in tensors], d), 'StackBackward0')
 
 
 def where(condition, input=None, other=None):
@@ -512,6 +516,10 @@ def matmul(input, other):
     if not isinstance(b, Tensor):
         raise TypeError(f"matmul(): argument 'other' (position 2) must be Tensor, not {type(b).__name__}")
     sa, sb = a._dims(), b._dims()
+    if len(sa) == 2 and len(sb) == 2 and sa[1] == sb[0] and a.dtype is b.dtype:  # the common case, first
+        r = _wrap(_call(a._gl, 'matmul', b._gl), a.dtype)
+        r._shape = (sa[0], sb[1])
+        return r
     if not sa or not sb:
         raise RuntimeError(f'both arguments to matmul need to be at least 1D, but they are {len(sa)}D and {len(sb)}D')
     dt = a.dtype if a.dtype._rank >= b.dtype._rank else b.dtype
@@ -520,7 +528,8 @@ def matmul(input, other):
             raise RuntimeError(f'inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have the '
                                f'same number of elements, but got {sa[0]} and {sb[0]} elements respectively')
         row, col = a.reshape(1, -1), b.reshape(-1, 1)  # named: a temporary's gl.Tensor is freed with it
-        return _wrap(_call(row._gl, 'matmul', col._gl), dt).reshape([])
+        from ._tensor import _named
+        return _named(_wrap(_call(row._gl, 'matmul', col._gl), dt).reshape([]), 'DotBackward0')
     if len(sb) == 1:
         if sa[-1] != sb[0]:
             raise RuntimeError(f'size mismatch, got input ({sa[-2] if len(sa) > 1 else 1}x{sa[-1]}), vec ({sb[0]})'
@@ -613,3 +622,11 @@ def set_printoptions(*args, **kwargs):
 def is_grad_enabled():
     from ._tensor import is_grad_enabled as on
     return on()
+
+
+def _install():
+    from . import _tensor
+    _tensor._functions.matmul = matmul
+
+
+_install()

@@ -145,6 +145,8 @@ def getitem(t, key):
         out = Tensor._from_gl(t._gl, t.dtype)
     if not advanced:
         out._view = (t, tuple(items))
+    else:
+        out._op = 'IndexBackward0'
     return out
 
 
@@ -175,6 +177,7 @@ def _multi_index(t, items):
     merged = t.reshape(list(shape[:lead_dims]) + [merged_size] + list(shape[lead_dims + len(adv):]))
     out = _select_positions(merged, lead_dims, flat)
     out = out.reshape(list(shape[:lead_dims]) + list(ishape) + list(shape[lead_dims + len(adv):]))
+    out._op = 'IndexBackward0'
     rest = items[adv[-1] + 1:]
     if rest:
         out = getitem(out, (slice(None),) * (lead_dims + len(ishape)) + tuple(rest))

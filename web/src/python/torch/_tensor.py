@@ -258,6 +258,16 @@ class _GradFn:
         return f'<{self._name} object at {hex(id(self))}>'
 
 
+_GRAD_FN_DIM = {'sum': 'SumBackward1', 'mean': 'MeanBackward1', 'norm': 'LinalgVectorNormBackward0'}
+
+
+def _named(t, name):
+    """t, whose grad_fn PyTorch names `name` (the op that made it here is another one)."""
+    if t is not NotImplemented:
+        t._op = name
+    return t
+
+
 def _grad_fn_name(op):
     if op in _GRAD_FN:
         return _GRAD_FN[op]
@@ -309,6 +319,12 @@ _NO_NUMPY = ("the lab has no NumPy (it runs PyTorch code on gradlab's engine in 
 
 
 # ---- the Tensor ---------------------------------------------------------------------------
+class _Functions:
+    """torch._functions, filled in when it is imported (it imports this module)."""
+
+
+_functions = _Functions()
+
 def _operand(v):
     """A gl operand for v: a gl.Tensor, a JS number, or None when v is neither."""
     if isinstance(v, Tensor):
@@ -598,6 +614,20 @@ class Tensor:
     def __hash__(self):
         return id(self)
 
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        values = _wrap(_no_grad_call(self._gl, 'detach'), self.dtype)
+        if type(self) is Tensor:
+            copy = values.requires_grad_(True) if self.requires_grad else values
+        else:
+            copy = Tensor._make_subclass(type(self), values, self.requires_grad)
+        memo[id(self)] = copy
+        return copy
+
+    def __reduce_ex__(self, protocol):
+        raise _not_available('pickling a tensor (torch.save, pickle)', 'keep the values with .tolist()')
+
     def __repr__(self, *, tensor_contents=None):
         g = self._gl
         suffixes = []
@@ -732,7 +762,7 @@ class Tensor:
         return self._binary('sub', other)
 
     def __rsub__(self, other):
-        return self._rbinary('sub', other)
+        return _named(self._rbinary('sub', other), 'RsubBackward1')
 
     def __mul__(self, other):
         return self._binary('mul', other)
@@ -777,8 +807,7 @@ class Tensor:
     def __matmul__(self, other):
         if not isinstance(other, Tensor):
             return NotImplemented
-        from ._functions import matmul
-        return matmul(self, other)
+        return _functions.matmul(self, other)
 
     def __rmatmul__(self, other):
         return NotImplemented
@@ -875,7 +904,7 @@ class Tensor:
 
     def pow(self, exponent):
         if isinstance(exponent, Tensor):
-            return (self.log() * exponent).exp()
+            return _named((self.log() * exponent).exp(), 'PowBackward1')
         if isinstance(exponent, _bool) or not isinstance(exponent, (int, float)):
             raise TypeError(f"pow(): argument 'exponent' must be Tensor or Number, not {type(exponent).__name__}")
         dt = self.dtype if isinstance(exponent, int) and not self.dtype is bool else float32
@@ -958,16 +987,16 @@ class Tensor:
             value = value.item()
         r = where(mask, float(value), self)
         r.dtype = self.dtype
-        return r
+        return _named(r, 'MaskedFillBackward0')
 
     def masked_fill_(self, mask, value):
         return self._inplace(self.masked_fill(mask, value))
 
     def triu(self, diagonal=0):
-        return self * self._band(lambda i, j: j - i >= diagonal)
+        return _named(self * self._band(lambda i, j: j - i >= diagonal), 'TriuBackward0')
 
     def tril(self, diagonal=0):
-        return self * self._band(lambda i, j: j - i <= diagonal)
+        return _named(self * self._band(lambda i, j: j - i <= diagonal), 'TrilBackward0')
 
     def _band(self, keep):
         from ._functions import tensor
@@ -1046,7 +1075,9 @@ class Tensor:
                 t = t._reduce(name, d, keepdim, dt)
             return t
         d = _dim(dim, self.dim())
-        return _wrap(_call(self._gl, name, d, _bool(keepdim)), dt)
+        t = _wrap(_call(self._gl, name, d, _bool(keepdim)), dt)
+        t._op = _GRAD_FN_DIM.get(name)
+        return t
 
     def sum(self, dim=None, keepdim=False, dtype=None):
         dt = _dtype_arg('sum', dtype) or (self.dtype if self.dtype.is_floating_point else int64)
@@ -1070,7 +1101,9 @@ class Tensor:
             return _wrap(_call(self._gl, name), self.dtype)
         d = _dim(dim, self.dim())
         r = _call(self._gl, name, d, _bool(keepdim))
-        return _ReturnTypes(name, _wrap(r[0], self.dtype), _wrap(r[1], int64))
+        values = _wrap(r[0], self.dtype)
+        values._op = 'MaxBackward0' if name == 'max' else 'MinBackward0'
+        return _ReturnTypes(name, values, _wrap(r[1], int64))
 
     def max(self, dim=None, keepdim=False):
         return self._extreme('max', dim, keepdim)
@@ -1108,10 +1141,10 @@ class Tensor:
         n = self.numel() if dim is None else (self._dims()[_dim(dim, self.dim())] if isinstance(dim, int)
                                               else math.prod(self._dims()[_dim(d, self.dim())] for d in dim))
         centered = self - (self.mean() if dim is None else self.mean(dim, keepdim=True))
-        return centered.square().sum(dim, keepdim) / max(n - c, 0)
+        return _named(centered.square().sum(dim, keepdim) / max(n - c, 0), 'VarBackward0')
 
     def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
-        return self.var(dim, unbiased, keepdim, correction=correction).sqrt()
+        return _named(self.var(dim, unbiased, keepdim, correction=correction).sqrt(), 'StdBackward0')
 
     def all(self, dim=None, keepdim=False):
         z = _wrap(_no_grad_call(self._gl, 'eq', 0.0), float32)
@@ -1190,9 +1223,11 @@ class Tensor:
     def squeeze(self, dim=None):
         s = self._dims()
         if dim is None:
-            return self.reshape([x for x in s if x != 1])
-        dims = {_dim(d, len(s)) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))}
-        return self.reshape([x for i, x in enumerate(s) if not (i in dims and x == 1)])
+            kept, name = [x for x in s if x != 1], 'SqueezeBackward0'
+        else:
+            dims = {_dim(d, len(s)) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))}
+            kept, name = [x for i, x in enumerate(s) if not (i in dims and x == 1)], 'SqueezeBackward1'
+        return self if len(kept) == len(s) else _named(self.reshape(kept), name)
 
     def unsqueeze(self, dim):
         s = list(self._dims())
@@ -1202,7 +1237,7 @@ class Tensor:
         if dim < -n or dim >= n:
             raise _range_error(dim, n)
         s.insert(dim + n if dim < 0 else dim, 1)
-        return self.reshape(s)
+        return _named(self.reshape(s), 'UnsqueezeBackward0')
 
     def transpose(self, dim0, dim1):
         n = self.dim()
@@ -1217,12 +1252,12 @@ class Tensor:
         n = self.dim()
         if n > 2:
             raise RuntimeError(f't() expects a tensor with <= 2 dimensions, but self is {n}D')
-        return self if n < 2 else self.transpose(0, 1)
+        return self if n < 2 else _named(self.transpose(0, 1), 'TBackward0')
 
     @property
     def T(self):
         n = self.dim()
-        return self if n < 2 else self.permute(*reversed(range(n)))
+        return self if n < 2 else _named(self.permute(*reversed(range(n))), 'PermuteBackward0')
 
     @property
     def mT(self):
@@ -1242,7 +1277,7 @@ class Tensor:
         if norm == list(range(n)):
             return self
         if n == 2:
-            return self.transpose(0, 1)
+            return _named(self.transpose(0, 1), 'PermuteBackward0')
         return _wrap(_call(self._gl, 'permute', _js(norm)), self.dtype)
 
     def expand(self, *sizes):
@@ -1275,7 +1310,7 @@ class Tensor:
         for d, r in enumerate(sizes):
             if r != 1:
                 t = cat([t] * r, d)
-        return t
+        return _named(t, 'RepeatBackward0') if t is not self else t
 
     def narrow(self, dim, start, length):
         d = _dim(dim, self.dim())
