@@ -300,3 +300,29 @@ test('bad arguments raise a Python exception naming the layer and the value, nev
   const [ok] = await runPy(py, 'emit(list(nn.Linear(2, 2)(torch.ones(1, 2)).shape))');
   assert.deepEqual(ok, [1, 2], 'the engine still works after the errors');
 });
+
+test('copy.deepcopy(model): same outputs, parameters of its own (changing one leaves the other)', async () => {
+  const [same, separate, names] = await runPy(py, `
+import copy
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lin = nn.Linear(3, 4)
+        self.mha = nn.MultiheadAttention(4, 2)
+        self.lstm = nn.LSTM(4, 2)
+    def forward(self, x):
+        h = self.lin(x)
+        return self.lstm(h + self.mha(h, h, h)[0])[0]
+a = Net()
+b = copy.deepcopy(a)
+x = torch.randn(5, 2, 3)
+emit(close(a(x), b(x)))
+for p in b.parameters():
+    nn.init.constant_(p, 0.1)
+emit([not close(a(x), b(x)), all(p is not q for p, q in zip(a.parameters(), b.parameters()))])
+emit([n for n, _ in b.named_parameters()] == [n for n, _ in a.named_parameters()])
+`);
+  assert.equal(same, true);
+  assert.deepEqual(separate, [true, true]);
+  assert.equal(names, true);
+});

@@ -1,5 +1,8 @@
 """nn.Module: parameters and submodules registered by attribute assignment, as in PyTorch."""
+import copy
 from collections import OrderedDict, namedtuple
+
+import js
 
 from torch._tensor import Tensor
 
@@ -299,11 +302,39 @@ class Module:
                 text += '\n  ' + '\n  '.join(lines) + '\n'
         return text + ')'
 
+    def __deepcopy__(self, memo):
+        """copy.deepcopy(model): new parameters with the same values (the best model so far, a target net)."""
+        new = object.__new__(type(self))
+        memo[id(self)] = new
+        for key, value in self.__dict__.items():
+            if key == '_twin':  # gradlab's batch-first view of the old layer: made again on use
+                continue
+            if key == '_layer':  # the gl layer: a copy of the JS object; forward hands it new's parameters
+                value = _clone_layer(value)
+            else:
+                value = copy.deepcopy(value, memo)
+            object.__setattr__(new, key, value)
+        return new
+
     def __dir__(self):
         names = set(dir(type(self))) | set(self.__dict__)
         for table in ('_parameters', '_buffers', '_modules'):
             names |= set(self.__dict__.get(table, ()))
         return sorted(n for n in names if not n[:1].isdigit())
+
+
+_clone_js = js.Function.new('layer', """
+  const copy = Object.create(Object.getPrototypeOf(layer), Object.getOwnPropertyDescriptors(layer));
+  if (layer._calls) copy._calls = { sinks: [], backwarded: false };  // a recurrent layer's backward record
+  if (layer.outProj) copy.outProj = Object.assign(Object.create(Object.getPrototypeOf(layer.outProj)), layer.outProj);
+  return copy;
+""")
+
+
+def _clone_layer(layer):
+    """A gl layer object with the same fields (no new engine parameters: the torch module's
+    Parameters, deep-copied, are handed to it on every forward)."""
+    return _clone_js(layer)
 
 
 def _copy_values(target, source):
