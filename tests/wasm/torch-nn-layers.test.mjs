@@ -281,3 +281,30 @@ emit(worst)
 `);
   assert.equal(Object.keys(worst).length, 19);
 });
+
+test("cells compute PyTorch's documented equations (gate order i, f, g, o for LSTM; r, z, n for GRU)", async () => {
+  const [rnn, lstm, gru] = await runPy(py, `
+H = 3
+x, h, c = torch.randn(2, 4), torch.randn(2, H), torch.randn(2, H)
+def part(cell, k):   # gate k's rows of W_ih x + b_ih and of W_hh h + b_hh
+    rows = slice(k * H, (k + 1) * H)
+    return (x @ cell.weight_ih[rows].T + cell.bias_ih[rows], h @ cell.weight_hh[rows].T + cell.bias_hh[rows])
+cell = nn.RNNCell(4, H)
+a, b = part(cell, 0)
+emit(close(cell(x, h), torch.tanh(a + b)))
+cell = nn.LSTMCell(4, H)
+(i1, i2), (f1, f2), (g1, g2), (o1, o2) = [part(cell, k) for k in range(4)]
+i, f, g, o = torch.sigmoid(i1 + i2), torch.sigmoid(f1 + f2), torch.tanh(g1 + g2), torch.sigmoid(o1 + o2)
+c_next = f * c + i * g
+h_next, c_out = cell(x, (h, c))
+emit([close(c_out, c_next), close(h_next, o * torch.tanh(c_next))])
+cell = nn.GRUCell(4, H)
+(r1, r2), (z1, z2), (n1, n2) = [part(cell, k) for k in range(3)]
+r, z = torch.sigmoid(r1 + r2), torch.sigmoid(z1 + z2)
+n = torch.tanh(n1 + r * n2)
+emit(close(cell(x, h), (1 - z) * n + z * h))
+`);
+  assert.equal(rnn, true);
+  assert.deepEqual(lstm, [true, true]);
+  assert.equal(gru, true);
+});
