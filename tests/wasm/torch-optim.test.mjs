@@ -157,3 +157,23 @@ emit(c.grad.tolist())
   assertClose(after, 1, 1e-5);
   assertClose(value, [-0.1, 0.05, 0.1], 1e-6);
 });
+
+test("an optimiser's step changes what a fused layer computes (the layer's own weights are the parameters)", async () => {
+  const [changed, moved] = await runPy(py, `
+import torch.optim as optim
+lstm = nn.LSTM(3, 4)
+x = torch.randn(5, 2, 3)
+before, _ = lstm(x)
+w_before = lstm.weight_hh_l0.tolist()
+opt = optim.SGD(lstm.parameters(), lr=0.5)
+out, _ = lstm(x)
+out.pow(2).sum().backward()
+opt.step()
+after, _ = lstm(x)
+emit(not close(before, after))
+g = lstm.weight_hh_l0.grad.tolist()
+emit(all(abs(w - 0.5 * d - n) < 1e-5 for rw, rg, rn in zip(w_before, g, lstm.weight_hh_l0.tolist()) for w, d, n in zip(rw, rg, rn)))
+`);
+  assert.equal(changed, true);
+  assert.equal(moved, true);
+});
