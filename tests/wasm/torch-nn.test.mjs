@@ -326,3 +326,21 @@ emit([n for n, _ in b.named_parameters()] == [n for n, _ in a.named_parameters()
   assert.deepEqual(separate, [true, true]);
   assert.equal(names, true);
 });
+
+test('forward hooks see each call, may replace the output, and remove() detaches them', async () => {
+  const [seen, replaced, after] = await runPy(py, `
+net = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
+seen = []
+handle = net[1].register_forward_hook(lambda m, args, out: seen.append((type(m).__name__, list(out.shape))))
+net(torch.randn(2, 3)); net(torch.randn(5, 3))
+emit(seen)
+h2 = net[2].register_forward_hook(lambda m, args, out: out * 0)
+emit(net(torch.randn(2, 3)).tolist())
+handle.remove(); h2.remove()
+net(torch.randn(2, 3))
+emit(len(seen))
+`);
+  assert.deepEqual(seen, [['Tanh', [2, 4]], ['Tanh', [5, 4]]]);
+  assert.deepEqual(replaced.flat().map(Math.abs), [0, 0]);
+  assert.equal(after, 3);
+});

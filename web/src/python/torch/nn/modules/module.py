@@ -32,6 +32,24 @@ def _addindent(text, spaces):
     return lines[0] + '\n' + '\n'.join(' ' * spaces + line for line in lines[1:])
 
 
+class _RemovableHandle:
+    _next = 0
+
+    def __init__(self, hooks):
+        self._hooks = hooks
+        self.id = _RemovableHandle._next
+        _RemovableHandle._next += 1
+
+    def remove(self):
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
 class Module:
     """Base class of every layer and model: subclass it, assign layers in __init__, write forward."""
 
@@ -131,7 +149,35 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args, **kwargs):
-        return self.forward(*args, **kwargs)
+        hooks = self.__dict__.get('_hooks')
+        if not hooks:
+            return self.forward(*args, **kwargs)
+        for kind, hook in list(hooks.values()):
+            if kind == 'pre':
+                changed = hook(self, args)
+                if changed is not None:
+                    args = changed if isinstance(changed, tuple) else (changed,)
+        out = self.forward(*args, **kwargs)
+        for kind, hook in list(hooks.values()):
+            if kind == 'post':
+                changed = hook(self, args, out)
+                if changed is not None:
+                    out = changed
+        return out
+
+    def _add_hook(self, kind, hook):
+        hooks = self.__dict__.setdefault('_hooks', OrderedDict())
+        handle = _RemovableHandle(hooks)
+        hooks[handle.id] = (kind, hook)
+        return handle
+
+    def register_forward_hook(self, hook):
+        """hook(module, args, output) after each forward; a returned value replaces the output."""
+        return self._add_hook('post', hook)
+
+    def register_forward_pre_hook(self, hook):
+        """hook(module, args) before each forward; a returned value replaces the arguments."""
+        return self._add_hook('pre', hook)
 
     # ---- traversal ---------------------------------------------------------------------
     def named_modules(self, memo=None, prefix='', remove_duplicate=True):
