@@ -101,15 +101,7 @@ class MultiheadAttention(Module):
             self.in_proj_bias = Parameter._of(layer.inProjBias)
         else:
             self.register_parameter('in_proj_bias', None)
-        out_proj = NonDynamicallyQuantizableLinear.__new__(NonDynamicallyQuantizableLinear)
-        Module.__init__(out_proj)
-        out_proj.in_features = out_proj.out_features = embed_dim
-        out_proj.weight = Parameter._of(layer.outProj.weight)
-        if bias:
-            out_proj.bias = Parameter._of(layer.outProj.bias)
-        else:
-            out_proj.register_parameter('bias', None)
-        self.out_proj = out_proj
+        self.out_proj = NonDynamicallyQuantizableLinear._of(layer.outProj.weight, layer.outProj.bias if bias else None)
 
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None,
                 average_attn_weights=True, is_causal=False):
@@ -152,11 +144,3 @@ class MultiheadAttention(Module):
             if not is_null(weights):
                 weights = call(who, weights.reshape, js_list([int(d) for d in weights.shape][1:]))
         return wrap(out), (None if is_null(weights) else wrap(weights))
-
-    def extra_repr(self):
-        return ''
-
-    def __repr__(self):
-        return (f'MultiheadAttention(\n  (out_proj): NonDynamicallyQuantizableLinear(in_features={self.embed_dim}, '
-                f'out_features={self.embed_dim}, bias={self.out_proj.bias is not None})\n)')
-

@@ -27,6 +27,19 @@ class Linear(Module):
         else:
             self.register_parameter('bias', None)
 
+    @classmethod
+    def _of(cls, weight, bias):
+        """A Linear over gl tensors a gl layer made (MultiheadAttention's out_proj)."""
+        lin = cls.__new__(cls)
+        Module.__init__(lin)
+        lin.out_features, lin.in_features = (int(d) for d in weight.shape)
+        lin.weight = Parameter._of(weight)
+        if bias is None:
+            lin.register_parameter('bias', None)
+        else:
+            lin.bias = Parameter._of(bias)
+        return lin
+
     def forward(self, input):
         return F.linear(input, self.weight, self.bias)
 
