@@ -10,7 +10,6 @@
   zero_grads(who, params) Module.zero_grad and Optimizer.zero_grad
   unsupported(name, why)  the error for a PyTorch name this lab does not have
 """
-import builtins
 import re
 
 import js
@@ -95,16 +94,12 @@ def check_long(who, name, t):
         raise RuntimeError(f"{who}: expected {name} of dtype torch.int64 (class indices), got {t.dtype} (use {name}.long())")
 
 
-class UnsupportedError(builtins.NotImplementedError, AttributeError):
-    """NotImplementedError for the reader; also an AttributeError so hasattr() and imports behave."""
-
-
-UnsupportedError.__name__ = UnsupportedError.__qualname__ = 'NotImplementedError'  # what the reader sees
-
-
 def unsupported(name, why=''):
     """The error for a PyTorch name outside the lab's surface (worded as torch's own, in _tensor.py)."""
-    return UnsupportedError(f"{name} is not available in gradlab's torch (the lab implements the part of "
+    # NotImplementedError (not an AttributeError), so that `from torch.nn import Transformer`
+    # shows this message rather than import's "cannot import name" (every submodule of these
+    # packages is imported eagerly, so `from torch.nn import functional` never reaches here)
+    return NotImplementedError(f"{name} is not available in gradlab's torch (the lab implements the part of "
                             f"PyTorch its chapters use{'; ' + why if why else ''})")
 
 

@@ -1,7 +1,7 @@
 """torch.nn.utils: gradient clipping (the engine's clipGradNorm / clipGradValue)."""
 from torch._tensor import Tensor
 
-from ._bridge import call, gl, is_null, js_list, js_obj, module_getattr, wrap
+from .._bridge import call, gl, is_null, js_list, js_obj, module_getattr, wrap
 
 
 def _params(who, parameters):
@@ -31,5 +31,7 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
     if params:
         call('clip_grad_value_', gl.nn.utils.clipGradValue, js_list([p._gl for p in params]), float(clip_value))
 
+
+from . import rnn  # noqa: E402,F401
 
 __getattr__ = module_getattr('torch.nn.utils')
