@@ -177,3 +177,27 @@ emit(all(abs(w - 0.5 * d - n) < 1e-5 for rw, rg, rn in zip(w_before, g, lstm.wei
   assert.equal(changed, true);
   assert.equal(moved, true);
 });
+
+test('ExponentialLR, LambdaLR, CosineAnnealingLR and ReduceLROnPlateau follow their formulas', async () => {
+  const [exp, lam, cos, plateau] = await runPy(py, `
+import torch.optim as optim
+from torch.optim import lr_scheduler as S
+def run(make, n=4, metric=None):
+    opt = optim.SGD([nn.Parameter(torch.zeros(1))], lr=1.0)
+    s = make(opt)
+    out = []
+    for k in range(n):
+        opt.step()
+        s.step(metric[k]) if metric else s.step()
+        out.append(opt.param_groups[0]['lr'])
+    return out
+emit(run(lambda o: S.ExponentialLR(o, gamma=0.5)))
+emit(run(lambda o: S.LambdaLR(o, lambda e: 1 / (e + 1))))
+emit(run(lambda o: S.CosineAnnealingLR(o, T_max=4)))
+emit(run(lambda o: S.ReduceLROnPlateau(o, patience=1, factor=0.5), n=6, metric=[1.0, 0.5, 0.6, 0.7, 0.8, 0.4]))
+`);
+  assertClose(exp, [0.5, 0.25, 0.125, 0.0625], 1e-9);
+  assertClose(lam, [1 / 2, 1 / 3, 1 / 4, 1 / 5], 1e-9);
+  assertClose(cos, [1, 2, 3, 4].map((e) => (1 + Math.cos(Math.PI * e / 4)) / 2), 1e-9);
+  assert.deepEqual(plateau, [1, 1, 1, 0.5, 0.5, 0.5]);
+});
