@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -122,6 +123,27 @@ inline Shape to_shape(const val& arr, const char* who, const char* name = "shape
     numel *= d;
   }
   return s;
+}
+
+// A JS array of dims (negative ones count from the end): permute's dims.
+inline std::vector<int64_t> to_dims(const val& arr, const char* who, const char* name = "dims") {
+  if (!arr.isArray()) throw ArgumentError(std::string(who) + ": " + name + " must be an array of integers, got " + show(arr));
+  const unsigned n = arr["length"].as<unsigned>();
+  if (n > 64) throw ArgumentError(std::string(who) + ": " + name + " has " + std::to_string(n) + " dims (at most 64)");
+  std::vector<int64_t> dims;
+  for (unsigned i = 0; i < n; ++i) {
+    const std::string at = std::string(name) + "[" + std::to_string(i) + "]";
+    dims.push_back(to_index(arr[i], who, at.c_str()));
+  }
+  return dims;
+}
+
+// null or undefined: absent; otherwise a number that is not NaN (clamp's bounds).
+inline std::optional<float> to_optional_number(const val& v, const char* who, const char* name) {
+  if (v.isNull() || v.isUndefined()) return std::nullopt;
+  const double d = v.isNumber() ? v.as<double>() : NAN;
+  if (std::isnan(d)) throw ArgumentError(std::string(who) + ": " + name + " must be a number, null or undefined, got " + show(v));
+  return float(d);
 }
 
 inline val to_js_array(const Shape& s) {

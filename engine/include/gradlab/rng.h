@@ -13,6 +13,7 @@ class Rng {
   float uniform();                  // [0, 1)
   float uniform(float lo, float hi);
   float normal();                   // N(0, 1)
+  uint32_t below(uint32_t n);       // uniform in [0, n), unbiased (rejection); n > 0
 
  private:
   uint64_t state_ = 0, inc_ = 0;

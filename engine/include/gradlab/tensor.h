@@ -17,6 +17,8 @@ int64_t numel_of(const Shape& s, const char* who);  // checks sizes: non-negativ
 // Largest tensor the engine will allocate (elements). Past it an op fails with a clear
 // error instead of exhausting wasm memory.
 constexpr int64_t kMaxElements = int64_t(1) << 28;
+// Integers held in float32 tensors (indices, randint, randperm) are exact up to 2^24.
+constexpr int64_t kMaxExactInteger = int64_t(1) << 24;
 
 struct Node;
 using NodePtr = std::shared_ptr<Node>;
@@ -33,6 +35,10 @@ struct Node {
   const char* op = "leaf";                   // the op that made it, for messages
   std::vector<NodePtr> inputs;               // edges of the graph (empty for leaves)
   std::function<void(Node& self)> backward;  // empty for leaves
+  // In-place writes (copy_) bump `version`; record() keeps this node's and its inputs'
+  // versions as they were, and backward() refuses a graph whose saved values were overwritten.
+  uint64_t version = 0;
+  std::vector<uint64_t> saved_versions;      // [this node, inputs...] when recorded
 
   bool is_leaf() const { return inputs.empty() && !graph_freed && !backward; }
   float* grad_data();                        // allocates a zero grad if needed

@@ -28,6 +28,19 @@ std::vector<Node*> topo_order(Node* root) {
   }
   return order;  // inputs before the nodes that use them
 }
+
+// A node's backward reads the values its op saw: refuse if copy_ overwrote them since.
+void check_versions(const Node& n) {
+  if (!n.backward || n.saved_versions.empty()) return;
+  for (size_t k = 0; k < n.saved_versions.size(); ++k) {
+    const Node& v = k == 0 ? n : *n.inputs[k - 1];
+    GL_CHECK(v.version == n.saved_versions[k],
+             "backward: one of the variables needed for gradient computation has been modified "
+             "by an inplace operation: a tensor of shape ", shape_str(v.shape), " (made by ", v.op,
+             ", used by ", n.op, ") was written by copy_ after the graph used it; write after "
+             "backward(), or clone() it first");
+  }
+}
 }  // namespace
 
 bool grad_enabled() { return g_grad_enabled; }
@@ -52,6 +65,7 @@ void Tensor::backward(const Tensor& seed) const {
     GL_CHECK(!n->graph_freed, "backward: the graph through a tensor made by ", n->op,
              " was already freed by an earlier backward(); detach() tensors that are carried "
              "from one step to the next");
+    check_versions(*n);
   }
   float* g = root.grad_data();
   for (size_t i = 0; i < seed.vec().size(); ++i) g[i] += seed.data()[i];
@@ -66,6 +80,7 @@ void Tensor::backward(const Tensor& seed) const {
     if (!n->backward) continue;
     n->backward = nullptr;
     n->inputs.clear();
+    n->saved_versions.clear();
     n->graph_freed = true;
     if (!n->retains_grad) n->grad.reset();
   }

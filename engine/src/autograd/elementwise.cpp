@@ -2,9 +2,11 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include "gradlab/check.h"
 #include "gradlab/ops.h"
+#include "broadcast.h"
 #include "graph.h"
 
 namespace gradlab {
@@ -12,116 +14,9 @@ namespace gradlab {
 using autograd::input_grad;
 using autograd::out_grad;
 using autograd::record;
-
-namespace {
-
-// Where element i of the output reads one operand. Most calls are the first three kinds;
-// anything else falls back to an index table.
-struct Operand {
-  enum Kind { Same, Scalar, Period, Table } kind = Same;
-  int64_t period = 1;                            // Period: operand index = i % period
-  std::shared_ptr<std::vector<int64_t>> table;   // Table: operand index = table[i]
-  int64_t operator()(int64_t i) const {
-    switch (kind) {
-      case Same: return i;
-      case Scalar: return 0;
-      case Period: return i % period;
-      default: return (*table)[size_t(i)];
-    }
-  }
-};
-
-Shape broadcast_shape(const char* op, const Shape& a, const Shape& b) {
-  size_t n = std::max(a.size(), b.size());
-  Shape out(n);
-  for (size_t k = 0; k < n; ++k) {
-    int64_t da = k < n - a.size() ? 1 : a[k - (n - a.size())];
-    int64_t db = k < n - b.size() ? 1 : b[k - (n - b.size())];
-    GL_CHECK(da == db || da == 1 || db == 1, op, ": shapes ", shape_str(a), " and ", shape_str(b),
-             " cannot be broadcast together");
-    out[k] = da == 1 ? db : da;
-  }
-  return out;
-}
-
-Operand operand_for(const Shape& s, const Shape& out) {
-  Operand o;
-  if (s == out) return o;
-  int64_t n = 1;
-  for (int64_t d : s) n *= d;
-  if (n == 1) { o.kind = Operand::Scalar; return o; }
-  // s (leading 1s dropped) equal to the trailing dims of out: repeats with period n
-  size_t first = 0;
-  while (first < s.size() && s[first] == 1) ++first;
-  size_t len = s.size() - first;
-  if (len <= out.size() && std::equal(s.begin() + long(first), s.end(), out.end() - long(len))) {
-    o.kind = Operand::Period;
-    o.period = n;
-    return o;
-  }
-  // general: strides of s aligned to out, 0 where s broadcasts
-  size_t nd = out.size();
-  std::vector<int64_t> stride(nd, 0);
-  int64_t st = 1;
-  for (size_t k = 0; k < s.size(); ++k) {
-    size_t ks = s.size() - 1 - k, ko = nd - 1 - k;
-    stride[ko] = s[ks] == 1 ? 0 : st;
-    st *= s[ks];
-  }
-  int64_t total = 1;
-  for (int64_t d : out) total *= d;
-  auto table = std::make_shared<std::vector<int64_t>>(size_t(total));
-  std::vector<int64_t> idx(nd, 0);
-  int64_t off = 0;
-  for (int64_t i = 0; i < total; ++i) {
-    (*table)[size_t(i)] = off;
-    for (size_t k = nd; k-- > 0;) {  // odometer increment
-      ++idx[k];
-      off += stride[k];
-      if (idx[k] < out[k]) break;
-      off -= stride[k] * out[k];
-      idx[k] = 0;
-    }
-  }
-  o.kind = Operand::Table;
-  o.table = std::move(table);
-  return o;
-}
-
-struct Broadcast {
-  Shape out;
-  Operand a, b;
-};
-
-Broadcast plan(const char* op, const Tensor& a, const Tensor& b) {
-  Broadcast p;
-  p.out = broadcast_shape(op, a.shape(), b.shape());
-  p.a = operand_for(a.shape(), p.out);
-  p.b = operand_for(b.shape(), p.out);
-  return p;
-}
-
-// y[i] = f(a[ia(i)], b[ib(i)]), with a straight loop for the common same-shape case.
-template <class F>
-Tensor binary_forward(const char* op, const Tensor& a, const Tensor& b, const Broadcast& p, F f) {
-  Tensor y = Tensor::empty(p.out, op);
-  float* out = y.data();
-  const float* pa = a.data();
-  const float* pb = b.data();
-  int64_t n = y.numel();
-  if (p.a.kind == Operand::Same && p.b.kind == Operand::Same) {
-    for (int64_t i = 0; i < n; ++i) out[i] = f(pa[i], pb[i]);
-  } else if (p.a.kind == Operand::Same && p.b.kind == Operand::Period) {
-    int64_t m = p.b.period;
-    for (int64_t r = 0; r < n; r += m)
-      for (int64_t j = 0; j < m; ++j) out[r + j] = f(pa[r + j], pb[j]);
-  } else {
-    for (int64_t i = 0; i < n; ++i) out[i] = f(pa[p.a(i)], pb[p.b(i)]);
-  }
-  return y;
-}
-
-}  // namespace
+using broadcast::Broadcast;
+using broadcast::binary_forward;
+using broadcast::plan;
 
 // ---- add: y = a + b
 Tensor add(const Tensor& a, const Tensor& b) {
@@ -176,10 +71,13 @@ Tensor div(const Tensor& a, const Tensor& b) {
     const float* a = y.inputs[0]->data.data();
     const float* b = y.inputs[1]->data.data();
     int64_t n = int64_t(y.data.size());
+    // a zero dy adds nothing (as in unary below): where(b != 0, a / b, 0) stays finite
     if (float* da = input_grad(y, 0))
-      for (int64_t i = 0; i < n; ++i) da[p.a(i)] += dy[i] / b[p.b(i)];
+      for (int64_t i = 0; i < n; ++i)
+        if (dy[i] != 0.f) da[p.a(i)] += dy[i] / b[p.b(i)];
     if (float* db = input_grad(y, 1))
       for (int64_t i = 0; i < n; ++i) {
+        if (dy[i] == 0.f) continue;
         float bv = b[p.b(i)];
         db[p.b(i)] -= dy[i] * a[p.a(i)] / (bv * bv);
       }
@@ -201,7 +99,10 @@ Tensor unary(const char* op, const Tensor& x, F f, G dfdx) {
     const float* yv = y.data.data();
     float* dx = input_grad(y, 0);
     int64_t n = int64_t(y.data.size());
-    for (int64_t i = 0; i < n; ++i) dx[i] += dfdx(dy[i], x[i], yv[i]);
+    // A zero dy adds nothing, even where the slope is infinite (log, sqrt at 0): so
+    // where(x > 0, x.log(), 0) gets clean gradients where PyTorch would give NaN.
+    for (int64_t i = 0; i < n; ++i)
+      if (dy[i] != 0.f) dx[i] += dfdx(dy[i], x[i], yv[i]);
   });
 }
 }  // namespace
@@ -249,6 +150,52 @@ Tensor square(const Tensor& x) {
   return unary(
       "square", x, [](float v) { return v * v; },
       [](float dy, float x, float) { return 2.f * x * dy; });
+}
+
+
+// forward: y = √x  =>  dx += dy / (2 y)
+Tensor sqrt(const Tensor& x) {
+  return unary(
+      "sqrt", x, [](float v) { return std::sqrt(v); },
+      [](float dy, float, float y) { return dy / (2.f * y); });
+}
+
+// forward: y = |x|  =>  dx += dy · sign(x), 0 at x = 0
+Tensor abs(const Tensor& x) {
+  return unary(
+      "abs", x, [](float v) { return std::fabs(v); },
+      [](float dy, float x, float) { return x > 0.f ? dy : x < 0.f ? -dy : 0.f; });
+}
+
+// forward: y = x^p  =>  dx += dy · p · x^(p-1); nothing when p = 0 (y is constant 1)
+Tensor pow(const Tensor& x, float p) {
+  GL_CHECK(std::isfinite(p), "pow: exponent must be a finite number, got ", p);
+  return unary(
+      "pow", x, [p](float v) { return std::pow(v, p); },
+      [p](float dy, float x, float) { return p == 0.f ? 0.f : dy * p * std::pow(x, p - 1.f); });
+}
+
+// forward: y = min(max(x, lo), hi)  =>  dx += dy where lo ≤ x ≤ hi (bounds included)
+Tensor clamp(const Tensor& x, std::optional<float> min, std::optional<float> max) {
+  GL_CHECK(min || max, "clamp: at least one of min and max must be given");
+  GL_CHECK(!min || !std::isnan(*min), "clamp: min must be a number, got NaN");
+  GL_CHECK(!max || !std::isnan(*max), "clamp: max must be a number, got NaN");
+  const float lo = min.value_or(-INFINITY), hi = max.value_or(INFINITY);
+  // lo applied first, then hi: with lo > hi every element becomes hi, as in PyTorch
+  return unary(
+      "clamp", x,
+      [lo, hi](float v) {
+        if (v < lo) v = lo;
+        if (v > hi) v = hi;
+        return v;  // a NaN fails both comparisons and stays NaN
+      },
+      [lo, hi](float dy, float x, float) { return x >= lo && x <= hi ? dy : 0.f; });
+}
+
+// forward: y = ⌊x⌋  =>  dx += 0 (a step function: zero slope almost everywhere)
+Tensor floor(const Tensor& x) {
+  return unary(
+      "floor", x, [](float v) { return std::floor(v); }, [](float, float, float) { return 0.f; });
 }
 
 }  // namespace gradlab

@@ -22,7 +22,12 @@ inline Tensor record(const char* op, Tensor out, std::vector<Tensor> inputs, Bac
   if (!any) return out;
   node.requires_grad = true;
   node.inputs.reserve(inputs.size());
-  for (const Tensor& t : inputs) node.inputs.push_back(t.ptr());
+  node.saved_versions.reserve(inputs.size() + 1);
+  node.saved_versions.push_back(node.version);
+  for (const Tensor& t : inputs) {
+    node.inputs.push_back(t.ptr());
+    node.saved_versions.push_back(t.node().version);
+  }
   node.backward = std::move(fn);
   return out;
 }

@@ -31,6 +31,16 @@ uint32_t Rng::next_u32() {
 
 float Rng::uniform() { return float(next_u32() >> 8) * (1.0f / 16777216.0f); }
 
+// Lemire's rejection: the low 32 bits of x·n are biased below 2^32 mod n; redraw those.
+uint32_t Rng::below(uint32_t n) {
+  uint64_t m = uint64_t(next_u32()) * n;
+  if (uint32_t(m) < n) {
+    const uint32_t threshold = uint32_t(-n) % n;
+    while (uint32_t(m) < threshold) m = uint64_t(next_u32()) * n;
+  }
+  return uint32_t(m >> 32);
+}
+
 float Rng::uniform(float lo, float hi) { return lo + (hi - lo) * uniform(); }
 
 float Rng::normal() {

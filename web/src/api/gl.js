@@ -175,7 +175,10 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
         stay.push(ref);
         continue;
       }
-      if (h.hasPendingGraph()) {
+      // A pending graph still needs the handle; a tensor whose values another holder shares
+      // (a parameter's grad, a graph that used it) must stay, so that copy_ reaches them all
+      // (spilling it would free nothing anyway: the other holder keeps the values).
+      if (h.hasPendingGraph() || raw.shareCount(h) > 1) {
         if (++t._rounds < PENDING_ROUNDS) stay.push(ref);
         continue;
       }
@@ -429,6 +432,56 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     exp() { return new Tensor(raw.exp(this._live('exp'))); }
     log() { return new Tensor(raw.log(this._live('log'))); }
     square() { return new Tensor(raw.square(this._live('square'))); }
+    sqrt() { return new Tensor(raw.sqrt(this._live('sqrt'))); }
+    /** |x|; its gradient is sign(x), 0 at 0. */
+    abs() { return new Tensor(raw.abs(this._live('abs'))); }
+    /** x ** p for a number p; gradient p·x^(p-1). */
+    pow(p) { return new Tensor(raw.pow(this._live('pow'), numberArg('pow', 'exponent', p))); }
+    /** min <= x <= max; either bound may be null (not both). Gradient 1 inside, bounds included. */
+    clamp(min, max) { return new Tensor(raw.clamp(this._live('clamp'), min, max)); }
+    /** Rounds down; its gradient is 0. */
+    floor() { return new Tensor(raw.floor(this._live('floor'))); }
+    // comparisons with a Tensor or a number: 1 where true, 0 where false, no gradient
+    eq(o) { return compare('eq', this, o); }
+    ne(o) { return compare('ne', this, o); }
+    lt(o) { return compare('lt', this, o); }
+    le(o) { return compare('le', this, o); }
+    gt(o) { return compare('gt', this, o); }
+    ge(o) { return compare('ge', this, o); }
+    isnan() { return new Tensor(raw.isnan(this._live('isnan'))); }
+    isfinite() { return new Tensor(raw.isfinite(this._live('isfinite'))); }
+    /** x with dim indexed by index (a 1-D Tensor of whole numbers, or an array): x[:, idx] for dim 1. */
+    indexSelect(dim, index) {
+      const h = this._live('indexSelect');
+      if (index instanceof Tensor) return new Tensor(raw.indexSelect(h, dim, index._live('indexSelect')));
+      if (!Array.isArray(index)) throw new TypeError(`indexSelect: index must be a Tensor or an array of whole numbers, got ${show(index)}`);
+      index.forEach((v, i) => {
+        if (!Number.isInteger(v)) throw new TypeError(`indexSelect: index must hold whole numbers, got ${show(v)} at position ${i}`);
+        // past 2^24 a float32 would round it: say here what the engine would say
+        if (Math.abs(v) > 2 ** 24) throw new RangeError(`indexSelect: index ${v} is out of range for dim ${dim} of size ${this.size(dim)} in shape (${this.shape.join(', ')}) (at position ${i})`);
+      });
+      const t = raw.fromArray(Float32Array.from(index), [index.length], false);
+      try { return new Tensor(raw.indexSelect(h, dim, t)); } finally { t.delete(); }
+    }
+    /** Reorders the dims: x.permute([2, 0, 1]) or x.permute(2, 0, 1); negative dims count from the end. */
+    permute(...dims) {
+      if (dims.length === 1 && Array.isArray(dims[0])) dims = dims[0];
+      return new Tensor(raw.permute(this._live('permute'), dims));
+    }
+    /** PyTorch's expand: size-1 dims repeat, -1 keeps a size, new leading dims; x.expand([3, -1]) or x.expand(3, -1). */
+    expand(...shape) {
+      if (shape.length === 1 && Array.isArray(shape[0])) shape = shape[0];
+      return new Tensor(raw.expand(this._live('expand'), shape));
+    }
+    /**
+     * Writes src (a Tensor broadcast to this shape, or a number) into this tensor's own values
+     * and returns it. Not for a leaf that requires grad unless under gl.noGrad (PyTorch's rule).
+     */
+    copy_(src) {
+      const h = this._live('copy_');
+      withOperand('copy_', src, (s) => raw.copy_(h, s));
+      return this;
+    }
     /** Sum of all elements, or along dim (keepdim leaves it as size 1), as torch.sum. */
     sum(dim, keepdim) { return reduce('sum', this, dim, keepdim); }
     mean(dim, keepdim) { return reduce('mean', this, dim, keepdim); }
@@ -453,6 +506,12 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     view(...shape) { return this.reshape(...shape); }
   }
 
+  const compare = (name, x, o) => withOperand(name, o, (b) => new Tensor(raw[name](x._live(name), b)));
+  /** where(cond, a, b): a where cond is nonzero, b elsewhere; a and b Tensors or numbers, all broadcast. */
+  function where(cond, a, b) {
+    const c = tensorArg('where', 'condition', cond)._live('where');
+    return withOperand('where', a, (ha) => withOperand('where', b, (hb) => new Tensor(raw.where(c, ha, hb))));
+  }
   // x.sum(), x.sum(dim), x.sum(dim, keepdim): never a dim ignored
   function reduce(name, x, dim, keepdim) {
     const h = x._live(name);
@@ -478,6 +537,10 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   const full = (shape, value, o) => new Tensor(raw.full(shapeArg(shape), numberArg('full', 'value', value), opts('full', o)));
   const zeros = (shape, o) => new Tensor(raw.zeros(shapeArg(shape), opts('zeros', o)));
   const ones = (shape, o) => new Tensor(raw.ones(shapeArg(shape), opts('ones', o)));
+  /** A random permutation of 0 .. n-1 (whole-number floats), from the seeded generator. */
+  const randperm = (n) => new Tensor(raw.randperm(n));
+  /** Whole numbers uniform in [low, high), from the seeded generator. */
+  const randint = (low, high, shape) => new Tensor(raw.randint(low, high, shapeArg(shape)));
 
   // The shape of a nested array, or an error naming where the nesting differs:
   // gl.tensor([[1, 2], [3, [4]]]) is not a (2, 2) tensor.
@@ -630,7 +693,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   const gl = {
     Tensor,
     manualSeed: (seed) => raw.manualSeed(seed),
-    randn, rand, zeros, ones, full, tensor, cat,
+    randn, rand, zeros, ones, full, tensor, cat, where, randperm, randint,
     sigmoid: unaryFn('sigmoid'), tanh: unaryFn('tanh'), relu: unaryFn('relu'),
     exp: unaryFn('exp'), log: unaryFn('log'), sum: unaryFn('sum'), mean: unaryFn('mean'), norm: unaryFn('norm'),
     max: unaryFn('max'), min: unaryFn('min'), argmax: unaryFn('argmax'), argmin: unaryFn('argmin'),
@@ -660,6 +723,8 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
       return make(shape, ...rest);
     };
   }
+  gl.randperm = (n) => { reserve('randperm', [n]); return randperm(n); };
+  gl.randint = (low, high, shape) => { reserve('randint', shape); return randint(low, high, shape); };
   // What the other files of the API (layers, optimisers, analysis) build on.
   // training.js adds kit.Optimizer.
   const kit = {
@@ -692,8 +757,10 @@ export const SURFACE = {
     sigmoid: 0, tanh: 0, relu: 0, exp: 0, log: 0, square: 0, sum: 2, mean: 2, norm: 2, max: 2, min: 2,
     argmax: 2, argmin: 2, t: 0, transpose: 2, select: 2, reshape: Infinity, view: Infinity,
     softmax: 1, logSoftmax: 1, gelu: 1, bmm: 1, narrow: 3,
+    sqrt: 0, abs: 0, pow: 1, clamp: 2, floor: 0, eq: 1, ne: 1, lt: 1, le: 1, gt: 1, ge: 1, isnan: 0, isfinite: 0,
+    indexSelect: 2, permute: Infinity, expand: Infinity, copy_: 1,
   }, 'tensors are made by gl.tensor, gl.randn, gl.zeros, ... and by ops, not with new'],
-  manualSeed: 1, randn: 2, rand: 2, zeros: 2, ones: 2, full: 3, tensor: 3, cat: 2,
+  manualSeed: 1, randn: 2, rand: 2, zeros: 2, ones: 2, full: 3, tensor: 3, cat: 2, where: 3, randperm: 1, randint: 3,
   sigmoid: 1, tanh: 1, relu: 1, exp: 1, log: 1, sum: 3, mean: 3, norm: 3, max: 3, min: 3, argmax: 3, argmin: 3,
   matmul: 2, tidy: 1, noGrad: 1, memory: 0, softmax: 2, logSoftmax: 2, bmm: 2, narrow: 4, transpose: 3,
   nn: {
