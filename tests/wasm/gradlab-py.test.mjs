@@ -104,3 +104,14 @@ test('import numpy and from transformers import ... explain what the lab offers 
   const [ok] = await runPy(py, `${install}import math, json\nemit(math.sqrt(4))`);
   assert.equal(ok, 2);
 });
+
+test('plotting and other packages are refused with what to use instead; refused names are not cached', async () => {
+  const install = 'from gradlab._imports import install\ninstall()\n';
+  let e = await pyError(py, `${install}import matplotlib.pyplot as plt`);
+  assert.equal(e.name, 'ModuleNotFoundError');
+  assert.match(e.message, /The lab has no matplotlib: draw with the cell's plot\(\{\.\.\.\}\)/);
+  e = await pyError(py, `${install}import sklearn`);
+  assert.match(e.message, /The lab has no sklearn/);
+  e = await pyError(py, `${install}${install}import numpy`);
+  assert.match(e.message, /no NumPy/, 'install() twice is harmless');
+});

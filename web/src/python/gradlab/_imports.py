@@ -27,11 +27,11 @@ _MESSAGES = {
     },
     'plotting': {
         'en': "The lab has no {name}: draw with the cell's plot({{...}}) (dicts, lists and tensors).",
-        'ko': "이 실험실에는 {name}이(가) 없습니다. 셀의 plot({{...}})으로 그리세요(딕셔너리, 리스트, 텐서를 받습니다).",
+        'ko': "이 실험실에서는 {name} 패키지를 쓸 수 없습니다. 그래프는 셀의 plot({{...}})으로 그리세요(딕셔너리, 리스트, 텐서를 받습니다).",
     },
     'other': {
         'en': "The lab has no {name}: its Python runs PyTorch code (torch, torch.nn, torch.optim, torch.utils.data) and gradlab.",
-        'ko': "이 실험실에는 {name}이(가) 없습니다. 실험실의 파이썬은 PyTorch 코드(torch, torch.nn, torch.optim, torch.utils.data)와 gradlab을 실행합니다.",
+        'ko': "이 실험실에서는 {name} 패키지를 쓸 수 없습니다. 실험실의 파이썬에서는 PyTorch 코드(torch, torch.nn, torch.optim, torch.utils.data)와 gradlab 모듈을 쓸 수 있습니다.",
     },
 }
 
