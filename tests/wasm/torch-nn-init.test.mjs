@@ -74,3 +74,30 @@ test('init argument errors name the initialiser and the value', async () => {
   assert.match(e.message, /kaiming/i);
   assert.match(e.message, /fan_middle/);
 });
+
+test("layers start from PyTorch's initial distributions", async () => {
+  const [rnn, mha, emb] = await runPy(py, `
+H = 64
+out = []
+for layer in (nn.RNN(10, H), nn.LSTM(10, H), nn.GRU(10, H), nn.RNNCell(10, H), nn.LSTMCell(10, H), nn.GRUCell(10, H)):
+    values = [v for p in layer.parameters() for v in p.reshape(-1).tolist()]
+    out.append([max(abs(v) for v in values), sum(values) / len(values)])
+emit(out)
+m = nn.MultiheadAttention(64, 4)
+emit([max(abs(v) for v in m.in_proj_weight.reshape(-1).tolist()), m.in_proj_bias.pow(2).sum().item(),
+      m.out_proj.bias.pow(2).sum().item(), max(abs(v) for v in m.out_proj.weight.reshape(-1).tolist())])
+w = nn.Embedding(100, 50).weight.reshape(-1).tolist()
+mean = sum(w) / len(w)
+emit([mean, (sum((v - mean) ** 2 for v in w) / len(w)) ** 0.5])
+`);
+  const bound = 1 / Math.sqrt(64); // U(±1/√hidden) for every weight and bias of the recurrent layers
+  for (const [max, mean] of rnn) {
+    assert.ok(max <= bound && max > 0.95 * bound, `max |w| ${max} vs ${bound}`);
+    assert.ok(Math.abs(mean) < 0.01, `mean ${mean}`);
+  }
+  const xavier = Math.sqrt(6 / (64 + 3 * 64)); // in_proj_weight (3E, E): xavier_uniform
+  assert.ok(mha[0] <= xavier && mha[0] > 0.95 * xavier, `in_proj_weight max ${mha[0]} vs ${xavier}`);
+  assert.deepEqual([mha[1], mha[2]], [0, 0], 'in_proj_bias and out_proj.bias start at 0');
+  assert.ok(mha[3] <= 1 / Math.sqrt(64) && mha[3] > 0.9 / Math.sqrt(64), 'out_proj.weight: Linear init');
+  assertClose(emb, [0, 1], 0.05, 'Embedding ~ N(0, 1)');
+});

@@ -36,7 +36,7 @@ _MESSAGES = {
 }
 
 _KINDS = {
-    'numpy': 'numpy', 'scipy': 'numpy', 'pandas': 'numpy',
+    'numpy': 'numpy', 'scipy': 'other', 'pandas': 'other',
     'transformers': 'transformers', 'huggingface_hub': 'transformers', 'datasets': 'transformers',
     'tokenizers': 'transformers', 'sentencepiece': 'transformers',
     'matplotlib': 'plotting', 'seaborn': 'plotting', 'plotly': 'plotting',
