@@ -308,3 +308,22 @@ emit(close(cell(x, h), (1 - z) * n + z * h))
   assert.deepEqual(lstm, [true, true]);
   assert.equal(gru, true);
 });
+
+test('MultiheadAttention: key_padding_mask gives padded keys weight 0; unbatched (L, E) input; batch_first=True', async () => {
+  const [padded, unbatched, bf] = await runPy(py, `
+mha = nn.MultiheadAttention(8, 2)
+x = torch.randn(4, 2, 8)
+pad = torch.tensor([[False, False, True, True], [False, False, False, True]])
+_, w = mha(x, x, x, key_padding_mask=pad)
+emit([w[0, :, 2:].pow(2).sum().item(), w[1, :, 3].pow(2).sum().item(), close(w.sum(-1), torch.ones(2, 4))])
+out1, w1 = mha(x[:, 0, :], x[:, 0, :], x[:, 0, :])
+out, w = mha(x, x, x)
+emit([list(out1.shape), list(w1.shape), close(out1, out[:, 0, :]), close(w1, w[0])])
+mha_bf = nn.MultiheadAttention(8, 2, batch_first=True)
+o, w = mha_bf(x.transpose(0, 1), x.transpose(0, 1), x.transpose(0, 1))
+emit([list(o.shape), list(w.shape)])
+`);
+  assert.deepEqual(padded, [0, 0, true]);
+  assert.deepEqual(unbatched, [[4, 8], [4, 4], true, true]);
+  assert.deepEqual(bf, [[2, 4, 8], [2, 4, 4]]);
+});
