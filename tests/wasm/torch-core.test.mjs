@@ -335,6 +335,70 @@ test('finite differences through the Python API agree with backward()', async ()
   assert.ok(Number(out[0]) < 2e-3, `largest relative difference ${out[0]}`);
 });
 
+test('finite differences agree with backward() for the composed ops (sqrt, pow, where, clamp, permute, expand, indexing, std, max, stack, item writes)', async () => {
+  // the input sits away from every kink (0 for abs/where/masks, +-0.5 for the clamp, ties for max)
+  const out = await run(`
+    def gradcheck(f, x, eps=1e-2):
+        x = x.detach().requires_grad_()
+        f(x).backward()
+        analytic = x.grad.reshape(-1).tolist()
+        base = x.detach().reshape(-1)
+        worst = 0.0
+        for k in range(base.numel()):
+            hi = base.clone(); hi[k] += eps
+            lo = base.clone(); lo[k] -= eps
+            numeric = (f(hi.reshape(x.shape)).item() - f(lo.reshape(x.shape)).item()) / (2 * eps)
+            worst = max(worst, abs(numeric - analytic[k]) / max(1.0, abs(numeric)))
+        return worst
+    def item_write(x):
+        h = x * 1
+        h[0, 1] = h[1, 2] * 3
+        return (h ** 2).sum()
+    checks = {
+        'sqrt abs': lambda x: (x.abs() + 1).sqrt().sum(),
+        'pow': lambda x: x.pow(3).mean() + (x ** 2).sum() + (x.abs() ** 0.5).sum(),
+        'where': lambda x: torch.where(x > 0, x * 2, x.exp()).sum(),
+        'clamp': lambda x: (x.clamp(-0.5, 0.5) * torch.tensor([1., 2., 3.])).sum(),
+        'permute softmax': lambda x: x.permute(1, 0).softmax(-1)[:, 0].sum() + x.log_softmax(0)[1].sum(),
+        'expand': lambda x: (x.unsqueeze(0).expand(3, 2, 3) * torch.arange(3.).reshape(3, 1, 1)).sum(),
+        'index mask': lambda x: x[:, torch.tensor([2, 0, 2])].pow(2).sum() + x[x > 0].sum(),
+        'std var norm': lambda x: x.std() + x.var(dim=1).sum() + x.norm(dim=0).sum(),
+        'max min': lambda x: x.max(dim=1).values.sum() + x.min(),
+        'stack cat': lambda x: torch.stack([x, x * 2]).sum(0).tanh().sum() + torch.cat([x, x.sigmoid()], 1).sum(),
+        'item write': item_write,
+        'T matmul': lambda x: (x.T @ x).sum() + (x @ x.T).pow(2).sum(),
+        'repeat masked_fill': lambda x: (x.repeat(2, 1) * torch.arange(12.).reshape(4, 3)).sum() + x.masked_fill(x > 1, 0.).sum(),
+        'strided slice': lambda x: x.flatten()[::2].sum() * x[1, -1],
+    }
+    x = torch.tensor([[-1.2, 0.3, 0.7], [2.0, -0.15, 0.45]])
+    for name, f in checks.items():
+        print(name, gradcheck(f, x))
+  `);
+  for (const line of out.split('\n')) {
+    const worst = Number(line.split(' ').pop());
+    assert.ok(worst < 5e-3, `${line} (largest relative difference)`);
+  }
+  assert.equal(out.split('\n').length, 14);
+});
+
+test('the new gl ops give the same values from Python as from gl', async () => {
+  const out = await lines(`
+    import _gradlab_js
+    gl = _gradlab_js.gl
+    from pyodide.ffi import to_js
+    T = torch.Tensor._from_gl
+    torch.manual_seed(5)
+    x = torch.randn(3, 4)
+    c = x > 0
+    pairs = [(x.abs().sqrt(), x._gl.abs().sqrt()), (x.pow(3), x._gl.pow(3)), (x.clamp(-0.5, 0.2), x._gl.clamp(-0.5, 0.2)),
+             (torch.where(c, x, 0.), gl.where(c._gl, x._gl, 0)), (x.permute(1, 0), x._gl.permute(to_js([1, 0]))),
+             (x[:, [3, 1]], x._gl.indexSelect(1, to_js([3, 1]))), (x.floor(), x._gl.floor()),
+             (x[None].expand(2, 3, 4), x._gl.reshape(to_js([1, 3, 4])).expand(to_js([2, 3, 4])))]
+    print(max((a - T(b)).abs().max().item() for a, b in pairs))
+  `);
+  assert.equal(Number(out[0]), 0);
+});
+
 // ---- shapes -----------------------------------------------------------------------------
 test('view, reshape(-1), squeeze, unsqueeze, transpose, permute, T, flatten, expand, repeat', async () => {
   const out = await lines(`
@@ -506,6 +570,25 @@ test('names outside the surface raise NotImplementedError naming them; .numpy() 
   await expectError('torch.linalg.qr(torch.eye(2))', 'NotImplementedError', /^torch\.linalg\.qr is not available/);
   await expectError('torch.cuda.memory_allocated()', 'NotImplementedError', /torch\.cuda\.memory_allocated is not available.*no GPU/);
   await expectError('torch.zeros(2).numpy()', 'NotImplementedError', /the lab has no NumPy.*\.tolist\(\).*\.item\(\)/);
+});
+
+test('hasattr and getattr with a default see unsupported names as missing; an in-place write into a saved tensor fails at backward', async () => {
+  const out = await lines(`
+    print(hasattr(torch, 'compile'), getattr(torch, 'fft', 'none'), hasattr(torch.zeros(1), 'cumsum'), hasattr(torch, 'tensor'))
+    try:
+        torch.fft
+    except NotImplementedError as e:
+        print(type(e).__name__, isinstance(e, AttributeError))
+  `);
+  assert.deepEqual(out, ['False none False True', 'NotImplementedError True']);
+  await expectError(`
+    w = torch.ones(2, requires_grad=True)
+    h = w * 2
+    y = (h * h).sum()
+    with torch.no_grad():
+        h += 1
+    y.backward()
+  `, 'RuntimeError', /one of the variables needed for gradient computation has been modified by an inplace operation/);
 });
 
 test('linalg: svdvals, eigvals and norm as the engine computes them', async () => {

@@ -25,6 +25,7 @@ __version__ = '2.5.0+gradlab'
 
 from . import linalg  # noqa: E402
 from . import autograd  # noqa: E402
+from . import nn, optim, utils  # noqa: E402 - `import torch` brings these, as in PyTorch
 
 
 class _Cuda:

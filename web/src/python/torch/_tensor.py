@@ -309,8 +309,16 @@ class _ReturnTypes(tuple):
         return f'torch.return_types.{self._name}(\nvalues={self[0]!r},\nindices={self[1]!r})'
 
 
+class _NotAvailable(AttributeError, NotImplementedError):
+    """A name outside gradlab's torch: a NotImplementedError that names it, and an AttributeError
+    too, so that hasattr(torch, name) and getattr(torch, name, default) answer as Python expects."""
+
+
+_NotAvailable.__name__ = _NotAvailable.__qualname__ = 'NotImplementedError'
+
+
 def _not_available(name, hint=''):
-    return NotImplementedError(f"{name} is not available in gradlab's torch (the lab implements the part of "
+    return _NotAvailable(f"{name} is not available in gradlab's torch (the lab implements the part of "
                                f"PyTorch its chapters use{'; ' + hint if hint else ''})")
 
 
