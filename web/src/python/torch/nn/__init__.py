@@ -15,8 +15,3 @@ __getattr__ = module_getattr('torch.nn', {
     'DataParallel': 'the lab has one CPU device',
 })
 
-# `import torch.nn as nn` then torch.optim.SGD / torch.utils.data work, as after PyTorch's `import torch`
-import importlib  # noqa: E402
-
-for _name in ('torch.optim', 'torch.utils', 'torch.utils.data'):
-    importlib.import_module(_name)

@@ -16,7 +16,7 @@ import js
 from pyodide.ffi import JsException, jsnull, to_js  # noqa: F401 - jsnull: JS null (None is undefined)
 
 import _gradlab_js
-from torch._tensor import Tensor, float32, int64
+from torch._tensor import Tensor, _not_available, float32, int64
 
 gl = _gradlab_js.gl
 
@@ -95,12 +95,9 @@ def check_long(who, name, t):
 
 
 def unsupported(name, why=''):
-    """The error for a PyTorch name outside the lab's surface (worded as torch's own, in _tensor.py)."""
-    # NotImplementedError (not an AttributeError), so that `from torch.nn import Transformer`
-    # shows this message rather than import's "cannot import name" (every submodule of these
-    # packages is imported eagerly, so `from torch.nn import functional` never reaches here)
-    return NotImplementedError(f"{name} is not available in gradlab's torch (the lab implements the part of "
-                            f"PyTorch its chapters use{'; ' + why if why else ''})")
+    """The error for a PyTorch name outside the lab's surface: the core's (a NotImplementedError
+    that is also an AttributeError, so hasattr() answers False)."""
+    return _not_available(name, why)
 
 
 def module_getattr(module_name, known_missing=None):
