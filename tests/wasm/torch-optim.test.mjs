@@ -201,3 +201,19 @@ emit(run(lambda o: S.ReduceLROnPlateau(o, patience=1, factor=0.5), n=6, metric=[
   assertClose(cos, [1, 2, 3, 4].map((e) => (1 + Math.cos(Math.PI * e / 4)) / 2), 1e-9);
   assert.deepEqual(plateau, [1, 1, 1, 0.5, 0.5, 0.5]);
 });
+
+test('load_state_dict writes in place: an optimiser made before it still updates the loaded model', async () => {
+  const [loaded, stepped] = await runPy(py, `
+import torch.optim as optim
+a, b = nn.Linear(2, 1), nn.Linear(2, 1)
+opt = optim.SGD(b.parameters(), lr=1.0)
+b.load_state_dict(a.state_dict())
+x = torch.tensor([[1.0, 2.0]])
+emit(close(a(x), b(x)))
+b(x).sum().backward()
+opt.step()
+emit(close(b.weight, a.weight - x))
+`);
+  assert.equal(loaded, true);
+  assert.equal(stepped, true);
+});

@@ -384,12 +384,6 @@ def _clone_layer(layer):
 
 
 def _copy_values(target, source):
-    """target's values := source's: in place where the engine has copy_ (an optimiser holding
-    target keeps working), else target takes a copy of source's values as its new storage."""
+    """target's values := source's, in place (an optimiser holding target keeps working)."""
     g, values = target._gl, source._gl
-    if hasattr(g, 'copy_'):
-        call('load_state_dict', gl.noGrad, lambda: g.copy_(values))
-        return
-    fresh = call('load_state_dict', values.detach)
-    fresh.requiresGrad = bool(g.requiresGrad)
-    target._gl = fresh
+    call('load_state_dict', gl.noGrad, lambda: g.copy_(values))

@@ -44,11 +44,7 @@ def _rows(t, indices):
     start = indices[0]
     if indices == list(range(start, start + len(indices))):
         return wrap(call('DataLoader', gl.narrow, g, 0, start, len(indices)), t.dtype)
-    if hasattr(g, 'indexSelect'):
-        index = call('DataLoader', gl.tensor, js_list([float(i) for i in indices]))
-        return wrap(call('DataLoader', g.indexSelect, 0, index), t.dtype)
-    rows = [call('DataLoader', gl.narrow, g, 0, i, 1) for i in indices]
-    return wrap(call('DataLoader', gl.cat, js_list(rows), 0), t.dtype)
+    return wrap(call('DataLoader', g.indexSelect, 0, js_list(indices)), t.dtype)
 
 
 class DataLoader:

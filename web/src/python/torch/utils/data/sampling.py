@@ -1,12 +1,9 @@
 """Random orders from the engine's RNG, so that torch.manual_seed reproduces a shuffle."""
-from ...nn._bridge import call, gl, js_list
+from ...nn._bridge import call, gl
 
 
 def permutation(n):
-    """A random permutation of range(n): gl.randperm where the engine has it, else the order of n uniform draws."""
+    """A random permutation of range(n) from the engine's RNG (gl.randperm)."""
     if n == 0:
         return []
-    if hasattr(gl, 'randperm'):
-        return [int(i) for i in call('DataLoader', gl.randperm, n).toArray()]
-    keys = list(call('DataLoader', gl.rand, js_list([n])).toArray())
-    return sorted(range(n), key=keys.__getitem__)
+    return [int(i) for i in call('DataLoader', gl.randperm, n).toArray()]
