@@ -101,7 +101,8 @@ test('repr matches PyTorch for layers and nested modules', async () => {
 emit([repr(m) for m in [nn.Linear(30, 20), nn.Linear(3, 1, bias=False), nn.LSTM(10, 20), nn.GRU(4, 8, num_layers=2, batch_first=True),
       nn.RNN(3, 5, nonlinearity='relu'), nn.LSTMCell(3, 4), nn.LayerNorm(512), nn.Dropout(0.1), nn.ReLU(), nn.GELU(),
       nn.Tanh(), nn.Sigmoid(), nn.Softmax(dim=-1), nn.Identity(), nn.Embedding(100, 16), nn.MSELoss(),
-      nn.CrossEntropyLoss(), Classifier(10, 20), nn.MultiheadAttention(512, 8)]])
+      nn.CrossEntropyLoss(), Classifier(10, 20), nn.MultiheadAttention(512, 8), nn.RNN(10, 20, 2, 'relu'),
+      nn.LSTM(3, 4, 1, False, True)]])
 `);
   assert.deepEqual(lines, [
     'Linear(in_features=30, out_features=20, bias=True)',
@@ -123,6 +124,8 @@ emit([repr(m) for m in [nn.Linear(30, 20), nn.Linear(3, 1, bias=False), nn.LSTM(
     'CrossEntropyLoss()',
     'Classifier(\n  (lstm): LSTM(10, 20)\n  (fc): Linear(in_features=20, out_features=1, bias=True)\n  (act): Sigmoid()\n)',
     'MultiheadAttention(\n  (out_proj): NonDynamicallyQuantizableLinear(in_features=512, out_features=512, bias=True)\n)',
+    "RNN(10, 20, num_layers=2, nonlinearity='relu')",  // RNN's positional order has nonlinearity 4th
+    'LSTM(3, 4, bias=False, batch_first=True)',
   ]);
 });
 

@@ -22,7 +22,7 @@ class RNNBase(Module):
     _kind = None
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
-                 bidirectional=False, nonlinearity='tanh', proj_size=0, device=None, dtype=None):
+                 bidirectional=False, *, nonlinearity='tanh', proj_size=0):
         super().__init__()
         who = f'nn.{self._kind}'
         if bidirectional:
@@ -118,8 +118,10 @@ class RNN(RNNBase):
     """h_t = tanh(x_t W_ihᵀ + b_ih + h_{t-1} W_hhᵀ + b_hh); forward(input, h_0=None) -> (output, h_n)."""
     _kind = 'RNN'
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity='tanh', bias=True, batch_first=False,
+                 dropout=0.0, bidirectional=False, device=None, dtype=None):  # PyTorch's positional order
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                         nonlinearity=nonlinearity)
 
     def forward(self, input, hx=None):
         out, (h_n,) = self._run(input, [hx])
@@ -130,10 +132,9 @@ class GRU(RNNBase):
     """forward(input, h_0=None) -> (output, h_n); gates r, z, n in PyTorch's order."""
     _kind = 'GRU'
 
-    def __init__(self, *args, **kwargs):
-        if 'nonlinearity' in kwargs:
-            raise TypeError("GRU.__init__() got an unexpected keyword argument 'nonlinearity'")
-        super().__init__(*args, **kwargs)
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+                 bidirectional=False, device=None, dtype=None):
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional)
 
     def forward(self, input, hx=None):
         out, (h_n,) = self._run(input, [hx])
@@ -144,10 +145,10 @@ class LSTM(RNNBase):
     """forward(input, (h_0, c_0)=None) -> (output, (h_n, c_n)); gates i, f, g, o in PyTorch's order."""
     _kind = 'LSTM'
 
-    def __init__(self, *args, **kwargs):
-        if 'nonlinearity' in kwargs:
-            raise TypeError("LSTM.__init__() got an unexpected keyword argument 'nonlinearity'")
-        super().__init__(*args, **kwargs)
+    def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
+                 bidirectional=False, proj_size=0, device=None, dtype=None):
+        super().__init__(input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
+                         proj_size=proj_size)
 
     def forward(self, input, hx=None):
         if hx is None:
