@@ -327,3 +327,16 @@ emit([list(o.shape), list(w.shape)])
   assert.deepEqual(unbatched, [[4, 8], [4, 4], true, true]);
   assert.deepEqual(bf, [[2, 4, 8], [2, 4, 4]]);
 });
+
+test('cross_entropy on (N, C, d) logits and (N, d) targets equals the flattened form; its gradient by finite differences', async () => {
+  const [same, shape] = await runPy(py, `${FD}
+x = torch.randn(2, 4, 3)
+t = torch.tensor([[0, 3, 1], [2, 2, 0]])
+flat = F.cross_entropy(x.permute(0, 2, 1).reshape(-1, 4), t.reshape(-1), reduction='sum')
+emit(abs(F.cross_entropy(x, t, reduction='sum').item() - flat.item()) < 1e-5)
+emit(list(F.cross_entropy(x, t, reduction='none').shape))
+fd_check('cross_entropy (N, C, d)', lambda z: F.cross_entropy(z, t), [(x.reshape(-1).tolist(), [2, 4, 3])])
+`);
+  assert.equal(same, true);
+  assert.deepEqual(shape, [2, 3]);
+});

@@ -2,7 +2,8 @@
 import js
 from pyodide.ffi import JsException
 
-from ._bridge import call, check_float, check_long, gl, gl_of, js_obj, jsnull, module_getattr, size_str, unsupported, wrap
+from ._bridge import (call, check_float, check_long, gl, gl_of, js_list, js_obj, jsnull, module_getattr, size_str,
+                      unsupported, wrap)
 
 _REDUCTIONS = ('mean', 'sum', 'none')
 
@@ -187,10 +188,19 @@ def _class_loss(who, fn, input, target, weight, ignore_index, reduction, size_av
         if x_shape == t_shape:
             raise unsupported(f'{who} with class probabilities as target', 'give class indices (an int64 tensor of shape (N,))')
         raise RuntimeError(f'{who}: expected scalar type Long but found Float (the target holds class indices: use target.long())')
-    if len(x_shape) != 2 or t_shape != x_shape[:1]:
-        raise ValueError(f'{who}: expected input (N, C) and target (N,), got input {size_str(x_shape)} and '
-                         f'target {size_str(t_shape)}')
-    return wrap(call(who, fn, x, target._gl, js_obj(ignoreIndex=int(ignore_index), reduction=r)))
+    spatial = len(x_shape) > 2 and t_shape == x_shape[:1] + x_shape[2:]
+    if not spatial and (len(x_shape) != 2 or t_shape != x_shape[:1]):
+        raise ValueError(f'{who}: expected input (N, C) and target (N,) (or (N, C, d1, ...) and (N, d1, ...)), '
+                         f'got input {size_str(x_shape)} and target {size_str(t_shape)}')
+    t = target._gl
+    if spatial:  # (N, C, d1, ...) -> rows (N·d1·..., C): the class dim last, then flattened
+        order = [0] + list(range(2, len(x_shape))) + [1]
+        x = call(who, call(who, x.permute, js_list(order)).reshape, js_list([-1, x_shape[1]]))
+        t = call(who, t.reshape, js_list([-1]))
+    out = call(who, fn, x, t, js_obj(ignoreIndex=int(ignore_index), reduction=r))
+    if spatial and r == 'none':
+        out = call(who, out.reshape, js_list(t_shape))
+    return wrap(out)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction='mean',
