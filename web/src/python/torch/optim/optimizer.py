@@ -2,6 +2,8 @@
 
 param_groups is a list of dicts as in PyTorch; step() hands each group's current 'lr' to its gl
 optimiser, so a schedule (or code that sets param_groups[0]['lr']) changes the next step.
+The other hyperparameters (momentum, betas, ...) are the gl optimiser's from its construction:
+changing one in a group makes that group's gl optimiser again, whose state (momenta) starts afresh.
 """
 from torch._tensor import Tensor
 
