@@ -115,3 +115,25 @@ test('plotting and other packages are refused with what to use instead; refused 
   e = await pyError(py, `${install}${install}import numpy`);
   assert.match(e.message, /no NumPy/, 'install() twice is harmless');
 });
+
+test('step_grad_norms of a hand-written loop (retain_grad on each state) equals the fused RNN on the same weights', async () => {
+  const [byHand, fused] = await runPy(py, `
+import gradlab
+rnn = nn.RNN(3, 4)
+x = torch.randn(5, 2, 3)
+out, _ = rnn(x)
+out[-1].sum().backward()
+fused = gradlab.step_grad_norms(rnn)
+h = torch.zeros(2, 4)
+hs = []
+for t in range(5):
+    h = torch.tanh(x[t] @ rnn.weight_ih_l0.T + rnn.bias_ih_l0 + h @ rnn.weight_hh_l0.T + rnn.bias_hh_l0)
+    h.retain_grad()
+    hs.append(h)
+hs[-1].sum().backward()
+emit(gradlab.step_grad_norms(hs)); emit(fused)
+`);
+  assertClose(byHand, fused, 1e-4, '‖∂L/∂h_t‖');
+  const e = await pyError(py, 'import gradlab\nh = torch.ones(2, requires_grad=True) * 2\nh.sum().backward()\ngradlab.step_grad_norms([h])');
+  assert.match(e.message, /retain_grad/);
+});

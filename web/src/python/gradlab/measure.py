@@ -3,6 +3,7 @@
     loss.backward()
     gradlab.step_grad_norms(rnn)            # ‖∂L/∂h_t‖ for every step t of the last forward
     gradlab.step_grad_norms(lstm, 'c')      # ‖∂L/∂c_t‖ (an LSTM's cell state)
+    gradlab.step_grad_norms(hs)             # ‖∂L/∂h_t‖ of a hand-written loop's states (h.retain_grad())
     gradlab.spectral_radius(rnn.weight_hh_l0)
     gradlab.spectrum(W)                     # {'rho', 'singular_values', 'eigenvalues'}
     gradlab.jacobian_norms(rnn, x)          # ‖∂h_t/∂h_0‖₂, t = 1..T
@@ -15,7 +16,7 @@ Each is a thin wrapper over the engine's gl.analysis; sequences follow the layer
 """
 import js
 from torch._tensor import Tensor
-from torch.nn._bridge import call, gl, gl_of, js_obj, wrap
+from torch.nn._bridge import call, gl, gl_of, is_null, js_obj, wrap
 from torch.nn.modules.rnn import GRU, LSTM, RNN
 
 _analysis = gl.analysis
@@ -59,9 +60,20 @@ def _one_layer(who, layer):
 def step_grad_norms(source, state='h'):
     """‖∂L/∂h_t‖ (L2 over batch and units) for every step t, after loss.backward().
 
-    source: an nn.RNN / LSTM / GRU (its last forward), or a tensor of per-step values laid out
-    as (T, B, F) (batch_first=False, PyTorch's default). state 'c' gives an LSTM's ‖∂L/∂c_t‖.
+    source: an nn.RNN / LSTM / GRU (its last forward); a list of the hidden states of a loop
+    written by hand (each h.retain_grad() before backward), giving ‖h.grad‖ for each; or a
+    tensor of per-step values laid out as (T, B, F) (batch_first=False, PyTorch's default).
+    state 'c' gives an LSTM's ‖∂L/∂c_t‖.
     """
+    if isinstance(source, (list, tuple)):
+        norms = []
+        for t, h in enumerate(source):
+            g = gl_of('gradlab.step_grad_norms', f'states[{t}]', h).grad
+            if is_null(g):
+                raise RuntimeError(f'gradlab.step_grad_norms: states[{t}] has no grad: call h.retain_grad() on each '
+                                   'hidden state before loss.backward()')
+            norms.append(float(call('gradlab.step_grad_norms', g.norm).item()))
+        return norms
     if isinstance(source, Tensor):
         g = call('gradlab.step_grad_norms', gl.transpose, source._gl, 0, 1)
         return _floats(call('gradlab.step_grad_norms', _analysis.stepGradNorms, g))
