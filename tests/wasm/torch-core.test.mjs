@@ -108,12 +108,12 @@ test('torch.Size prints as PyTorch and is a tuple; f-strings format 0-d tensors'
     print(x.shape, x.size(), x.size(1), x.size(-1), x.dim(), x.ndim, x.numel(), len(x))
     print(isinstance(x.shape, tuple), x.shape == (32, 20), list(x.shape), x.shape[1:])
     loss = torch.tensor(0.693147)
-    print(f'{loss:.3f} {loss.item():.2f}')
+    print(f'{loss:.3f} {loss.item():.2f} {torch.tensor(2.5)} {torch.tensor([1, 2])}')
   `);
   assert.deepEqual(out, [
     'torch.Size([32, 20]) torch.Size([32, 20]) 20 20 2 2 640 32',
     'True True [32, 20] torch.Size([20])',
-    '0.693 0.69',
+    '0.693 0.69 2.5 tensor([1, 2])',
   ]);
 });
 
@@ -225,6 +225,29 @@ test('elementwise functions and reductions give the hand-computed values', async
     '[0.0, 0.0, 2.0] 0.5 0.0',
   ]);
   assert.equal(out[9], `[[0.5, 0.5], [0.0, 1.0]] [${Math.fround(ln2)}, ${Math.fround(ln2)}]`);
+});
+
+test('allclose, isnan, isfinite, bmm, to(dtype), torch.max(a, b), where with numbers', async () => {
+  const out = await lines(`
+    a = torch.tensor([1., 2., 3.])
+    print(torch.allclose(a, a + 1e-6), torch.allclose(a, a + 1e-3), torch.allclose(a, a + 0.05, atol=0.1), torch.allclose(a, a * 1.01, rtol=0.02))
+    v = torch.tensor([1., float('nan'), float('inf'), -float('inf')])
+    print(torch.isnan(v), torch.isfinite(v), v.isinf())
+    print(torch.isnan(v).any().item(), torch.isfinite(a).all().item())
+    A = torch.arange(12.).reshape(2, 2, 3)
+    B = torch.ones(2, 3, 1)
+    print(torch.bmm(A, B).tolist(), (A @ B).shape, torch.matmul(A, torch.ones(3)).tolist())
+    print(a.to(torch.int64), a.to(torch.int64).dtype, torch.tensor([0, 2]).to(torch.bool), a.to('cpu') is a, a.to(torch.float32) is a)
+    print(torch.max(a, torch.tensor([3., 2., 1.])), torch.min(a, torch.tensor([3., 2., 1.])), torch.where(a > 1.5, a, -1.))
+  `);
+  assert.deepEqual(out, [
+    'True False True True',
+    'tensor([False,  True, False, False]) tensor([ True, False, False, False]) tensor([False, False,  True,  True])',
+    'True True',
+    '[[[3.0], [12.0]], [[21.0], [30.0]]] torch.Size([2, 2, 1]) [[3.0, 12.0], [21.0, 30.0]]',
+    'tensor([1, 2, 3]) torch.int64 tensor([False,  True]) True True',
+    'tensor([3., 2., 3.]) tensor([1., 2., 1.]) tensor([-1.,  2.,  3.])',
+  ]);
 });
 
 test('values agree with gl\'s own ops on the same tensors', async () => {
@@ -559,6 +582,10 @@ test('bad input: mixed types, negative sizes, wrong dtypes, huge integers, NaN w
   await expectError('torch.tensor([2**30])', 'RuntimeError', /tensor\(\): 1073741824 does not fit an int64 tensor in gradlab.*2\*\*24/);
   await expectError('torch.tensor([1.5]).clamp(min=float("nan"))', 'RuntimeError', 'clamp(): min is nan');
   await expectError('torch.tensor([1, 2], requires_grad=True)', 'RuntimeError', 'Only Tensors of floating point and complex dtype can require gradients');
+  await expectError("torch.zeros(2).normal_(0, float('nan'))", 'RuntimeError', 'normal expects std >= 0.0 and a finite mean, but found mean=0, std=nan');
+  await expectError('torch.zeros(2).uniform_(1, 0)', 'RuntimeError', 'uniform_ expects to return a [from, to) range, but found from=1 > to=0');
+  await expectError('torch.randint(5, 5, (2,))', 'RuntimeError', "random_ expects 'from' to be less than 'to', but got from=5 >= to=5");
+  await expectError('x = torch.zeros(2, dtype=torch.long)\nx[0] = 2**30', 'RuntimeError', /does not fit: int64 tensors in gradlab hold whole numbers exactly only up to 2\*\*24/);
   await expectError("torch.zeros(2).to('cuda')", 'RuntimeError', /device 'cuda' is not available: gradlab's lab has no GPU/);
   await expectError("torch.zeros(2) + 'a'", 'TypeError', /unsupported operand type\(s\) for \+: 'Tensor' and 'str'/);
 });

@@ -2,8 +2,8 @@
 import builtins
 import math
 
-from ._tensor import (INT_LIMIT, Size, Tensor, _bool, _broadcast_shapes, _call, _device_arg, _dim, _dtype_arg,
-                      _js, _no_grad_call, _not_available, _wrap, bool as bool_, float32, gl, int64)
+from ._tensor import (INT_LIMIT, Tensor, _bool, _broadcast_shapes, _call, _device_arg, _dim, _dtype_arg,
+                      _js, _not_available, _wrap, bool as bool_, float32, gl, int64)
 
 
 class device:
@@ -238,15 +238,14 @@ def from_numpy(*args):
 def arange(start=0, end=None, step=1, **kwargs):
     if end is None:
         start, end = 0, start
+    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in (start, end, step))
     for name, v in (('start', start), ('end', end), ('step', step)):
-        if isinstance(v, Tensor):
-            v = v.item()
         if isinstance(v, _bool) or not isinstance(v, (int, float)) or (isinstance(v, float) and not math.isfinite(v)):
             raise TypeError(f"arange(): argument '{name}' must be a finite Number, not {v!r}")
     if step == 0:
         raise RuntimeError('step must be nonzero')
     if (end - start) / step < 0:
-        raise RuntimeError(f'upper bound and larger bound inconsistent with step sign')
+        raise RuntimeError('upper bound and larger bound inconsistent with step sign')
     ints = builtins.all(isinstance(v, int) for v in (start, end, step))
     dt, rg = _creation_kwargs('arange', kwargs, int64 if ints else float32)
     n = math.ceil((end - start) / step)
@@ -572,9 +571,9 @@ def bmm(input, mat2):
         raise TypeError(f"bmm(): argument 'mat2' (position 2) must be Tensor, not {type(b).__name__}")
     sa, sb = a._dims(), b._dims()
     if len(sa) != 3:
-        raise RuntimeError(f'batch1 must be a 3D tensor')
+        raise RuntimeError('batch1 must be a 3D tensor')
     if len(sb) != 3:
-        raise RuntimeError(f'batch2 must be a 3D tensor')
+        raise RuntimeError('batch2 must be a 3D tensor')
     if sb[0] != sa[0] or sb[1] != sa[2]:
         raise RuntimeError(f'Expected size for first two dimensions of batch2 tensor to be: [{sa[0]}, {sa[2]}] but '
                            f'got: [{sb[0]}, {sb[1]}].')
@@ -625,8 +624,11 @@ def is_grad_enabled():
 
 
 def _install():
-    from . import _tensor
+    from . import _indexing, _tensor
     _tensor._functions.matmul = matmul
+    _tensor._functions.getitem = _indexing.getitem
+    _tensor._functions.setitem = _indexing.setitem
+    _tensor._functions.assign = _indexing.assign
 
 
 _install()

@@ -10,8 +10,8 @@ a graph, the tensor is rebound to the new value (as PyTorch's in-place ops recor
 """
 import builtins
 
-from ._tensor import (Tensor, _bool, _dim, _grad_enabled, _js, _no_grad_call, _wrap, bool as bool_, gl,
-                      float32, int64)
+from ._tensor import (Tensor, _bool, _call as _call_op, _grad_enabled, _js, _no_grad_call, _wrap,
+                      bool as bool_, gl, float32, int64)
 
 
 def _is_basic(item):
@@ -77,19 +77,23 @@ def _select_positions(out, d, positions):
         shape = list(out._dims())
         shape[d] = 0
         return _wrap(_no_grad_call(gl, 'zeros', _js(shape)), out.dtype)
-    return _wrap(_call_op(out._gl, 'indexSelect', d, _js(positions)), out.dtype)
-
-
-def _call_op(g, name, *args):
-    from ._tensor import _call
-    return _call(g, name, *args)
+    picked = _wrap(_call_op(out._gl, 'indexSelect', d, _js(positions)), out.dtype)
+    shape = out._dims()
+    picked._shape = shape[:d] + (len(positions),) + shape[d + 1:]
+    return picked
 
 
 def getitem(t, key):
-    items = _expand_key(t, key)
-    advanced = [i for i in items if not _is_basic(i)]
-    if len(advanced) > 1:
-        return _multi_index(t, items)
+    items = list(key) if type(key) is tuple else [key]
+    if all(type(i) is int or type(i) is slice for i in items):  # x[:, t], x[0]: the common case, quickly
+        if len(items) > t.dim():
+            raise IndexError(f'too many indices for tensor of dimension {t.dim()}')
+        advanced = ()
+    else:
+        items = _expand_key(t, key)
+        advanced = [i for i in items if not _is_basic(i)]
+        if len(advanced) > 1:
+            return _multi_index(t, items)
     out = t
     d = 0
     for item in items:
@@ -109,6 +113,7 @@ def getitem(t, key):
                         out = _select_positions(out, d, [])
                     else:
                         out = _wrap(_call_op(out._gl, 'narrow', d, start, length), out.dtype)
+                        out._shape = shape[:d] + (length,) + shape[d + 1:]
                 else:
                     out = _select_positions(out, d, list(range(start, stop, step)))
             d += 1
@@ -117,12 +122,12 @@ def getitem(t, key):
             if item < -size or item >= size:
                 raise IndexError(f'index {item} is out of bounds for dimension {d} with size {size}')
             out = _wrap(_call_op(out._gl, 'select', d, item + size if item < 0 else item), out.dtype)
+            out._shape = shape[:d] + shape[d + 1:]
         elif item.dtype is bool_:
             k = max(item.dim(), 1)
             mshape = item._dims() or (1,)
             for j, m in enumerate(mshape):
                 if d + j >= len(shape) or shape[d + j] != m:
-                    got = shape[d + j] if d + j < len(shape) else 0
                     raise IndexError(f'The shape of the mask {list(mshape)} at index {j} does not match the shape of '
                                      f'the indexed tensor {list(shape)} at index {d + j}')
             n = 1

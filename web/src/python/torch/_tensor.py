@@ -62,8 +62,6 @@ int64 = dtype('int64', False, 1, 8)
 bool = dtype('bool', False, 0, 1)  # noqa: A001 - torch.bool
 _bool = builtins.bool
 _DTYPE_NAMES = {float32: 'float32', int64: 'int64', bool: 'bool'}
-_NOT_IN_LAB = ('float64', 'double', 'float16', 'half', 'bfloat16', 'int32', 'int', 'int16', 'short',
-               'int8', 'uint8', 'complex64', 'cfloat', 'complex128')
 
 
 def _dtype_arg(who, d):
@@ -328,7 +326,8 @@ _NO_NUMPY = ("the lab has no NumPy (it runs PyTorch code on gradlab's engine in 
 
 # ---- the Tensor ---------------------------------------------------------------------------
 class _Functions:
-    """torch._functions, filled in when it is imported (it imports this module)."""
+    """What torch._functions and torch._indexing provide to Tensor's methods, filled in when they
+    are imported (they import this module): matmul, getitem, setitem, assign."""
 
 
 _functions = _Functions()
@@ -611,7 +610,7 @@ class Tensor:
 
     def _scalar(self, what):
         if self.numel() != 1:
-            raise ValueError(f'only one element tensors can be converted to Python scalars')
+            raise ValueError('only one element tensors can be converted to Python scalars')
         return self.item()
 
     def __iter__(self):
@@ -649,9 +648,11 @@ class Tensor:
     __str__ = __repr__
 
     def __format__(self, spec):
-        if spec and self.numel() == 1 and not self._dims():
+        if not self._dims():
             return format(self.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError('unsupported format string passed to Tensor.__format__')
+        return repr(self)
 
     def __getattr__(self, name):
         if name.startswith('_'):
@@ -683,7 +684,9 @@ class Tensor:
         return self._as(float32)
 
     def double(self):
-        return self._as(float32)
+        raise _not_available('Tensor.double() (float64)', 'the engine computes in float32: use .float()')
+
+    half = double
 
     def long(self):
         return self._as(int64)
@@ -937,8 +940,7 @@ class Tensor:
 
     # -- elementwise functions --------------------------------------------------------------
     def _unary(self, name, dt=float32):
-        if not self.dtype.is_floating_point and dt is float32 and name in ('sigmoid', 'tanh', 'exp', 'log', 'sqrt'):
-            pass  # PyTorch promotes integer inputs of these to float
+        # dt float32 for sigmoid, exp, ...: PyTorch promotes integer inputs of these to float
         return _wrap(_call(self._gl, name), dt)
 
     def sigmoid(self):
@@ -1354,17 +1356,14 @@ class Tensor:
 
     # -- indexing ---------------------------------------------------------------------------
     def __getitem__(self, key):
-        from ._indexing import getitem
-        return getitem(self, key)
+        return _functions.getitem(self, key)
 
     def __setitem__(self, key, value):
-        from ._indexing import setitem
-        setitem(self, key, value)
+        _functions.setitem(self, key, value)
 
     # -- in place ---------------------------------------------------------------------------
     def _inplace(self, new):
-        from ._indexing import assign
-        assign(self, new)
+        _functions.assign(self, new)
         return self
 
     def zero_(self):
@@ -1432,10 +1431,16 @@ class Tensor:
         return self._inplace(self.relu())
 
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        if not (std >= 0.0 and math.isfinite(std)) or not math.isfinite(mean):
+            raise RuntimeError(f'normal expects std >= 0.0 and a finite mean, but found mean={mean}, std={std}')
         noise = _wrap(_no_grad_call(gl, 'randn', _js(list(self._dims()))))
         return self._inplace(noise * std + mean)
 
     def uniform_(self, a=0.0, b=1.0, *, generator=None):
+        if not (math.isfinite(a) and math.isfinite(b)):
+            raise RuntimeError(f'uniform_ expects finite bounds, but found from={a}, to={b}')
+        if a > b:
+            raise RuntimeError(f'uniform_ expects to return a [from, to) range, but found from={a} > to={b}')
         noise = _wrap(_no_grad_call(gl, 'rand', _js(list(self._dims()))))
         return self._inplace(noise * (b - a) + a)
 
