@@ -1,10 +1,10 @@
 """torch.nn for the lab: PyTorch's modules on gradlab's engine (one gl layer behind each)."""
-from . import functional, init, utils  # noqa: F401
+from . import functional, init, utils
 from ._bridge import module_getattr
-from .modules import (GELU, GRU, LSTM, RNN, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Dropout,  # noqa: F401
+from .modules import (GELU, GRU, LSTM, RNN, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, Dropout,
                       Embedding, GRUCell, Identity, LayerNorm, Linear, LogSoftmax, LSTMCell, Module, ModuleList,
                       MSELoss, MultiheadAttention, NLLLoss, ReLU, RNNCell, Sequential, Sigmoid, Softmax, Tanh)
-from .parameter import Parameter  # noqa: F401
+from .parameter import Parameter
 
 __getattr__ = module_getattr('torch.nn', {
     'Transformer': 'build one from nn.MultiheadAttention, nn.LayerNorm and nn.Linear (the chapters show how)',
@@ -15,3 +15,9 @@ __getattr__ = module_getattr('torch.nn', {
     'DataParallel': 'the lab has one CPU device',
 })
 
+__all__ = [
+    'GELU', 'GRU', 'LSTM', 'RNN', 'BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'Dropout',
+    'Embedding', 'GRUCell', 'Identity', 'LayerNorm', 'Linear', 'LogSoftmax', 'LSTMCell', 'Module',
+    'ModuleList', 'MSELoss', 'MultiheadAttention', 'NLLLoss', 'ReLU', 'RNNCell', 'Sequential',
+    'Sigmoid', 'Softmax', 'Tanh', 'Parameter', 'functional', 'init', 'utils',
+]

@@ -1,6 +1,6 @@
 """torch.optim on the engine: SGD, Adam, AdamW, RMSprop (gl.optim), with PyTorch's defaults."""
 from ..nn._bridge import gl, module_getattr
-from . import lr_scheduler  # noqa: F401
+from . import lr_scheduler
 from .optimizer import Optimizer
 
 
@@ -72,3 +72,5 @@ class RMSprop(Optimizer):
 
 
 __getattr__ = module_getattr('torch.optim', {'Adagrad': 'use Adam or RMSprop', 'LBFGS': 'use Adam'})
+
+__all__ = ['Optimizer', 'SGD', 'Adam', 'AdamW', 'RMSprop', 'lr_scheduler']

@@ -32,6 +32,8 @@ def clip_grad_value_(parameters, clip_value, foreach=None):
         call('clip_grad_value_', gl.nn.utils.clipGradValue, js_list([p._gl for p in params]), float(clip_value))
 
 
-from . import rnn  # noqa: E402,F401
+from . import rnn  # noqa: E402
 
 __getattr__ = module_getattr('torch.nn.utils')
+
+__all__ = ['clip_grad_norm_', 'clip_grad_value_', 'rnn']
