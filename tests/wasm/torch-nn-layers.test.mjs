@@ -340,3 +340,29 @@ fd_check('cross_entropy (N, C, d)', lambda z: F.cross_entropy(z, t), [(x.reshape
   assert.equal(same, true);
   assert.deepEqual(shape, [2, 3]);
 });
+
+test("TransformerEncoderLayer: PyTorch's submodule names; post-LN and pre-LN outputs equal gl.nn.TransformerBlock with the same weights", async () => {
+  for (const normFirst of [false, true]) {
+    const [names, x, out, params, stacked] = await runPy(py, `
+layer = nn.TransformerEncoderLayer(8, 2, dim_feedforward=16, dropout=0.0, norm_first=${normFirst ? 'True' : 'False'})
+x = torch.randn(5, 3, 8)
+emit([n for n, _ in layer.named_parameters()])
+emit(x.tolist()); emit(layer(x).tolist())
+emit({n: p.tolist() for n, p in layer.named_parameters()})
+enc = nn.TransformerEncoder(layer, num_layers=2)
+emit([len(enc.layers), enc.layers[0].linear1.weight is not layer.linear1.weight, list(enc(x).shape)])
+`);
+    assert.deepEqual(names, ['self_attn.in_proj_weight', 'self_attn.in_proj_bias', 'self_attn.out_proj.weight', 'self_attn.out_proj.bias',
+      'linear1.weight', 'linear1.bias', 'linear2.weight', 'linear2.bias', 'norm1.weight', 'norm1.bias', 'norm2.weight', 'norm2.bias']);
+    const block = new gl.nn.TransformerBlock(8, 2, { dimFeedforward: 16, batchFirst: false, normFirst });
+    const t = (n) => gl.tensor(params[n]);
+    Object.assign(block.attention, { inProjWeight: t('self_attn.in_proj_weight'), inProjBias: t('self_attn.in_proj_bias') });
+    Object.assign(block.attention.outProj, { weight: t('self_attn.out_proj.weight'), bias: t('self_attn.out_proj.bias') });
+    Object.assign(block.ffn[0], { weight: t('linear1.weight'), bias: t('linear1.bias') });
+    Object.assign(block.ffn[2], { weight: t('linear2.weight'), bias: t('linear2.bias') });
+    Object.assign(block.norm1, { weight: t('norm1.weight'), bias: t('norm1.bias') });
+    Object.assign(block.norm2, { weight: t('norm2.weight'), bias: t('norm2.bias') });
+    assertClose(block.forward(gl.tensor(x)).toArray(), flat(out), 1e-4, `normFirst ${normFirst}`);
+    assert.deepEqual(stacked, [2, true, [5, 3, 8]]);
+  }
+});

@@ -7,10 +7,11 @@ from .module import Module
 from .normalization import LayerNorm
 from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 from .sparse import Embedding
+from .transformer import TransformerEncoder, TransformerEncoderLayer
 
 __all__ = [
     'GELU', 'GRU', 'LSTM', 'RNN', 'BCELoss', 'BCEWithLogitsLoss', 'CrossEntropyLoss', 'Dropout',
     'Embedding', 'GRUCell', 'Identity', 'LayerNorm', 'Linear', 'LogSoftmax', 'LSTMCell', 'Module',
     'ModuleList', 'MSELoss', 'MultiheadAttention', 'NLLLoss', 'ReLU', 'RNNCell', 'Sequential',
-    'Sigmoid', 'Softmax', 'Tanh',
+    'Sigmoid', 'Softmax', 'Tanh', 'TransformerEncoder', 'TransformerEncoderLayer',
 ]
