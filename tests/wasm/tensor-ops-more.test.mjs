@@ -266,3 +266,42 @@ test('the new calls refuse extra arguments', () => {
   fails(() => gl.where(x, x, x, x), /^where: takes at most 3 arguments, got 4/, TypeError);
   fails(() => x.pow('2'), /^pow: exponent must be a number, got '2'/, TypeError);
 });
+
+// TensorFlow.js as a reference nobody here wrote: the same inputs and L = Σ w ⊙ f(inputs),
+// values and every input's gradient compared.
+test('against TensorFlow.js: values and gradients, with broadcasting', async () => {
+  const { loadTF, toTF, relError, lossWeights } = await import('./tfjs-reference.mjs');
+  const tf = await loadTF();
+  gl.manualSeed(21);
+  const randn = (shape) => gl.randn(shape, { requiresGrad: true });
+  const positive = (shape) => gl.rand(shape).mul(2).add(0.25).detach().requiresGrad_();
+  const mask = gl.rand([3, 1, 5]).gt(0.5);
+  const cases = [
+    ['sqrt', [positive([4, 5])], (x) => x.sqrt(), (x) => tf.sqrt(x)],
+    ['abs', [randn([4, 5])], (x) => x.abs(), (x) => tf.abs(x)],
+    ['pow 3', [randn([4, 5])], (x) => x.pow(3), (x) => tf.pow(x, 3)],
+    ['pow -1.5', [positive([4, 5])], (x) => x.pow(-1.5), (x) => tf.pow(x, -1.5)],
+    ['clamp', [randn([6, 7])], (x) => x.clamp(-0.5, 0.8), (x) => tf.clipByValue(x, -0.5, 0.8)],
+    ['where (3,1,5) (3,4,5) (5)', [randn([3, 4, 5]), randn([5])], (a, b) => gl.where(mask, a, b),
+      (a, b) => tf.where(tf.broadcastTo(toTF(mask).cast('bool'), [3, 4, 5]), a, tf.broadcastTo(b, [3, 4, 5]))],
+    ['indexSelect dim 1, repeats', [randn([3, 5, 2])], (x) => x.indexSelect(1, [4, 0, 4, 2]),
+      (x) => tf.gather(x, tf.tensor1d([4, 0, 4, 2], 'int32'), 1)],
+    ['permute (2, 0, 3, 1)', [randn([2, 3, 4, 5])], (x) => x.permute(2, 0, 3, 1), (x) => tf.transpose(x, [2, 0, 3, 1])],
+    ['expand (3,1) -> (2,3,4)', [randn([3, 1])], (x) => x.expand(2, 3, 4), (x) => tf.broadcastTo(x, [2, 3, 4])],
+  ];
+  for (const [name, inputs, f, g] of cases) {
+    const y = f(...inputs);
+    const w = lossWeights(gl, y.shape);
+    y.mul(w).sum().backward();
+    const tfInputs = inputs.map(toTF);
+    const tfLoss = (...xs) => tf.sum(tf.mul(g(...xs), toTF(w)));
+    const tfGrads = tf.grads(tfLoss)(tfInputs);
+    const yRef = g(...tfInputs);
+    assert.deepEqual(y.shape, yRef.shape, `${name}: shape`);
+    assert.ok(relError(y.toArray(), yRef) < 1e-6, `${name}: values differ from TF.js by ${relError(y.toArray(), yRef)}`);
+    inputs.forEach((x, k) => {
+      const err = relError(x.grad.toArray(), tfGrads[k]);
+      assert.ok(err < 1e-5, `${name}: gradient of input ${k} ${JSON.stringify(x.shape)} differs from TF.js by ${err}`);
+    });
+  }
+});

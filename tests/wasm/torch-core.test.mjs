@@ -587,6 +587,10 @@ test('bad input: mixed types, negative sizes, wrong dtypes, huge integers, NaN w
   await expectError('torch.randint(5, 5, (2,))', 'RuntimeError', "random_ expects 'from' to be less than 'to', but got from=5 >= to=5");
   await expectError('x = torch.zeros(2, dtype=torch.long)\nx[0] = 2**30', 'RuntimeError', /does not fit: int64 tensors in gradlab hold whole numbers exactly only up to 2\*\*24/);
   await expectError("torch.zeros(2).to('cuda')", 'RuntimeError', /device 'cuda' is not available: gradlab's lab has no GPU/);
+  await expectError('torch.zeros(3)[1.5]', 'IndexError', 'only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got float)');
+  await expectError("torch.zeros(3).fill_('a')", 'TypeError', "fill_(): argument 'value' must be Number, not str");
+  await expectError('torch.cat([torch.zeros(2), 3])', 'TypeError', 'cat(): expected Tensor as element 1 in argument 0, but got int');
+  await expectError('torch.softmax(torch.zeros(2))', 'TypeError', /softmax\(\) missing 1 required positional argument: 'dim'/);
   await expectError("torch.zeros(2) + 'a'", 'TypeError', /unsupported operand type\(s\) for \+: 'Tensor' and 'str'/);
 });
 
@@ -616,6 +620,15 @@ test('hasattr and getattr with a default see unsupported names as missing; an in
         h += 1
     y.backward()
   `, 'RuntimeError', /one of the variables needed for gradient computation has been modified by an inplace operation/);
+});
+
+test('backward(retain_graph=True) then a second backward says the engine frees graphs', async () => {
+  await expectError(`
+    w = torch.tensor([1., 2.], requires_grad=True)
+    y = (w * w).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+  `, 'RuntimeError', /already freed by an earlier backward\(\).*retain_graph=True is not available, run the forward pass again/);
 });
 
 test('linalg: svdvals, eigvals and norm as the engine computes them', async () => {

@@ -25,6 +25,9 @@ def _as_index(item):
         return item
     if isinstance(item, _bool):
         raise NotImplementedError("indexing with a Python bool (x[True]) is not available in gradlab's torch")
+    if not isinstance(item, (list, tuple, range)):
+        raise IndexError('only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid '
+                         f'indices (got {type(item).__name__})')
     from ._functions import tensor
     try:
         return tensor(list(item))

@@ -1,13 +1,28 @@
 """torch.Tensor over the engine's tensors (gl.Tensor, reached through Pyodide's FFI).
 
 Interface the rest of the package builds on (nn, optim, utils, gradlab):
-  Tensor._from_gl(g, dtype=None) -> Tensor   wrap a gl.Tensor (a JsProxy); dtype float32 by default
+  Tensor._from_gl(g, dtype=None, own=False)  wrap a gl.Tensor (a JsProxy); dtype float32 by default.
+                                            own=True for a fresh op result that nothing else holds:
+                                            its wasm memory is freed with the Tensor. Leave it False
+                                            for a tensor a gl object keeps (a gl layer's weight).
+  Tensor._make_subclass(cls, data, require_grad)  a cls (nn.Parameter) sharing data's values
   t._gl                                     the gl.Tensor behind t
+  t._adopt(new)                             t takes new's value (an in-place op on a graph tensor)
   _js(value)                                a Python list/tuple/dict -> a JS value for gl calls
-  _call(g, 'name', *args)                   g.name(*args) in the current grad mode, engine errors
+  _call(g, 'name', *args)                   g.name(*args) in the current grad mode (inside
+                                            torch.no_grad() through gl.noGrad), engine errors
                                             raised as Python exceptions (RuntimeError, ...)
+  _no_grad_call(g, 'name', *args)           the same, always without a graph
   _shape_arg(who, args)                     torch.zeros(2, 3) / zeros((2, 3)) / zeros(Size) -> [2, 3]
+  _dim(d, ndim)                             a dim as 0..ndim-1, or PyTorch's IndexError
+  _not_available(name, hint)                the NotImplementedError (also an AttributeError) for a
+                                            name outside the lab's surface
   is_grad_enabled()                         False inside torch.no_grad()
+
+Memory: a Tensor made by an op owns its gl.Tensor and disposes it when Python drops the Tensor,
+so a loop of 10k ops keeps the engine's live tensors flat (JS alone would free them only
+between tasks). Keep a temporary in a variable while its _gl is in use: `a.reshape(1, -1)._gl`
+frees the gl.Tensor as soon as the expression's Tensor is dropped.
 
 Semantics are PyTorch's, the numerics the engine's: every value is computed by a gl op. The
 engine is float32 only: int64 and bool tensors hold whole numbers (0/1 for bool) in float32
@@ -149,6 +164,8 @@ class set_grad_enabled(no_grad):
 
 
 # ---- errors -------------------------------------------------------------------------------
+_retain_graph_asked = [False]  # backward(retain_graph=True) was called: a second backward's error says why
+
 _ERROR_CLASSES = {'TypeError': TypeError, 'RangeError': IndexError}
 
 
@@ -393,11 +410,11 @@ class Tensor:
         return t
 
     def __del__(self):
-        if self._owned:
-            try:
+        try:
+            if self._owned:
                 self._gl.dispose()
-            except Exception:  # noqa: BLE001 - at exit the engine may be gone already
-                pass
+        except Exception:  # noqa: BLE001 - half-made (no _owned yet), or at exit with the engine gone
+            pass
 
     def _adopt(self, new):
         """self now is new's value (an in-place op on a tensor in a graph): takes over new's gl.Tensor."""
@@ -516,17 +533,23 @@ class Tensor:
         g = self._gl
         if not g.requiresGrad:
             raise RuntimeError('element 0 of tensors does not require grad and does not have a grad_fn')
-        if gradient is None:
-            if self.numel() != 1:
-                raise RuntimeError('grad can be implicitly created only for scalar outputs')
-            _call(g, 'backward')
-        else:
+        if gradient is not None:
             if not isinstance(gradient, Tensor):
                 raise TypeError(f"backward(): argument 'gradient' must be Tensor, not {type(gradient).__name__}")
             if gradient._dims() != self._dims():
                 raise RuntimeError(f'Mismatch in shape: grad_output[0] has a shape of {gradient.shape} and output[0] '
                                    f'has a shape of {self.shape}.')
-            _call(g, 'backward', gradient._gl)
+        elif self.numel() != 1:
+            raise RuntimeError('grad can be implicitly created only for scalar outputs')
+        if retain_graph:
+            _retain_graph_asked[0] = True
+        try:
+            _call(g, 'backward', *(() if gradient is None else (gradient._gl,)))
+        except RuntimeError as e:
+            if _retain_graph_asked[0] and 'already freed' in str(e):
+                raise RuntimeError(f"{e} (gradlab's engine frees a graph in backward(): retain_graph=True is not "
+                                   'available, run the forward pass again)') from None
+            raise
 
     def detach(self):
         return _wrap(_call(self._gl, 'detach'), self.dtype)
@@ -1372,6 +1395,8 @@ class Tensor:
     def fill_(self, value):
         if isinstance(value, Tensor):
             value = value.item()
+        if not isinstance(value, (int, float)):
+            raise TypeError(f"fill_(): argument 'value' must be Number, not {type(value).__name__}")
         if self.dtype is int64:
             self._check_int(value, 'fill_')
         return self._inplace(_wrap(_no_grad_call(gl, 'full', _js(list(self._dims())), float(value)), self.dtype))
