@@ -1,1 +1,7 @@
-"""Filled in by the torch.nn/optim/utils work (issue 12)."""
+"""torch.utils for the lab: torch.utils.data."""
+from ..nn._bridge import module_getattr
+from . import data
+
+__getattr__ = module_getattr('torch.utils')
+
+__all__ = ['data']

@@ -1,1 +1,0 @@
-"""Filled in by the torch.nn/optim/utils work (issue 12)."""
