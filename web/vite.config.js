@@ -7,6 +7,7 @@ import precache from './tools/precache-plugin.mjs';
 import chapters from './tools/chapters-plugin.mjs';
 import koreanFont from './tools/korean-font-plugin.mjs';
 import sandbox from './tools/sandbox-plugin.mjs';
+import python, { isPythonFile } from './tools/python-plugin.mjs';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -61,6 +62,11 @@ export default defineConfig({
     sandbox({ frameScript: fileURLToPath(new URL('./src/runner/sandbox-frame.js', import.meta.url)) }),
     chapters({ dir: fileURLToPath(new URL('../tutorials', import.meta.url)) }),
     korean,
-    precache({ template: fileURLToPath(new URL('./src/offline/service-worker.js', import.meta.url)), cacheWhenUsed: (f) => korean.cacheWhenUsed(f) }),
+    python({ pythonDir: fileURLToPath(new URL('./src/python', import.meta.url)) }),
+    // Pyodide (13 MB) and the Korean font's rarer files are cached when first used, not at install.
+    precache({
+      template: fileURLToPath(new URL('./src/offline/service-worker.js', import.meta.url)),
+      cacheWhenUsed: (f) => korean.cacheWhenUsed(f) || isPythonFile(f),
+    }),
   ],
 });

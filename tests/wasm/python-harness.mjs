@@ -34,10 +34,10 @@ export function pythonFiles() {
 class Recorder {
   lines = [];
   plots = [];
-  progress = [];
+  steps = [];
   print(text, level = 'log') { this.lines.push(level === 'log' ? text : `[${level}] ${text}`); }
   plot(spec) { this.plots.push(spec); }
-  progress(step, total) { this.progress.push([step, total]); }
+  progress(step, total) { this.steps.push([step, total]); }
 }
 
 export async function loadPython({ lang = 'en', engine = {} } = {}) {
@@ -57,7 +57,7 @@ export async function loadPython({ lang = 'en', engine = {} } = {}) {
   return {
     pyodide,
     gl,
-    /** Runs code as a cell; resolves to { output: 'printed lines', lines, plots, error }. */
+    /** Runs code as a cell; resolves to { output: 'printed lines', lines, plots, progress: [[step, total]], error }. */
     async run(code, { knobs: k = {}, seed: s = 0 } = {}) {
       current = new Recorder();
       knobs = k;
@@ -71,7 +71,7 @@ export async function loadPython({ lang = 'en', engine = {} } = {}) {
       }
       const rec = current;
       current = null;
-      return { output: rec.lines.join('\n'), lines: rec.lines, plots: rec.plots, progress: rec.progress, error };
+      return { output: rec.lines.join('\n'), lines: rec.lines, plots: rec.plots, progress: rec.steps, error };
     },
     /** The value of a Python expression (after the code run so far in `ns`), converted to JS. */
     value(expr) {

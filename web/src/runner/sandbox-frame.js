@@ -8,7 +8,11 @@
 // It talks to the page through one MessagePort, the first one the parent hands it:
 //   in:  { type: 'assets', worker, engine, wasm }  the worker's and the engine loader's
 //                                                  source text, the engine's bytes
-//        { type: 'spawn', id }                     start experiment worker `id`
+//        { type: 'python-assets', files }          Pyodide's files and the lab's Python packages
+//                                                  as bytes (names: runner/python-assets.js),
+//                                                  sent once, when a Python cell first runs
+//        { type: 'spawn', id, language }           start experiment worker `id` ('js' or
+//                                                  'python': a Python worker gets Pyodide too)
 //        { type: 'post', id, data }                pass `data` to worker `id`
 //        { type: 'terminate', id }                 end worker `id` at once
 //   out: { type: 'message', id, data }             what worker `id` posted
@@ -26,6 +30,12 @@
   assetsReady = new Promise((resolve) => {
     resolveAssets = resolve;
   });
+  let pythonReady = null; // Promise of { pyodideURL, asmURL, stdlibURL, lock, asmModule, lab } or { failed }
+  let resolvePython;
+  const pythonAssets = () =>
+    (pythonReady ??= new Promise((resolve) => {
+      resolvePython = resolve;
+    }));
 
   function send(message) {
     port.postMessage(message);
@@ -52,6 +62,28 @@ import(${JSON.stringify(workerURL)}).then(
     }
   }
 
+  // Pyodide fetches its own files by URL: they become blob: URLs of this frame (its policy
+  // allows connect-src blob: and nothing else), and its wasm is compiled here once for every
+  // Python worker, as the engine's is.
+  async function takePythonAssets({ files }) {
+    pythonAssets();
+    try {
+      const text = (name) => new TextDecoder().decode(files[name]);
+      const url = (name, type) => URL.createObjectURL(new Blob([files[name]], { type }));
+      const asmModule = await WebAssembly.compile(files['pyodide.asm.wasm']);
+      resolvePython({
+        pyodideURL: url('pyodide.mjs', 'text/javascript'),
+        asmURL: url('pyodide.asm.mjs', 'text/javascript'),
+        stdlibURL: url('python_stdlib.zip', 'application/zip'),
+        lock: text('pyodide-lock.json'),
+        lab: text('lab.json'),
+        asmModule,
+      });
+    } catch (err) {
+      resolvePython({ failed: `Python did not compile: ${err && err.message ? err.message : err}` });
+    }
+  }
+
   function end(id, message) {
     const worker = workers.get(id);
     if (!worker) return;
@@ -60,10 +92,12 @@ import(${JSON.stringify(workerURL)}).then(
     if (message) send({ type: 'error', id, message });
   }
 
-  async function spawn(id) {
+  async function spawn(id, language) {
     const assets = await assetsReady;
-    if (assets.failed) {
-      send({ type: 'message', id, data: { type: 'init-failed', message: assets.failed } });
+    const python = language === 'python' ? await pythonAssets() : null;
+    const failed = assets.failed || (python && python.failed);
+    if (failed) {
+      send({ type: 'message', id, data: { type: 'init-failed', message: failed } });
       return;
     }
     if (endedEarly.delete(id) || workers.has(id)) return;
@@ -88,15 +122,16 @@ import(${JSON.stringify(workerURL)}).then(
       event.preventDefault();
       send({ type: 'error', id, message: event.message || 'the experiment worker crashed' });
     });
-    worker.postMessage({ type: 'init', engineURL: assets.engineURL, wasmModule: assets.wasmModule });
+    worker.postMessage({ type: 'init', engineURL: assets.engineURL, wasmModule: assets.wasmModule, python });
   }
 
   function handle(message) {
     if (!message || typeof message !== 'object') return;
     const { type, id } = message;
     if (type === 'assets') takeAssets(message);
+    else if (type === 'python-assets') takePythonAssets(message);
     else if (typeof id !== 'number') return;
-    else if (type === 'spawn') spawn(id);
+    else if (type === 'spawn') spawn(id, message.language);
     else if (type === 'post') workers.get(id)?.postMessage(message.data);
     else if (type === 'terminate') {
       if (workers.has(id)) end(id, null);
