@@ -45,7 +45,8 @@ export default defineConfig({
             {
               name: 'lab',
               priority: 1,
-              test: /[\\/](node_modules|web[\\/]src[\\/](lab|state|chapters|runner|site[\\/](links|offline|i18n)\.js$|site[\\/]site\.css$))|virtual:gradlab-chapters$/,
+              // Not Python's editor support, which a Python cell loads when first shown.
+              test: /[\\/](node_modules(?![\\/]@(codemirror[\\/]lang-python|lezer[\\/]python))|web[\\/]src[\\/](lab|state|chapters|runner|site[\\/](links|offline|i18n)\.js$|site[\\/]site\.css$))|virtual:gradlab-(chapters|python)$/,
             },
           ],
         },

@@ -164,7 +164,9 @@ async function main() {
   for (const chapter of loadChapters(o.files.length ? o.files : null)) {
     for (const block of chapter.cells) {
       if (o.cell && block.id !== o.cell) continue;
-      const r = await runBlock(block, { knobs: o.knobs, seed: o.seed ?? block.seed, timeoutMs: o.timeout * 1000 });
+      // The JavaScript version of a cell runs here; Python cells run in the Pyodide tests (tests/wasm).
+      if (block.versions && block.versions.js === undefined) continue;
+      const r = await runBlock({ ...block, code: block.versions?.js ?? block.code }, { knobs: o.knobs, seed: o.seed ?? block.seed, timeoutMs: o.timeout * 1000 });
       const where = `${chapter.lang}/${chapter.slug} #${block.id}`;
       if (r.status !== 'done') failures++;
       if (o.json) {
