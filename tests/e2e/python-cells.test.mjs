@@ -192,3 +192,30 @@ test('import torch works in a Python cell (the package ships with the site)', as
   assert.match(await consoleText(page), /torch\.float32/);
   await page.close();
 });
+
+test('PyTorch code pasted into a JavaScript cell is offered to run as Python, and then runs as the cell\'s Python version', async () => {
+  const { page } = await openLab(lab);
+  await page.evaluate(() => window.gradlab.cells['lstm-cell'].editor.setCode("import math\nprint('pasted', math.floor(2.5))"));
+  await page.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, 1), 'failed');
+  assert.match(await consoleText(page), /is Python/);
+  await page.click(`${CELL} .console-action`);
+  assert.equal(await page.getAttribute(CELL, 'data-language'), 'python');
+  assert.equal(await waitForRunEnd(page, 2, PYTHON_START_MS), 'done', await consoleText(page));
+  assert.match(await consoleText(page), /pasted 2/);
+  // The JavaScript version is the chapter's again, one click away.
+  await page.click(`${CELL} .language-switch [data-language="js"]`);
+  assert.match(await editorCode(page), /gl\./);
+  await page.close();
+});
+
+test('an embedded Python cell (embed.html with the language in its link) runs', async () => {
+  const { page } = await newPage(lab);
+  const code = "print('embedded', 3 * 3)";
+  await page.goto(`${lab.url}embed.html#lang=en&chapter=lstm-cell&cell=lstm-cell&language=python&code=${LZString.compressToEncodedURIComponent(code)}&run=load`);
+  await page.waitForSelector(`${CELL}[data-language="python"]`);
+  assert.equal(await waitForRunEnd(page, 1, PYTHON_START_MS), 'done', await consoleText(page));
+  assert.match(await consoleText(page), /embedded 9/);
+  assert.equal(await editorCode(page), code);
+  await page.close();
+});

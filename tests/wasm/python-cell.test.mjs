@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { loadPython } from './python-harness.mjs';
 import { parsePythonKnobs } from '../../web/src/runner/python-knobs.js';
 import { parseKnobs } from '../../web/src/runner/knobs.js';
+import { renderMarkdown } from '../../web/src/chapters/markdown.js';
+import { cellShareState, parseHash, serialiseHash } from '../../web/src/state/url-state.js';
 
 let py;
 before(async () => { py = await loadPython(); });
@@ -135,4 +137,35 @@ test('the static knob reader names what it cannot read, with the line', () => {
   assert.match(problems[1].message, /min < max/);
   assert.match(problems[2].message, /unknown keyword argument 'low'/);
   assert.match(problems[3].message, /declared twice/);
+});
+
+const fence = (info, code) => `\`\`\`${info}\n${code}\n\`\`\`\n\n`;
+
+test('a gradlab-python block right after a JS block with the same id is that cell\'s Python version', () => {
+  const { cells, html } = renderMarkdown([
+    fence('gradlab id=a title="A" seed=3', 'print(1)'),
+    fence('gradlab-python id=a', "print('one')"),
+    fence('gradlab-python id=b title="B"', 'print(2)'),
+    'Some text.\n\n',
+    fence('gradlab id=b', 'print(3)'),
+  ].join(''));
+  assert.deepEqual(cells.map((c) => [c.id, c.title, c.seed, c.language, Object.keys(c.versions)]), [
+    ['a', 'A', 3, 'js', ['js', 'python']],
+    ['b', 'B', 0, 'python', ['python']],
+    ['b', 'b', 0, 'js', ['js']], // not adjacent: a block of its own (the chapter view keeps the first)
+  ]);
+  assert.equal(cells[0].code, 'print(1)\n');
+  assert.equal(cells[0].versions.python, "print('one')\n");
+  assert.equal((html.match(/experiment-slot/g) ?? []).length, 3);
+});
+
+test('a share link names the language of a cell with two versions and reads it back', () => {
+  const state = { lang: 'en', chapter: 'c', cell: 'a', seed: 0, knobs: {}, code: 'print(2)', originalCode: 'print(1)', language: 'python', languageShown: true };
+  const hash = serialiseHash(cellShareState(state));
+  assert.match(hash, /&language=python&code=/);
+  const back = parseHash(hash);
+  assert.equal(back.language, 'python');
+  assert.equal(back.code, 'print(2)');
+  assert.doesNotMatch(serialiseHash(cellShareState({ ...state, language: 'js', languageShown: false })), /language=/);
+  assert.equal(parseHash('#cell=a&language=ruby').language, undefined);
 });

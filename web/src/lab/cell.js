@@ -265,6 +265,21 @@ export function createCell(container, { where, original, initial = null, baselin
     }
   }
 
+  /** The editor's code becomes the cell's Python version (the JavaScript one goes back to the chapter's), and runs. */
+  function runAsPython() {
+    if (language !== 'js') return;
+    const code = editor.getCode();
+    codes.js = baselineVersions.js ?? originalVersions.js ?? code;
+    codes.python = code;
+    language = 'python';
+    editor.setLanguage('python', code);
+    saveCodeLanguage('python');
+    showLanguage();
+    readKnobs();
+    changed();
+    run();
+  }
+
   /** Shows the other version (its code, knobs and highlighting); the reader's choice is kept. */
   function setLanguage(next, { remember = true } = {}) {
     if (!CODE_LANGUAGES.includes(next) || next === language || !(next in codes)) return;
@@ -308,6 +323,8 @@ export function createCell(container, { where, original, initial = null, baselin
       at: error.line != null ? t.errorWords.at(error.line, error.column) : null,
       original: translated ? `${error.name}: ${error.message}` : null,
       help: error.hint === 'python' ? { text: t.pythonHint, link: t.apiReference, href: links.api?.() ?? '' } : null,
+      // PyTorch code pasted into a JavaScript cell: it can run as the cell's Python version.
+      action: error.hint === 'python' && language === 'js' ? { text: t.runAsPython, onClick: () => runAsPython() } : null,
     });
   }
 

@@ -1,7 +1,7 @@
 // The script of the sandbox frame: an <iframe sandbox="allow-scripts" srcdoc> that
 // sandbox.js puts in the page. Its origin is opaque ("null"), so the experiment workers it
 // starts have no access to the site's caches, storage, cookies or service worker, and its
-// Content-Security-Policy (connect-src 'none', scripts from blob: only), which those workers
+// Content-Security-Policy (connect-src blob: only, for Pyodide's files made here; scripts from blob:), which those workers
 // inherit, leaves them no network. It is a classic script with no imports: the build
 // inlines it in the frame and hashes it into the pages' policy (tools/sandbox-plugin.mjs).
 //

@@ -193,7 +193,7 @@ export function cellShareState({ lang, chapter, cell, seed, knobs, originalKnobs
     cell,
     seed,
     knobs: changed.length ? Object.fromEntries(changed) : undefined,
-    language: languageShown ? language : undefined,
+    ...(languageShown ? { language } : {}),
     code: code === originalCode ? undefined : code,
     editor: options.editor,
     run: options.run,
