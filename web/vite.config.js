@@ -43,6 +43,12 @@ export default defineConfig({
               test: /([\\/]web[\\/]src[\\/]runner[\\/](runner|engine|sandbox|messages|outbox)\.js$)|worker\.js\?worker&url$|preload-helper|virtual:gradlab-sandbox$/,
             },
             {
+              // Python's highlighting and indentation for the editor, loaded when a Python cell is shown.
+              name: 'python-editor',
+              priority: 1,
+              test: /[\\/]node_modules[\\/]@(codemirror[\\/]lang-python|lezer[\\/]python)[\\/]/,
+            },
+            {
               name: 'lab',
               priority: 1,
               // Not Python's editor support, which a Python cell loads when first shown.

@@ -15,7 +15,7 @@ before(async () => { lab = await startLab(); });
 after(async () => { assert.deepEqual(lab.foreignRequests(), []); await lab?.close(); });
 
 const PYTHON_START_MS = 90_000; // a first run downloads and starts Pyodide; the machine is shared
-const isPythonFile = (url) => /\/python\/|lang-python/.test(new URL(url).pathname);
+const isPythonFile = (url) => /\/python\/|python-editor/.test(new URL(url).pathname);
 
 /** The LSTM chapter's first cell with a Python version from a link. */
 function pythonLink(code, { lang = 'en', extra = '' } = {}) {
@@ -53,6 +53,7 @@ test('a Python cell from a share link runs, prints and plots; its code and langu
   // The knob the Python code declares was read before it ran.
   assert.equal(await page.locator(`${CELL} input[data-knob="ratio"]`).count(), 1);
   assert.ok(requests.some((u) => u.endsWith('pyodide.asm.wasm')), 'Pyodide came from the site');
+  assert.ok(requests.some((u) => /\/assets\/python-editor-[\w-]+\.js$/.test(u)), 'the editor loaded Python\'s highlighting');
   assert.deepEqual(foreignRequests(requests, lab.url), []);
   assert.deepEqual(pageErrors.map(String), []);
   await page.close();

@@ -3,11 +3,17 @@
 // network, and Pyodide expects to fetch its files under one folder URL (indexURL); it is
 // given a folder that does not exist, and the one file it then fetches from there (its wasm)
 // is answered with the compiled module, so no worker compiles Pyodide's 9.6 MB again.
+// Starting the interpreter takes seconds; the page's first Python worker also makes a memory
+// snapshot of it, just started (no reader code has run), which the frame keeps and hands to
+// the later ones: they start from it in a fraction of that (Pyodide's _makeSnapshot /
+// _loadSnapshot; measured in README).
 const INDEX_URL = 'https://pyodide.gradlab.invalid/';
 
 /**
- * Resolves to a Pyodide instance.
- *   assets  { pyodideURL, asmURL, stdlibURL, lock, asmModule } from the sandbox frame
+ * Resolves to { pyodide, snapshot }: snapshot, a Uint8Array, when assets.makeSnapshot asked
+ * for one, else null.
+ *   assets  { pyodideURL, asmURL, stdlibURL, lock, asmModule, snapshot, makeSnapshot } from
+ *           the sandbox frame (snapshot: one made by an earlier worker, or null)
  */
 export async function startPyodide(assets) {
   const wasmURL = `${INDEX_URL}pyodide.asm.wasm`;
@@ -31,12 +37,19 @@ export async function startPyodide(assets) {
   try {
     const { loadPyodide } = await import(/* @vite-ignore */ assets.pyodideURL);
     const createPyodideModule = (await import(/* @vite-ignore */ assets.asmURL)).default;
-    return await loadPyodide({
+    const fromSnapshot = assets.snapshot instanceof Uint8Array;
+    const makeSnapshot = !fromSnapshot && assets.makeSnapshot === true;
+    const pyodide = await loadPyodide({
       indexURL: INDEX_URL,
       stdLibURL: assets.stdlibURL,
       lockFileContents: assets.lock,
       createPyodideModule,
+      ...(fromSnapshot ? { _loadSnapshot: assets.snapshot } : {}),
+      ...(makeSnapshot ? { _makeSnapshot: true } : {}),
     });
+    // A copy: the snapshot may be a view of the wasm memory, which cannot be transferred.
+    const snapshot = makeSnapshot ? pyodide.makeMemorySnapshot().slice() : null;
+    return { pyodide, snapshot };
   } finally {
     self.fetch = realFetch;
     WebAssembly.instantiateStreaming = realInstantiateStreaming;

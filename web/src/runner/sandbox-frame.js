@@ -15,7 +15,8 @@
 //                                                  'python': a Python worker gets Pyodide too)
 //        { type: 'post', id, data }                pass `data` to worker `id`
 //        { type: 'terminate', id }                 end worker `id` at once
-//   out: { type: 'message', id, data }             what worker `id` posted
+//   out: { type: 'message', id, data }             what worker `id` posted (but a Python
+//                                                  worker's snapshot of Pyodide, kept here)
 //        { type: 'error', id, message }            worker `id` failed or was ended here
 'use strict';
 (() => {
@@ -25,6 +26,8 @@
   let assetsReady = null; // Promise of { bootURL, engineURL, wasmModule }
   let resolveAssets;
   const workers = new Map(); // id -> Worker
+  const given = new Set(); // ids of workers that have been passed a message (a run) from the page
+  let pythonSnapshot = null; // Uint8Array: a Python worker's memory just after Pyodide started
   const endedEarly = new Set(); // ids terminated before their worker started
 
   assetsReady = new Promise((resolve) => {
@@ -106,6 +109,12 @@ import(${JSON.stringify(workerURL)}).then(
     let windowStart = 0;
     let count = 0;
     worker.addEventListener('message', ({ data }) => {
+      // A Python worker's snapshot of Pyodide, taken as it started: kept here, from a worker that
+      // has run nothing yet, once.
+      if (data && data.type === 'python-snapshot') {
+        if (python && !pythonSnapshot && !given.has(id) && data.bytes instanceof Uint8Array) pythonSnapshot = data.bytes;
+        return;
+      }
       const now = performance.now();
       if (now - windowStart > 1000) {
         windowStart = now;
@@ -122,7 +131,8 @@ import(${JSON.stringify(workerURL)}).then(
       event.preventDefault();
       send({ type: 'error', id, message: event.message || 'the experiment worker crashed' });
     });
-    worker.postMessage({ type: 'init', engineURL: assets.engineURL, wasmModule: assets.wasmModule, python });
+    const pythonInit = python && { ...python, snapshot: pythonSnapshot, makeSnapshot: !pythonSnapshot };
+    worker.postMessage({ type: 'init', engineURL: assets.engineURL, wasmModule: assets.wasmModule, python: pythonInit });
   }
 
   function handle(message) {
@@ -132,7 +142,10 @@ import(${JSON.stringify(workerURL)}).then(
     else if (type === 'python-assets') takePythonAssets(message);
     else if (typeof id !== 'number') return;
     else if (type === 'spawn') spawn(id, message.language);
-    else if (type === 'post') workers.get(id)?.postMessage(message.data);
+    else if (type === 'post') {
+      given.add(id);
+      workers.get(id)?.postMessage(message.data);
+    }
     else if (type === 'terminate') {
       if (workers.has(id)) end(id, null);
       else endedEarly.add(id);

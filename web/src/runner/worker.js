@@ -10,13 +10,17 @@
 //                                              load the engine (a blob URL of its loader,
 //                                              the module the frame compiled); python, for a
 //                                              Python worker: Pyodide's blob URLs and compiled
-//                                              wasm, and the lab's .py files (sandbox-frame.js)
+//                                              wasm, the lab's .py files, and a snapshot of a
+//                                              started Pyodide or a request to make one
+//                                              (sandbox-frame.js)
 //   { type: 'run', code, knobs, seed, language, lang }
 //                                              run the reader's code once, with the knob values
 //                                              { label: value } and gl seeded; language 'js'
 //                                              (default) or 'python' (a Python worker only);
 //                                              lang: the page's language ('ko' | 'en')
 // Messages out:
+//   { type: 'python-snapshot', bytes }         Pyodide's memory just after it started, when
+//                                              asked (the frame keeps it; the page never sees it)
 //   { type: 'ready', ms }                      engine loaded in ms
 //   { type: 'init-failed', message }
 //   { type: 'output', items }                  batched prints and plots (see outbox.js)
@@ -67,7 +71,9 @@ async function init({ engineURL, wasmModule, python }) {
     gl = await loadGL({ engineURL, wasmModule });
     await wrapperLineOffset();
     if (python) {
-      const py = await startPyodide(python);
+      const { pyodide: py, snapshot } = await startPyodide(python);
+      // For the frame, which keeps it for the next Python workers (made before any reader code).
+      if (snapshot) post({ type: 'python-snapshot', bytes: snapshot }, [snapshot.buffer]);
       pythonBridge = await preparePython(py, { gl, cell: pythonCell, files: JSON.parse(python.lab) });
       pyodide = py;
     }
