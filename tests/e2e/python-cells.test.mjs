@@ -220,3 +220,52 @@ test('an embedded Python cell (embed.html with the language in its link) runs', 
   assert.equal(await editorCode(page), code);
   await page.close();
 });
+
+test('a later visit starts Python from the snapshot the first one kept, and runs', async () => {
+  const { page } = await openPython("print('first visit')");
+  assert.equal(await waitForRunEnd(page, 1, PYTHON_START_MS), 'done');
+  await page.waitForSelector('html[data-python-snapshot="made"][data-python-snapshot-saved="true"]', { timeout: 30_000 });
+  const stored = await page.evaluate(async () => (await (await caches.open('pyodide-snapshot')).keys()).map((r) => r.url));
+  assert.equal(stored.length, 1);
+  assert.match(stored[0], /pyodide-snapshot\/314\.[\d.]+-[0-9a-f]{12}$/);
+  // A new tab of the same browser: the cell (saved as Python) runs from the kept snapshot.
+  const second = await page.context().newPage();
+  await second.goto(`${lab.url}#lang=en&chapter=lstm-cell`);
+  await second.waitForSelector(`${CELL}[data-language="python"]`);
+  const t0 = Date.now();
+  await second.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(second, 1, PYTHON_START_MS), 'done', await consoleText(second));
+  console.log(`a first Python run from the kept snapshot took ${Date.now() - t0} ms`);
+  assert.match(await consoleText(second), /first visit/);
+  assert.equal(await second.getAttribute('html', 'data-python-snapshot'), 'loaded', 'no worker had to make a new one');
+  await second.close();
+  await page.close();
+});
+
+test('a kept snapshot that does not load is replaced, and Python still runs', async () => {
+  const { page } = await openPython("print('kept')");
+  assert.equal(await waitForRunEnd(page, 1, PYTHON_START_MS), 'done');
+  await page.waitForSelector('html[data-python-snapshot-saved="true"]', { timeout: 30_000 });
+  // Overwrite it with a gzipped megabyte of zeros (under the same key).
+  await page.evaluate(async () => {
+    const cache = await caches.open('pyodide-snapshot');
+    const [request] = await cache.keys();
+    const gz = await new Response(new Blob([new Uint8Array(1 << 20)]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+    await cache.put(request, new Response(gz));
+  });
+  const second = await page.context().newPage();
+  await second.goto(`${lab.url}#lang=en&chapter=lstm-cell`);
+  await second.waitForSelector(`${CELL}[data-language="python"]`);
+  await second.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(second, 1, PYTHON_START_MS), 'done', await consoleText(second));
+  assert.match(await consoleText(second), /kept/);
+  await second.waitForSelector('html[data-python-snapshot="made"][data-python-snapshot-saved="true"]', { timeout: 30_000 });
+  const size = await second.evaluate(async () => {
+    const cache = await caches.open('pyodide-snapshot');
+    const [request] = await cache.keys();
+    return (await (await cache.match(request)).arrayBuffer()).byteLength;
+  });
+  assert.ok(size > 1_000_000, `a real snapshot again (${size} bytes gzipped)`);
+  await second.close();
+  await page.close();
+});

@@ -5,7 +5,9 @@
 //     python_stdlib.zip, pyodide-lock.json}     copied as shipped (the version in the folder's
 //                                               name: a new Pyodide is a new URL)
 //   python/gradlab-python-<hash>.json           { 'torch/__init__.py': text, ... }
-//   virtual:gradlab-python                      for the page: { files: [{ name, url, bytes }], bytes }
+//   virtual:gradlab-python                      for the page: files [{ name, path, bytes }], and
+//                                               snapshotKey, which names this build of Pyodide
+//                                               (a memory snapshot of it is kept under that key)
 // The service worker does not precache these files: it caches each when first fetched, checked
 // against the SHA-256 the build wrote (precache-plugin.mjs, `isPythonFile`).
 import crypto from 'node:crypto';
@@ -38,6 +40,13 @@ export function labPythonFiles(dir) {
   return files;
 }
 
+/** Pyodide's version and a hash of its files: a memory snapshot of one build fits no other. */
+function snapshotKey() {
+  const hash = crypto.createHash('sha256');
+  for (const name of PYODIDE_FILES) hash.update(fs.readFileSync(path.join(PYODIDE_DIR, name)));
+  return `${PYODIDE_VERSION}-${hash.digest('hex').slice(0, 12)}`;
+}
+
 export default function python({ pythonDir }) {
   let isBuild = false;
   // What the page fetches: name (what the worker calls it), path under the site, bytes.
@@ -65,7 +74,10 @@ export default function python({ pythonDir }) {
       if (id !== `\0${VIRTUAL}`) return null;
       if (!isBuild) this.addWatchFile(pythonDir);
       const files = manifest().map(({ name, path: p, bytes }) => ({ name, path: p, bytes }));
-      return `export const version = ${JSON.stringify(PYODIDE_VERSION)};\nexport const files = ${JSON.stringify(files)};\n`;
+      return (
+        `export const version = ${JSON.stringify(PYODIDE_VERSION)};\nexport const files = ${JSON.stringify(files)};\n` +
+        `export const snapshotKey = ${JSON.stringify(snapshotKey())};\n`
+      );
     },
     generateBundle() {
       for (const f of manifest()) this.emitFile({ type: 'asset', fileName: f.path, source: f.source() });

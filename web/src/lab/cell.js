@@ -20,9 +20,11 @@ const isMac = /Mac|iPhone|iPad/.test(navigator.userAgentData?.platform ?? naviga
 const RUN_KEY = isMac ? '⌘ Enter' : 'Ctrl+Enter';
 
 const KNOB_DEBOUNCE_MS = 250;
+const SAVE_DEBOUNCE_MS = 400;
+
+// The languages a cell's code may be in: JavaScript (gl) and Python (torch).
 export const CODE_LANGUAGES = ['js', 'python'];
 const knobsIn = (language, code) => (language === 'python' ? parsePythonKnobs(code) : parseKnobs(code));
-const SAVE_DEBOUNCE_MS = 400;
 
 const ICON_RUN = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="M2.5 1.2v9.6L10.5 6z" fill="currentColor"/></svg>';
 const ICON_STOP = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><rect x="2" y="2" width="8" height="8" rx="1" fill="currentColor"/></svg>';

@@ -10,8 +10,8 @@
 const INDEX_URL = 'https://pyodide.gradlab.invalid/';
 
 /**
- * Resolves to { pyodide, snapshot }: snapshot, a Uint8Array, when assets.makeSnapshot asked
- * for one, else null.
+ * Resolves to { pyodide, snapshot, replaces }: snapshot, a Uint8Array, when assets.makeSnapshot
+ * asked for one or the snapshot given did not load (replaces: true), else null.
  *   assets  { pyodideURL, asmURL, stdlibURL, lock, asmModule, snapshot, makeSnapshot } from
  *           the sandbox frame (snapshot: one made by an earlier worker, or null)
  */
@@ -37,19 +37,21 @@ export async function startPyodide(assets) {
   try {
     const { loadPyodide } = await import(/* @vite-ignore */ assets.pyodideURL);
     const createPyodideModule = (await import(/* @vite-ignore */ assets.asmURL)).default;
-    const fromSnapshot = assets.snapshot instanceof Uint8Array;
-    const makeSnapshot = !fromSnapshot && assets.makeSnapshot === true;
-    const pyodide = await loadPyodide({
-      indexURL: INDEX_URL,
-      stdLibURL: assets.stdlibURL,
-      lockFileContents: assets.lock,
-      createPyodideModule,
-      ...(fromSnapshot ? { _loadSnapshot: assets.snapshot } : {}),
-      ...(makeSnapshot ? { _makeSnapshot: true } : {}),
-    });
+    const load = (options) =>
+      loadPyodide({ indexURL: INDEX_URL, stdLibURL: assets.stdlibURL, lockFileContents: assets.lock, createPyodideModule, ...options });
+    if (assets.snapshot instanceof Uint8Array) {
+      try {
+        return { pyodide: await load({ _loadSnapshot: assets.snapshot }), snapshot: null, replaces: false };
+      } catch {
+        // A snapshot that does not fit (kept from another browser's run, say): start afresh,
+        // and make one that does.
+      }
+    }
+    const makeSnapshot = assets.makeSnapshot === true || assets.snapshot instanceof Uint8Array;
+    const pyodide = await load(makeSnapshot ? { _makeSnapshot: true } : {});
     // A copy: the snapshot may be a view of the wasm memory, which cannot be transferred.
     const snapshot = makeSnapshot ? pyodide.makeMemorySnapshot().slice() : null;
-    return { pyodide, snapshot };
+    return { pyodide, snapshot, replaces: assets.snapshot instanceof Uint8Array };
   } finally {
     self.fetch = realFetch;
     WebAssembly.instantiateStreaming = realInstantiateStreaming;

@@ -8,15 +8,18 @@
 // It talks to the page through one MessagePort, the first one the parent hands it:
 //   in:  { type: 'assets', worker, engine, wasm }  the worker's and the engine loader's
 //                                                  source text, the engine's bytes
-//        { type: 'python-assets', files }          Pyodide's files and the lab's Python packages
-//                                                  as bytes (names: runner/python-assets.js),
-//                                                  sent once, when a Python cell first runs
+//        { type: 'python-assets', files, snapshot }  Pyodide's files and the lab's Python
+//                                                  packages as bytes (names: runner/python-
+//                                                  assets.js), and a snapshot of Pyodide kept
+//                                                  from an earlier visit (or null); sent once,
+//                                                  when a Python cell first runs
 //        { type: 'spawn', id, language }           start experiment worker `id` ('js' or
 //                                                  'python': a Python worker gets Pyodide too)
 //        { type: 'post', id, data }                pass `data` to worker `id`
 //        { type: 'terminate', id }                 end worker `id` at once
 //   out: { type: 'message', id, data }             what worker `id` posted (but a Python
 //                                                  worker's snapshot of Pyodide, kept here)
+//        { type: 'python-snapshot', bytes }        that snapshot, for the page to keep
 //        { type: 'error', id, message }            worker `id` failed or was ended here
 'use strict';
 (() => {
@@ -68,8 +71,9 @@ import(${JSON.stringify(workerURL)}).then(
   // Pyodide fetches its own files by URL: they become blob: URLs of this frame (its policy
   // allows connect-src blob: and nothing else), and its wasm is compiled here once for every
   // Python worker, as the engine's is.
-  async function takePythonAssets({ files }) {
+  async function takePythonAssets({ files, snapshot }) {
     pythonAssets();
+    if (snapshot instanceof Uint8Array && !pythonSnapshot) pythonSnapshot = snapshot;
     try {
       const text = (name) => new TextDecoder().decode(files[name]);
       const url = (name, type) => URL.createObjectURL(new Blob([files[name]], { type }));
@@ -111,8 +115,13 @@ import(${JSON.stringify(workerURL)}).then(
     worker.addEventListener('message', ({ data }) => {
       // A Python worker's snapshot of Pyodide, taken as it started: kept here, from a worker that
       // has run nothing yet, once.
+      // (`replaces`: the one it was given did not load.)
       if (data && data.type === 'python-snapshot') {
-        if (python && !pythonSnapshot && !given.has(id) && data.bytes instanceof Uint8Array) pythonSnapshot = data.bytes;
+        if (python && (!pythonSnapshot || data.replaces === true) && !given.has(id) && data.bytes instanceof Uint8Array) {
+          pythonSnapshot = data.bytes;
+          const copy = data.bytes.slice();
+          port.postMessage({ type: 'python-snapshot', bytes: copy }, [copy.buffer]);
+        }
         return;
       }
       const now = performance.now();

@@ -12,7 +12,7 @@
 import { script as frameScript, policy as framePolicy } from 'virtual:gradlab-sandbox';
 import workerScriptURL from './worker.js?worker&url';
 import { loadEngine } from './engine.js';
-import { loadPythonAssets } from './python-assets.js';
+import { loadPythonAssets, loadPythonSnapshot, savePythonSnapshot } from './python-assets.js';
 
 async function workerSource(baseURI) {
   const url = new URL(workerScriptURL, baseURI).href;
@@ -80,8 +80,12 @@ class Sandbox {
 
   /** Fetches Pyodide (once) and hands its bytes to the frame, which keeps them for every Python worker. */
   #preparePython() {
-    this.#python ??= loadPythonAssets(this.#baseURI).then((files) => {
-      this.post({ type: 'python-assets', files }, Object.values(files));
+    this.#python ??= Promise.all([loadPythonAssets(this.#baseURI), loadPythonSnapshot()]).then(([files, snapshot]) => {
+      const transfer = Object.values(files);
+      if (snapshot) transfer.push(snapshot.buffer);
+      // For people and tests: where this page's Python starts from.
+      if (snapshot) document.documentElement.dataset.pythonSnapshot = 'loaded';
+      this.post({ type: 'python-assets', files, snapshot }, transfer);
     });
     this.#python.catch(() => {
       this.#python = null; // a later Python run tries the download again
@@ -122,9 +126,17 @@ class Sandbox {
     for (const worker of this.#workers.values()) this.#initFailed(worker, err);
   }
 
-  // What the frame says: only these two shapes, for a worker this page still holds.
+  // What the frame says: a snapshot of Pyodide to keep for later visits, or one of two shapes
+  // for a worker this page still holds.
   #receive(message) {
     if (!message || typeof message !== 'object') return;
+    if (message.type === 'python-snapshot') {
+      document.documentElement.dataset.pythonSnapshot = 'made';
+      savePythonSnapshot(message.bytes).then(() => {
+        document.documentElement.dataset.pythonSnapshotSaved = 'true';
+      });
+      return;
+    }
     const worker = this.#workers.get(message.id);
     if (!worker) return;
     if (message.type === 'message') {

@@ -19,8 +19,9 @@
 //                                              (default) or 'python' (a Python worker only);
 //                                              lang: the page's language ('ko' | 'en')
 // Messages out:
-//   { type: 'python-snapshot', bytes }         Pyodide's memory just after it started, when
-//                                              asked (the frame keeps it; the page never sees it)
+//   { type: 'python-snapshot', bytes, replaces }  Pyodide's memory just after it started,
+//                                              when asked, or when the one given did not load
+//                                              (replaces); for the frame (runner.js never sees it)
 //   { type: 'ready', ms }                      engine loaded in ms
 //   { type: 'init-failed', message }
 //   { type: 'output', items }                  batched prints and plots (see outbox.js)
@@ -71,9 +72,9 @@ async function init({ engineURL, wasmModule, python }) {
     gl = await loadGL({ engineURL, wasmModule });
     await wrapperLineOffset();
     if (python) {
-      const { pyodide: py, snapshot } = await startPyodide(python);
+      const { pyodide: py, snapshot, replaces } = await startPyodide(python);
       // For the frame, which keeps it for the next Python workers (made before any reader code).
-      if (snapshot) post({ type: 'python-snapshot', bytes: snapshot }, [snapshot.buffer]);
+      if (snapshot) post({ type: 'python-snapshot', bytes: snapshot, replaces }, [snapshot.buffer]);
       pythonBridge = await preparePython(py, { gl, cell: pythonCell, files: JSON.parse(python.lab) });
       pyodide = py;
     }
