@@ -157,7 +157,7 @@ export class Runner {
    *   onStage(stage, detail)  while a Python run waits for its worker: 'download'
    *             ({ loaded, total } bytes), then 'start' (Pyodide starting), then 'run'
    */
-  async run(code, { onOutput = () => {}, knobs = {}, seed, language = 'js', lang, onStage = () => {} } = {}) {
+  run(code, { onOutput = () => {}, knobs = {}, seed, language = 'js', lang, onStage = () => {} } = {}) {
     this.stop();
     let standby;
     let stopWatching = () => {};
@@ -172,7 +172,6 @@ export class Runner {
       standby = this.#prepare();
       this.#standby = null;
     }
-    let worker;
     // Claim the run before awaiting, so a Stop during start-up cancels it.
     const run = { worker: null, t0: performance.now() };
     const result = new Promise((resolve) => {
@@ -183,20 +182,33 @@ export class Runner {
         run.worker?.terminate();
         resolve(r);
         this.#prepare();
-        if (language === 'python') preparePythonWorker(this.#baseURI);
+        // A Python worker still starting when its run was stopped serves the next run.
+        if (language === 'python' && !run.worker && !pythonStandby) {
+          standby.owner = null;
+          pythonStandby = standby;
+        } else if (language === 'python') preparePythonWorker(this.#baseURI);
       };
     });
+    standby.owner = run;
     this.#active = run;
     this.#setState('running');
+    // The result does not wait for the worker: a Stop while it starts (Pyodide takes seconds)
+    // ends the run at once.
+    this.#begin(run, standby, { code, knobs, seed, language, lang, onOutput, onStage, stopWatching });
+    return result;
+  }
+
+  async #begin(run, standby, { code, knobs, seed, language, lang, onOutput, onStage, stopWatching }) {
+    let worker;
     try {
       worker = await standby.ready;
     } catch (err) {
       run.finish({ status: 'failed', ms: 0, error: { name: 'Error', message: err.message } });
-      return result;
+      return;
     }
     if (this.#active !== run) {
-      worker.terminate(); // stopped while the worker was starting
-      return result;
+      if (standby.owner === run) worker.terminate(); // stopped while the worker was starting
+      return;
     }
     stopWatching();
     onStage('run');
@@ -223,7 +235,6 @@ export class Runner {
     });
     run.t0 = performance.now();
     worker.postMessage({ type: 'run', code, knobs, seed, language, lang });
-    return result;
   }
 
   /** Ends the run in progress, if any, at once. */
