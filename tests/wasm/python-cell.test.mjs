@@ -169,3 +169,14 @@ test('a share link names the language of a cell with two versions and reads it b
   assert.doesNotMatch(serialiseHash(cellShareState({ ...state, language: 'js', languageShown: false })), /language=/);
   assert.equal(parseHash('#cell=a&language=ruby').language, undefined);
 });
+
+test('check-chapters runs a Python version in Node as the page does: prints, plots, knobs, errors at the line', async () => {
+  const { runBlock } = await import('../../web/tools/check-chapters.mjs');
+  const code = "r = knob('r', 0.5, min=0, max=1)\nprint(f'r = {r}')\nplot({'series': {'r': [r, r * r]}})\nprint(1 / 0)";
+  const r = await runBlock({ code, language: 'python', seed: 0 }, { knobs: { r: 0.25 } });
+  assert.equal(r.status, 'failed');
+  assert.deepEqual(r.prints.map((p) => p.text), ['r = 0.25']);
+  assert.deepEqual([...r.plots.values()][0].series[0].values, [0.25, 0.0625]);
+  assert.equal(r.error.name, 'ZeroDivisionError');
+  assert.equal(r.error.line, 4);
+});
