@@ -72,7 +72,7 @@ export default function python({ pythonDir }) {
     },
     load(id) {
       if (id !== `\0${VIRTUAL}`) return null;
-      if (!isBuild) this.addWatchFile(pythonDir);
+      if (!isBuild) for (const name of Object.keys(labPythonFiles(pythonDir))) this.addWatchFile(path.join(pythonDir, name));
       const files = manifest().map(({ name, path: p, bytes }) => ({ name, path: p, bytes }));
       return (
         `export const version = ${JSON.stringify(PYODIDE_VERSION)};\nexport const files = ${JSON.stringify(files)};\n` +
