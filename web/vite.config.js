@@ -7,6 +7,7 @@ import precache from './tools/precache-plugin.mjs';
 import chapters from './tools/chapters-plugin.mjs';
 import koreanFont from './tools/korean-font-plugin.mjs';
 import sandbox from './tools/sandbox-plugin.mjs';
+import python, { isPythonFile } from './tools/python-plugin.mjs';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -42,9 +43,16 @@ export default defineConfig({
               test: /([\\/]web[\\/]src[\\/]runner[\\/](runner|engine|sandbox|messages|outbox)\.js$)|worker\.js\?worker&url$|preload-helper|virtual:gradlab-sandbox$/,
             },
             {
+              // Python's highlighting and indentation for the editor, loaded when a Python cell is shown.
+              name: 'python-editor',
+              priority: 1,
+              test: /[\\/]node_modules[\\/]@(codemirror[\\/]lang-python|lezer[\\/]python)[\\/]/,
+            },
+            {
               name: 'lab',
               priority: 1,
-              test: /[\\/](node_modules|web[\\/]src[\\/](lab|state|chapters|runner|site[\\/](links|offline|i18n)\.js$|site[\\/]site\.css$))|virtual:gradlab-chapters$/,
+              // Not Python's editor support, which a Python cell loads when first shown.
+              test: /[\\/](node_modules(?![\\/]@(codemirror[\\/]lang-python|lezer[\\/]python))|web[\\/]src[\\/](lab|state|chapters|runner|site[\\/](links|offline|i18n)\.js$|site[\\/]site\.css$))|virtual:gradlab-(chapters|python)$/,
             },
           ],
         },
@@ -61,6 +69,11 @@ export default defineConfig({
     sandbox({ frameScript: fileURLToPath(new URL('./src/runner/sandbox-frame.js', import.meta.url)) }),
     chapters({ dir: fileURLToPath(new URL('../tutorials', import.meta.url)) }),
     korean,
-    precache({ template: fileURLToPath(new URL('./src/offline/service-worker.js', import.meta.url)), cacheWhenUsed: (f) => korean.cacheWhenUsed(f) }),
+    python({ pythonDir: fileURLToPath(new URL('./src/python', import.meta.url)) }),
+    // Pyodide (13 MB) and the Korean font's rarer files are cached when first used, not at install.
+    precache({
+      template: fileURLToPath(new URL('./src/offline/service-worker.js', import.meta.url)),
+      cacheWhenUsed: (f) => korean.cacheWhenUsed(f) || isPythonFile(f),
+    }),
   ],
 });

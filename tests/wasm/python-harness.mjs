@@ -5,10 +5,10 @@
 //   const py = await loadPython();           one Pyodide + one engine per test file
 //   const { output, error } = await py.run(code, { knobs, seed })
 //   py.value(expr)                           a Python expression's value, converted to JS
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPyodide } from 'pyodide';
+import { labPythonFiles } from '../../web/tools/python-plugin.mjs';
 import { loadEngine } from './load-engine.mjs';
 import { makeCellGlobals } from '../../web/src/runner/cell-globals.js';
 import { preparePython, runPython } from '../../web/src/python/runtime.js';
@@ -16,28 +16,19 @@ import { preparePython, runPython } from '../../web/src/python/runtime.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const pythonDir = path.join(root, 'web/src/python');
 
-/** { 'torch/__init__.py': text, ... } for every .py file under web/src/python. */
+/** { 'torch/__init__.py': text, ... } for every .py file under web/src/python (as the build ships them). */
 export function pythonFiles() {
-  const files = {};
-  const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.py')) files[path.relative(pythonDir, full).split(path.sep).join('/')] = fs.readFileSync(full, 'utf8');
-    }
-  };
-  walk(pythonDir);
-  return files;
+  return labPythonFiles(pythonDir);
 }
 
 /** A recording outbox: what a run printed and plotted. */
 class Recorder {
   lines = [];
   plots = [];
-  progress = [];
+  steps = [];
   print(text, level = 'log') { this.lines.push(level === 'log' ? text : `[${level}] ${text}`); }
   plot(spec) { this.plots.push(spec); }
-  progress(step, total) { this.progress.push([step, total]); }
+  progress(step, total) { this.steps.push([step, total]); }
 }
 
 export async function loadPython({ lang = 'en', engine = {} } = {}) {
@@ -57,7 +48,7 @@ export async function loadPython({ lang = 'en', engine = {} } = {}) {
   return {
     pyodide,
     gl,
-    /** Runs code as a cell; resolves to { output: 'printed lines', lines, plots, error }. */
+    /** Runs code as a cell; resolves to { output: 'printed lines', lines, plots, progress: [[step, total]], error }. */
     async run(code, { knobs: k = {}, seed: s = 0 } = {}) {
       current = new Recorder();
       knobs = k;
@@ -71,7 +62,7 @@ export async function loadPython({ lang = 'en', engine = {} } = {}) {
       }
       const rec = current;
       current = null;
-      return { output: rec.lines.join('\n'), lines: rec.lines, plots: rec.plots, progress: rec.progress, error };
+      return { output: rec.lines.join('\n'), lines: rec.lines, plots: rec.plots, progress: rec.steps, error };
     },
     /** The value of a Python expression (after the code run so far in `ns`), converted to JS. */
     value(expr) {

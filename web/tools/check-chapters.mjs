@@ -2,12 +2,15 @@
 // Runs the experiment blocks of chapters in Node, the way the lab runs them
 // (the same globals, seed and knob defaults, one fresh engine and one worker
 // thread per block), and reports what each printed and plotted, or where it
-// failed. For chapter authors, before opening the site:
+// failed. A cell's Python version (```gradlab-python) runs in Pyodide with the
+// lab's Python packages, as the page's worker runs it (python/runtime.js).
+// For chapter authors, before opening the site:
 //
 //   node web/tools/check-chapters.mjs                       every block of every chapter
 //   node web/tools/check-chapters.mjs tutorials/en/00-tour.md
 //   node web/tools/check-chapters.mjs tutorials/en/00-tour.md --cell remember-a-bit --knob 'ρ=1.05' --knob T=12
-//   options: --cell ID (only that block), --knob LABEL=VALUE (repeatable), --seed N,
+//   options: --cell ID (only that block), --language js|python (only that version),
+//            --knob LABEL=VALUE (repeatable), --seed N,
 //            --timeout SECONDS (default 120), --print (show every printed line),
 //            --json (print each block's result as one JSON line: prints, plots, error)
 //
@@ -58,7 +61,8 @@ export function printed(lines, label) {
 export function runBlock(block, { knobs = {}, seed = block.seed, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve) => {
     const result = { status: 'failed', ms: 0, prints: [], plots: new Map(), progress: null, error: null };
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { code: block.code, knobs, seed } });
+    const language = block.language ?? 'js';
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { code: block.code, knobs, seed, language } });
     const t0 = performance.now();
     const timer = setTimeout(() => {
       result.status = 'timeout';
@@ -89,7 +93,7 @@ export function runBlock(block, { knobs = {}, seed = block.seed, timeoutMs = 120
 }
 
 // ---- the worker thread: one block, one fresh engine ---------------------------------------
-async function workerMain({ code, knobs, seed }) {
+async function workerMain({ code, knobs, seed, language }) {
   const { loadGL } = await import('../src/api/gl.js');
   const { Outbox } = await import('../src/runner/outbox.js');
   const { makeCellGlobals } = await import('../src/runner/cell-globals.js');
@@ -106,6 +110,10 @@ async function workerMain({ code, knobs, seed }) {
     }; // as in the lab's worker
   }
   const outbox = new Outbox((items) => parentPort.postMessage({ type: 'output', items }));
+  if (language === 'python') {
+    await runPythonBlock({ gl, outbox, code, knobs, seed, makeCellGlobals });
+    return;
+  }
   const lineOffset = await wrapperLineOffset();
   const t0 = performance.now();
   try {
@@ -126,12 +134,37 @@ async function workerMain({ code, knobs, seed }) {
   }
 }
 
+// A Python version: Pyodide (npm) with the lab's .py files, prepared as the page's worker does.
+async function runPythonBlock({ gl, outbox, code, knobs, seed, makeCellGlobals }) {
+  const { loadPyodide } = await import('pyodide');
+  const { preparePython, runPython } = await import('../src/python/runtime.js');
+  const { labPythonFiles } = await import('./python-plugin.mjs');
+  const pyodide = await loadPyodide();
+  const cell = makeCellGlobals({ outbox, knobs, seed });
+  await preparePython(pyodide, { gl, cell, files: labPythonFiles(path.join(root, 'web/src/python')) });
+  const t0 = performance.now();
+  try {
+    gl.manualSeed(seed);
+    await runPython(pyodide, code);
+    outbox.flush();
+    parentPort.postMessage({ type: 'done', ms: performance.now() - t0 });
+  } catch (e) {
+    outbox.flush();
+    parentPort.postMessage({
+      type: 'failed',
+      ms: performance.now() - t0,
+      error: { name: e.name, message: e.message, line: e.line ?? null, column: e.column ?? null, trace: e.trace ?? [] },
+    });
+  }
+}
+
 // ---- the command line ---------------------------------------------------------------------
 function parseArgs(argv) {
-  const o = { files: [], knobs: {}, cell: null, seed: null, timeout: 120, print: false, json: false };
+  const o = { files: [], knobs: {}, cell: null, language: null, seed: null, timeout: 120, print: false, json: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--cell') o.cell = argv[++i];
+    else if (a === '--language') o.language = argv[++i];
     else if (a === '--seed') o.seed = Number(argv[++i]);
     else if (a === '--timeout') o.timeout = Number(argv[++i]);
     else if (a === '--print') o.print = true;
@@ -141,7 +174,7 @@ function parseArgs(argv) {
       const text = rest.join('=');
       o.knobs[label] = text === 'true' ? true : text === 'false' ? false : text !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
     } else if (a === '--help' || a === '-h') {
-      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 16).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1, 19).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     } else o.files.push(a);
   }
@@ -164,26 +197,35 @@ async function main() {
   for (const chapter of loadChapters(o.files.length ? o.files : null)) {
     for (const block of chapter.cells) {
       if (o.cell && block.id !== o.cell) continue;
-      const r = await runBlock(block, { knobs: o.knobs, seed: o.seed ?? block.seed, timeoutMs: o.timeout * 1000 });
-      const where = `${chapter.lang}/${chapter.slug} #${block.id}`;
-      if (r.status !== 'done') failures++;
-      if (o.json) {
-        console.log(JSON.stringify({ chapter: `${chapter.lang}/${chapter.slug}`, cell: block.id, ...r, plots: Object.fromEntries(r.plots) }));
-        continue;
-      }
-      const mark = r.status === 'done' ? 'ok  ' : 'FAIL';
-      console.log(`${mark} ${where}: ${r.status} in ${(r.ms / 1000).toFixed(2)} s`);
-      const shown = o.print ? r.prints : r.prints.slice(-3);
-      if (!o.print && r.prints.length > 3) console.log(`       … ${r.prints.length - 3} earlier lines`);
-      for (const p of shown) console.log(`       ${p.level === 'log' ? '' : `${p.level}: `}${p.text.replace(/\n/g, '\n       ')}`);
-      for (const p of r.plots.values()) console.log(`       plot "${p.id}": ${describePlot(p)}${p.dropped ? `, ${p.dropped} values not drawn` : ''}`);
-      if (r.error) {
-        const at = r.error.line != null ? ` (line ${r.error.line}${r.error.column != null ? `, col ${r.error.column}` : ''})` : '';
-        console.log(`       ${r.error.name}: ${r.error.message}${at}`);
+      for (const [language, code] of Object.entries(block.versions ?? { js: block.code })) {
+        if (o.language && language !== o.language) continue;
+        const version = { ...block, code, language };
+        failures += await report(chapter, version, o);
       }
     }
   }
   process.exitCode = failures ? 1 : 0; // not exit(): let a piped stdout drain
+}
+
+/** Runs one version of a block and prints what it did; returns 1 if it failed, else 0. */
+async function report(chapter, block, o) {
+  const r = await runBlock(block, { knobs: o.knobs, seed: o.seed ?? block.seed, timeoutMs: o.timeout * 1000 });
+  const failed = r.status === 'done' ? 0 : 1;
+  if (o.json) {
+    console.log(JSON.stringify({ chapter: `${chapter.lang}/${chapter.slug}`, cell: block.id, language: block.language, ...r, plots: Object.fromEntries(r.plots) }));
+    return failed;
+  }
+  const where = `${chapter.lang}/${chapter.slug} #${block.id}${block.language === 'python' ? ' (Python)' : ''}`;
+  console.log(`${failed ? 'FAIL' : 'ok  '} ${where}: ${r.status} in ${(r.ms / 1000).toFixed(2)} s`);
+  const shown = o.print ? r.prints : r.prints.slice(-3);
+  if (!o.print && r.prints.length > 3) console.log(`       … ${r.prints.length - 3} earlier lines`);
+  for (const p of shown) console.log(`       ${p.level === 'log' ? '' : `${p.level}: `}${p.text.replace(/\n/g, '\n       ')}`);
+  for (const p of r.plots.values()) console.log(`       plot "${p.id}": ${describePlot(p)}${p.dropped ? `, ${p.dropped} values not drawn` : ''}`);
+  if (r.error) {
+    const at = r.error.line != null ? ` (line ${r.error.line}${r.error.column != null ? `, col ${r.error.column}` : ''})` : '';
+    console.log(`       ${r.error.name}: ${r.error.message}${at}`);
+  }
+  return failed;
 }
 
 if (!isMainThread) workerMain(workerData);

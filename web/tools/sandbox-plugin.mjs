@@ -13,7 +13,7 @@ const PLACEHOLDER = "'sandbox-script-hash'";
 
 export const framePolicy = (scriptHash) =>
   `default-src 'none'; script-src ${scriptHash} 'unsafe-eval' 'wasm-unsafe-eval' blob:; worker-src blob:; ` +
-  "connect-src 'none'; img-src 'none'; style-src 'none'; base-uri 'none'; form-action 'none'";
+  "connect-src blob:; img-src 'none'; style-src 'none'; base-uri 'none'; form-action 'none'";
 
 export const scriptHash = (text) => `'sha256-${crypto.createHash('sha256').update(text).digest('base64')}'`;
 

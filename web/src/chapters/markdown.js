@@ -4,8 +4,14 @@
 // of `**이름(label)**이` on screen), and experiment
 // blocks, which become placeholders the chapter view fills with cells:
 //   ```gradlab id=lstm-cell title="An LSTM cell by hand" seed=42
-//   …code…
+//   …JavaScript…
 //   ```
+//   ```gradlab-python id=lstm-cell
+//   …PyTorch…
+//   ```
+// A `gradlab-python` block is a Python cell. Right after a block of the other language with
+// the same id, it is that cell's other version instead: one cell with a switch
+// "JavaScript | PyTorch" (the first block's title and seed, and its language first).
 // It runs at build time, in Node (tools/chapters-plugin.mjs): the site ships
 // the rendered HTML, not markdown-it or KaTeX's JavaScript (KaTeX's CSS and
 // fonts are bundled with the site; nothing comes from a CDN).
@@ -15,6 +21,8 @@ import katex from 'katex';
 import { expandApiReference } from './api-reference.js';
 
 export const FENCE_KIND = 'gradlab';
+export const PYTHON_FENCE_KIND = 'gradlab-python';
+const FENCE_LANGUAGES = { [FENCE_KIND]: 'js', [PYTHON_FENCE_KIND]: 'python' };
 const MATH_LABEL = { ko: '수식', en: 'Equation' };
 const TABLE_LABEL = { ko: '표', en: 'Table' };
 
@@ -25,13 +33,17 @@ export function parseFenceInfo(info) {
   return attrs;
 }
 
-/** The cell an experiment block describes: { id, title, seed, code }; index names blocks without an id. */
-export function describeBlock(info, code, index) {
+/**
+ * The cell an experiment block describes: { id, title, seed, code, language, versions }, where
+ * language is 'js' or 'python', code is that language's, and versions { js?, python? } holds
+ * the code of each version the cell has. index names blocks without an id.
+ */
+export function describeBlock(info, code, index, language = 'js') {
   const attrs = parseFenceInfo(info);
   const id = attrs.id && /^[\w-]+$/.test(attrs.id) ? attrs.id : `cell-${index + 1}`;
   const seedNumber = Number(attrs.seed);
   const seed = attrs.seed !== undefined && Number.isInteger(seedNumber) && seedNumber >= 0 ? seedNumber : 0;
-  return { id, title: attrs.title ?? id, seed, code };
+  return { id, title: attrs.title ?? id, seed, code, language, versions: { [language]: code } };
 }
 
 /** { meta, body } from a Markdown text with optional `key: value` front matter. */
@@ -146,9 +158,18 @@ function createRenderer() {
   md.renderer.rules.fence = (tokens, i, options, env, self) => {
     const token = tokens[i];
     const [kind, ...rest] = token.info.trim().split(/\s+/);
-    if (kind !== FENCE_KIND) return focusable(defaultFence(tokens, i, options, env, self));
+    const language = FENCE_LANGUAGES[kind];
+    if (!language) return focusable(defaultFence(tokens, i, options, env, self));
     const index = env.cells.length;
-    env.cells.push(describeBlock(rest.join(' '), token.content, index));
+    const block = describeBlock(rest.join(' '), token.content, index, language);
+    // The other language's version of the block just before: the same cell.
+    const previous = env.cells[index - 1];
+    const adjacent = tokens[i - 1]?.type === 'fence' && FENCE_LANGUAGES[tokens[i - 1].info.trim().split(/\s+/)[0]];
+    if (adjacent && previous && previous.id === block.id && !(language in previous.versions)) {
+      previous.versions[language] = block.code;
+      return '';
+    }
+    env.cells.push(block);
     return `<div class="experiment-slot" data-cell-index="${index}"></div>\n`;
   };
 

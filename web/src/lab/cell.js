@@ -12,7 +12,8 @@ import { StatusView } from './status-view.js';
 import { formatExperimentError } from '../runner/format.js';
 import { localizeError } from '../api/error-catalog.js';
 import { knobValue, parseKnobs } from '../runner/knobs.js';
-import { forgetCell, saveCell } from '../state/cell-store.js';
+import { parsePythonKnobs } from '../runner/python-knobs.js';
+import { forgetCell, loadCodeLanguage, saveCell, saveCodeLanguage } from '../state/cell-store.js';
 import { createEmbedDialog } from './embed-dialog.js';
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgentData?.platform ?? navigator.platform ?? '');
@@ -20,6 +21,10 @@ const RUN_KEY = isMac ? '⌘ Enter' : 'Ctrl+Enter';
 
 const KNOB_DEBOUNCE_MS = 250;
 const SAVE_DEBOUNCE_MS = 400;
+
+// The languages a cell's code may be in: JavaScript (gl) and Python (torch).
+export const CODE_LANGUAGES = ['js', 'python'];
+const knobsIn = (language, code) => (language === 'python' ? parsePythonKnobs(code) : parseKnobs(code));
 
 const ICON_RUN = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="M2.5 1.2v9.6L10.5 6z" fill="currentColor"/></svg>';
 const ICON_STOP = '<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><rect x="2" y="2" width="8" height="8" rx="1" fill="currentColor"/></svg>';
@@ -38,6 +43,9 @@ function cellMarkup(id, title, t, level) {
     <header class="cell-header">
       <h${level} class="cell-title" id="cell-${id}-title"></h${level}>
       <span class="cell-badge" data-role="edited" hidden></span>
+      <div class="language-switch" role="group" aria-label="${t.codeLanguage}" hidden>
+        ${CODE_LANGUAGES.map((l) => `<button type="button" class="button button-small" data-language="${l}" aria-pressed="false" title="${t.languageTitle[l]}">${t.languageNames[l]}</button>`).join('')}
+      </div>
     </header>
     <div class="cell-toolbar">
       <button type="button" class="button button-primary" data-action="run"
@@ -86,10 +94,13 @@ function sameValues(a, b) {
 /**
  * Builds a cell inside `container` and returns its controller.
  *   where     { lang, chapter, cell }: names it for storage and links
- *   original  { title, code, seed }: as the chapter wrote it
- *   initial   { code, knobs, seed, from: 'link' | 'storage' } or null: the state to start in
- *   baseline  { code, knobs, seed }: what counts as unedited and what Reset brings back
- *             (default: the original; an embed's own settings are its baseline)
+ *   original  { title, code, seed, language, versions }: as the chapter wrote it; language
+ *             'js' | 'python' (default 'js') is the language of code, versions { js?, python? }
+ *             the code of each version (a cell with both shows a "JavaScript | PyTorch" switch)
+ *   initial   { code, knobs, seed, language, codes, from: 'link' | 'storage' } or null: the
+ *             state to start in (code is in `language`; codes, the saved code of each version)
+ *   baseline  { code, knobs, seed, language }: what counts as unedited and what Reset brings
+ *             back (default: the original; an embed's own settings are its baseline)
  *   runner    a runner/runner.js Runner (one per cell)
  *   strings   the interface strings (site/i18n.js)
  *   links     { share(state) -> URL, embed(state, options) -> { iframe, element } HTML } for Share and Embed,
@@ -101,6 +112,8 @@ function sameValues(a, b) {
  *   data-engine = loading | ready | running | failed   (the runner's state)
  *   data-run    = none | running | done | failed | stopped   (the last run)
  *   data-runs   = how many runs have started;  data-edited = true | false
+ *   data-language = js | python   (the version shown)
+ *   data-python = download | start   while a Python run waits for Pyodide
  *   data-pending = true while a knob change waits to rerun (debounced)
  *   data-ready-at = ms from the page's navigation to the cell's first ready
  *                   state (performance.now()): the cold-load figure
@@ -119,6 +132,19 @@ export function createCell(container, { where, original, initial = null, baselin
   const plots = new PlotView(root.querySelector('.plots'), t);
   const progress = new ProgressView(root.querySelector('.progress'), { label: t.progress, step: t.step, left: t.left, duration: t.duration });
 
+  // The code of each version: the chapter's, then what the reader saved or the link brought.
+  const originalLanguage = original.language ?? 'js';
+  const originalVersions = { ...(original.versions ?? { [originalLanguage]: original.code }) };
+  const baselineVersions = baseline === original ? originalVersions : { ...originalVersions, [baseline.language ?? originalLanguage]: baseline.code };
+  const codes = { ...originalVersions };
+  for (const [l, code] of Object.entries(initial?.codes ?? {})) if (CODE_LANGUAGES.includes(l) && typeof code === 'string') codes[l] = code;
+  // A link's or a saved state's code is in its language (the chapter's first one when it names none).
+  const initialLanguage = CODE_LANGUAGES.includes(initial?.language) ? initial.language : originalLanguage;
+  if (typeof initial?.code === 'string') codes[initialLanguage] = initial.code;
+  const preferred = loadCodeLanguage();
+  let language = initial && (initial.language || typeof initial.code === 'string') && initialLanguage in codes ? initialLanguage
+    : preferred in codes ? preferred : originalLanguage;
+
   let runs = 0;
   let hasRun = false;
   let seed = initial?.seed ?? original.seed;
@@ -128,7 +154,8 @@ export function createCell(container, { where, original, initial = null, baselin
   let saveTimer = 0;
 
   const editor = createEditor(root.querySelector('.cell-editor'), {
-    doc: initial?.code ?? original.code,
+    doc: codes[language],
+    language,
     label: t.codeLabel(original.title),
     onRun: () => run(),
     onStop: () => stop(),
@@ -175,7 +202,7 @@ export function createCell(container, { where, original, initial = null, baselin
   }
 
   function readKnobs() {
-    const parsed = parseKnobs(editor.getCode());
+    const parsed = knobsIn(language, editor.getCode());
     knobs = parsed.knobs;
     knobsView.setKnobs(knobs, currentKnobs());
     problemsList.replaceChildren(
@@ -191,11 +218,18 @@ export function createCell(container, { where, original, initial = null, baselin
 
   /** The knob values of `code` given `values` (the chapter's defaults where none is given). */
   function knobsOf(code, values = {}) {
-    return Object.fromEntries(parseKnobs(code).knobs.map((k) => [k.label, knobValue(k, values[k.label])]));
+    return Object.fromEntries(knobsIn(language, code ?? '').knobs.map((k) => [k.label, knobValue(k, values[k.label])]));
+  }
+
+  /** Each version's code as it is now. */
+  function currentCodes() {
+    return { ...codes, [language]: editor.getCode() };
   }
 
   function isEdited() {
-    return editor.getCode() !== baseline.code || seed !== baseline.seed || !sameValues(currentKnobs(), knobsOf(baseline.code, baseline.knobs));
+    const now = currentCodes();
+    const codeEdited = Object.keys({ ...now, ...baselineVersions }).some((l) => (now[l] ?? '') !== (baselineVersions[l] ?? ''));
+    return codeEdited || seed !== baseline.seed || !sameValues(currentKnobs(), knobsOf(baselineVersions[language], baseline.knobs));
   }
 
   /** After any edit: mark the cell and keep (or forget) the edit. */
@@ -205,12 +239,62 @@ export function createCell(container, { where, original, initial = null, baselin
     root.querySelector('[data-role="edited"]').hidden = !edited;
     resetButton.disabled = !edited;
     if (!persist) return;
-    if (edited) saveCell(where, { code: editor.getCode(), knobs: currentKnobs(), seed });
+    if (edited) saveCell(where, { code: editor.getCode(), knobs: currentKnobs(), seed, language, codes: currentCodes() });
     else forgetCell(where);
   }
 
   function state() {
-    return { ...where, code: editor.getCode(), originalCode: original.code, knobs: currentKnobs(), originalKnobs: knobsOf(original.code), seed };
+    return {
+      ...where,
+      code: editor.getCode(),
+      originalCode: originalVersions[language] ?? '',
+      language,
+      // A link names the language when the chapter's cell could be read in another one.
+      languageShown: language !== originalLanguage || Object.keys(originalVersions).length > 1,
+      knobs: currentKnobs(),
+      originalKnobs: knobsOf(originalVersions[language]),
+      seed,
+    };
+  }
+
+  const switchBox = root.querySelector('.language-switch');
+  function showLanguage() {
+    root.dataset.language = language;
+    switchBox.hidden = Object.keys(codes).length < 2;
+    for (const button of switchBox.querySelectorAll('button')) {
+      button.setAttribute('aria-pressed', String(button.dataset.language === language));
+      button.hidden = !(button.dataset.language in codes);
+    }
+  }
+
+  /** The editor's code becomes the cell's Python version (the JavaScript one goes back to the chapter's), and runs. */
+  function runAsPython() {
+    if (language !== 'js') return;
+    const code = editor.getCode();
+    codes.js = baselineVersions.js ?? originalVersions.js ?? code;
+    codes.python = code;
+    language = 'python';
+    editor.setLanguage('python', code);
+    saveCodeLanguage('python');
+    showLanguage();
+    readKnobs();
+    changed();
+    run();
+  }
+
+  /** Shows the other version (its code, knobs and highlighting); the reader's choice is kept. */
+  function setLanguage(next, { remember = true } = {}) {
+    if (!CODE_LANGUAGES.includes(next) || next === language || !(next in codes)) return;
+    stop();
+    codes[language] = editor.getCode();
+    language = next;
+    clearTimeout(saveTimer);
+    saveTimer = 0;
+    editor.setLanguage(language, codes[language]);
+    if (remember) saveCodeLanguage(language);
+    showLanguage();
+    readKnobs();
+    changed();
   }
 
   function setRunState(s) {
@@ -241,6 +325,8 @@ export function createCell(container, { where, original, initial = null, baselin
       at: error.line != null ? t.errorWords.at(error.line, error.column) : null,
       original: translated ? `${error.name}: ${error.message}` : null,
       help: error.hint === 'python' ? { text: t.pythonHint, link: t.apiReference, href: links.api?.() ?? '' } : null,
+      // PyTorch code pasted into a JavaScript cell: it can run as the cell's Python version.
+      action: error.hint === 'python' && language === 'js' ? { text: t.runAsPython, onClick: () => runAsPython() } : null,
     });
   }
 
@@ -263,7 +349,19 @@ export function createCell(container, { where, original, initial = null, baselin
     editor.markErrorLine(null);
     const startedAt = performance.now();
     status.showElapsed(runner.state === 'loading' ? t.starting : t.running, startedAt);
-    const result = await runner.run(editor.getCode(), { onOutput: showOutput, knobs: currentKnobs(), seed });
+    const onStage = (stage, p) => {
+      if (myRun !== runs) return;
+      if (stage === 'run') {
+        delete root.dataset.python;
+        status.showElapsed(t.running, startedAt);
+        return;
+      }
+      root.dataset.python = stage;
+      const mb = (n) => (n / 1e6).toFixed(1);
+      status.showElapsed(stage === 'download' ? t.pythonDownload(mb(p.loaded), mb(p.total)) : t.pythonStarting, startedAt);
+    };
+    const result = await runner.run(editor.getCode(), { onOutput: showOutput, knobs: currentKnobs(), seed, language, lang: where.lang, onStage });
+    delete root.dataset.python;
     if (myRun !== runs) return result; // a newer run took over
     plots.endRun();
     progress.finish();
@@ -296,7 +394,16 @@ export function createCell(container, { where, original, initial = null, baselin
 
   function reset() {
     stop();
-    editor.setCode(baseline.code);
+    // Every version back to the chapter's (or the embed's own); the language shown stays,
+    // unless it was only a link's.
+    for (const l of Object.keys(codes)) if (!(l in baselineVersions)) delete codes[l];
+    Object.assign(codes, baselineVersions);
+    if (language in codes) editor.setCode(codes[language]);
+    else {
+      language = baseline.language ?? originalLanguage;
+      editor.setLanguage(language, codes[language]);
+      showLanguage();
+    }
     clearTimeout(saveTimer);
     saveTimer = 0;
     knobValues = { ...baseline.knobs };
@@ -335,6 +442,10 @@ export function createCell(container, { where, original, initial = null, baselin
     else if (!hasRun && s === 'ready') status.show(t.ready(RUN_KEY), 'idle');
   });
 
+  switchBox.addEventListener('click', (event) => {
+    const button = event.target.closest('button[data-language]');
+    if (button) setLanguage(button.dataset.language);
+  });
   runButton.addEventListener('click', () => run());
   stopButton.addEventListener('click', () => {
     stop();
@@ -384,6 +495,7 @@ export function createCell(container, { where, original, initial = null, baselin
 
   setRunState('none');
   root.dataset.runs = '0';
+  showLanguage();
   readKnobs();
   changed();
 
@@ -395,6 +507,9 @@ export function createCell(container, { where, original, initial = null, baselin
     stop,
     reset,
     state,
+    setLanguage,
+    /** The language shown: 'js' or 'python'. */
+    language: () => language,
     /** The knob values the next run gets. */
     knobs: () => currentKnobs(),
     plotData: (plotId) => plots.data(plotId),

@@ -92,8 +92,9 @@ export class ConsoleView {
    * An error message; `line`/`column` (1-based) make its "(line N)" clickable (`at`: that
    * text as the page's language says it). `original`: the message in English, shown under a
    * translated one (people search for it). `help`: { text, link, href } a line with a link.
+   * `action`: { text, onClick } a button under it (what the page offers to do about it).
    */
-  error(text, { line = null, column = null, at = null, original = null, help = null } = {}) {
+  error(text, { line = null, column = null, at = null, original = null, help = null, action = null } = {}) {
     this.flush();
     const el = document.createElement('div');
     el.className = 'console-line';
@@ -130,6 +131,14 @@ export class ConsoleView {
       a.textContent = help.link;
       p.append(`${help.text} `, a);
       el.append(p);
+    }
+    if (action) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'button button-small console-action';
+      button.textContent = action.text;
+      button.addEventListener('click', action.onClick, { once: true });
+      el.append(button);
     }
     this.#append(el);
   }

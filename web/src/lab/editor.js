@@ -1,6 +1,6 @@
 // The code editor of an experiment cell (CodeMirror 6, JavaScript mode).
 // A view: it knows nothing about running code; the cell passes onRun/onStop.
-import { EditorState, Prec, StateEffect, StateField } from '@codemirror/state';
+import { Compartment, EditorState, Prec, StateEffect, StateField } from '@codemirror/state';
 import {
   EditorView,
   Decoration,
@@ -74,7 +74,13 @@ const errorLineField = StateField.define({
  * onRun(): Ctrl/Cmd+Enter. onStop(): Escape; returns true if it stopped something
  * (otherwise Escape keeps its usual meaning, which lets Tab leave the editor).
  */
-export function createEditor(parent, { doc, label, onRun, onStop, onChange = () => {} }) {
+// Python's highlighting is loaded when a Python cell is first shown: a page of JavaScript
+// cells does not download it.
+let pythonSupport = null;
+const loadPython = () => (pythonSupport ??= import('@codemirror/lang-python').then((m) => m.python()));
+
+export function createEditor(parent, { doc, label, onRun, onStop, onChange = () => {}, language = 'js' }) {
+  const languageConf = new Compartment();
   const runKeys = Prec.highest(
     keymap.of([
       { key: 'Mod-Enter', run: () => (onRun(), true), preventDefault: true },
@@ -101,7 +107,7 @@ export function createEditor(parent, { doc, label, onRun, onStop, onChange = () 
         rectangularSelection(),
         highlightActiveLine(),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
-        javascript(),
+        languageConf.of(language === 'python' ? [] : javascript()),
         errorLineField,
         editorTheme,
         // The content is the focus target (it is already in the tab order as a contenteditable;
@@ -113,11 +119,27 @@ export function createEditor(parent, { doc, label, onRun, onStop, onChange = () 
     }),
   });
 
+  function showPython() {
+    loadPython().then((support) => {
+      if (view.contentDOM.dataset.language === 'python') view.dispatch({ effects: languageConf.reconfigure(support) });
+    });
+  }
+  view.contentDOM.dataset.language = language;
+  if (language === 'python') showPython();
   return {
     view,
     getCode: () => view.state.doc.toString(),
     setCode(code) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } });
+    },
+    /** Shows `code` in another language ('js' or 'python'): its highlighting and indentation. */
+    setLanguage(lang, code) {
+      view.dispatch({
+        changes: { from: 0, to: view.state.doc.length, insert: code },
+        effects: [languageConf.reconfigure(lang === 'python' ? [] : javascript()), setErrorLine.of(null)],
+      });
+      view.contentDOM.dataset.language = lang;
+      if (lang === 'python') showPython();
     },
     focus: () => view.focus(),
     /** Marks a 1-based line (or clears with null) and scrolls it into view. */

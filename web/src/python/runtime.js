@@ -15,7 +15,10 @@ import { formatTensor } from '../api/format.js';
 export const PY_ROOT = '/gradlab';
 export const CELL_FILENAME = '<cell>';
 
-/** Writes the packages, registers the bridge module `_gradlab_js` and imports the cell's globals. */
+/**
+ * Writes the packages and registers the bridge module `_gradlab_js`; returns the bridge object,
+ * whose fields Python reads when it uses them (set bridge.lang before a run to change it).
+ */
 export async function preparePython(pyodide, { gl, cell, files, lang = 'en' }) {
   const { FS } = pyodide;
   for (const [name, text] of Object.entries(files)) {
@@ -23,8 +26,10 @@ export async function preparePython(pyodide, { gl, cell, files, lang = 'en' }) {
     FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
     FS.writeFile(path, text);
   }
-  pyodide.registerJsModule('_gradlab_js', { gl, cell, lang, formatTensor });
+  const bridge = { gl, cell, lang, formatTensor };
+  pyodide.registerJsModule('_gradlab_js', bridge);
   pyodide.runPython(`import sys\nif ${JSON.stringify(PY_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(PY_ROOT)})`);
+  return bridge;
 }
 
 /**

@@ -3,20 +3,26 @@
 //
 // Each run gets its own worker, prepared in advance ("standby") so Run starts
 // at once. Stop terminates the running worker, which ends any code, even
-// `while (true) {}`, and a fresh standby is prepared. What a worker sends is
+// `while (true) {}`, and a fresh standby is prepared. A Python run needs a worker
+// with Pyodide started in it (seconds): the page keeps one such standby for all its
+// cells, from the first Python run on (Pyodide is not even downloaded before). What a worker sends is
 // read by messages.js: anything malformed ends the run with an error.
 import { openSandbox } from './sandbox.js';
 import { readWorkerMessage } from './messages.js';
+import { onPythonDownload } from './python-assets.js';
 
 const START_TIMEOUT_MS = 30_000;
+// A first Python run downloads 13 MB before Pyodide starts.
+const PYTHON_START_TIMEOUT_MS = 180_000;
 
 /**
  * Starts a worker in the sandbox at once (the sandbox gives it the engine as
  * soon as it has compiled it) and resolves to the worker once its engine is
  * loaded.
  */
-function startWorker(baseURI) {
-  const worker = openSandbox(baseURI).spawn();
+function startWorker(baseURI, language = 'js') {
+  const timeout = language === 'python' ? PYTHON_START_TIMEOUT_MS : START_TIMEOUT_MS;
+  const worker = openSandbox(baseURI).spawn(language);
   const ready = new Promise((resolve, reject) => {
     const fail = (message) => {
       cleanup();
@@ -35,13 +41,14 @@ function startWorker(baseURI) {
         cleanup();
         resolve(worker);
       } else if (message.type === 'init-failed') {
-        fail(`the engine did not start: ${message.message}`);
+        fail(`${language === 'python' ? 'Python' : 'the engine'} did not start: ${message.message}`);
       }
     };
     const onError = (event) => {
       fail(`the experiment worker did not start${event.message ? `: ${event.message}` : ' (see the browser console)'}`);
     };
-    const timer = setTimeout(() => fail(`the engine did not start within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
+    const what = language === 'python' ? 'Python' : 'the engine';
+    const timer = setTimeout(() => fail(`${what} did not start within ${timeout / 1000} s`), timeout);
     const cleanup = () => {
       clearTimeout(timer);
       worker.removeEventListener('message', onMessage);
@@ -50,7 +57,30 @@ function startWorker(baseURI) {
     worker.addEventListener('message', onMessage);
     worker.addEventListener('error', onError);
   });
-  return { worker, ready };
+  const started = { worker, ready, isReady: false };
+  ready.then(() => {
+    started.isReady = true;
+  }, () => {});
+  return started;
+}
+
+// The page's Python worker in waiting, from the first Python run on.
+let pythonStandby = null;
+
+function preparePythonWorker(baseURI) {
+  if (pythonStandby) return pythonStandby;
+  const standby = startWorker(baseURI, 'python');
+  pythonStandby = standby;
+  standby.ready.catch(() => {
+    if (pythonStandby === standby) pythonStandby = null;
+  });
+  return standby;
+}
+
+function takePythonWorker(baseURI) {
+  const standby = preparePythonWorker(baseURI);
+  pythonStandby = null;
+  return standby;
 }
 
 // A worker started before any cell exists (prewarm), taken by the first Runner.
@@ -122,35 +152,66 @@ export class Runner {
    * Runs code in a fresh worker. onOutput(items) receives batched prints and
    * plots. Resolves to { status: 'done' | 'failed' | 'stopped', ms, error }
    * where error = { name, message, line, column, trace } for 'failed'.
+   *   language  'js' (default) or 'python'
+   *   lang      the page's language, for the lab's own Python messages
+   *   onStage(stage, detail)  while a Python run waits for its worker: 'download'
+   *             ({ loaded, total } bytes), then 'start' (Pyodide starting), then 'run'
    */
-  async run(code, { onOutput = () => {}, knobs = {}, seed } = {}) {
+  run(code, { onOutput = () => {}, knobs = {}, seed, language = 'js', lang, onStage = () => {} } = {}) {
     this.stop();
-    const standby = this.#prepare();
-    this.#standby = null;
-    let worker;
+    let standby;
+    let stopWatching = () => {};
+    if (language === 'python') {
+      standby = takePythonWorker(this.#baseURI);
+      if (!standby.isReady) {
+        onStage('start');
+        stopWatching = onPythonDownload((p) => onStage(p.done ? 'start' : 'download', p));
+      }
+      this.#prepare();
+    } else {
+      standby = this.#prepare();
+      this.#standby = null;
+    }
     // Claim the run before awaiting, so a Stop during start-up cancels it.
     const run = { worker: null, t0: performance.now() };
     const result = new Promise((resolve) => {
       run.finish = (r) => {
         if (this.#active !== run) return;
         this.#active = null;
+        stopWatching();
         run.worker?.terminate();
         resolve(r);
         this.#prepare();
+        // A Python worker still starting when its run was stopped serves the next run.
+        if (language === 'python' && !run.worker && !pythonStandby) {
+          standby.owner = null;
+          pythonStandby = standby;
+        } else if (language === 'python') preparePythonWorker(this.#baseURI);
       };
     });
+    standby.owner = run;
     this.#active = run;
     this.#setState('running');
+    // The result does not wait for the worker: a Stop while it starts (Pyodide takes seconds)
+    // ends the run at once.
+    this.#begin(run, standby, { code, knobs, seed, language, lang, onOutput, onStage, stopWatching });
+    return result;
+  }
+
+  async #begin(run, standby, { code, knobs, seed, language, lang, onOutput, onStage, stopWatching }) {
+    let worker;
     try {
       worker = await standby.ready;
     } catch (err) {
       run.finish({ status: 'failed', ms: 0, error: { name: 'Error', message: err.message } });
-      return result;
+      return;
     }
     if (this.#active !== run) {
-      worker.terminate(); // stopped while the worker was starting
-      return result;
+      if (standby.owner === run) worker.terminate(); // stopped while the worker was starting
+      return;
     }
+    stopWatching();
+    onStage('run');
     run.worker = worker;
     worker.addEventListener('message', ({ data }) => {
       let message;
@@ -173,8 +234,7 @@ export class Runner {
       });
     });
     run.t0 = performance.now();
-    worker.postMessage({ type: 'run', code, knobs, seed });
-    return result;
+    worker.postMessage({ type: 'run', code, knobs, seed, language, lang });
   }
 
   /** Ends the run in progress, if any, at once. */

@@ -12,6 +12,7 @@
 import { script as frameScript, policy as framePolicy } from 'virtual:gradlab-sandbox';
 import workerScriptURL from './worker.js?worker&url';
 import { loadEngine } from './engine.js';
+import { loadPythonAssets, loadPythonSnapshot, savePythonSnapshot } from './python-assets.js';
 
 async function workerSource(baseURI) {
   const url = new URL(workerScriptURL, baseURI).href;
@@ -47,9 +48,12 @@ class Sandbox {
   #frame;
   #workers = new Map(); // id -> SandboxWorker
   #nextId = 1;
+  #baseURI;
+  #python = null; // Promise: Pyodide's bytes handed to the frame
   failed = null; // Error once the frame or the engine could not be set up
 
   constructor(baseURI) {
+    this.#baseURI = baseURI;
     const channel = new MessageChannel();
     this.#port = channel.port1;
     this.#port.onmessage = ({ data }) => this.#receive(data);
@@ -70,16 +74,37 @@ class Sandbox {
     );
   }
 
-  post(message) {
-    this.#port.postMessage(message);
+  post(message, transfer = []) {
+    this.#port.postMessage(message, transfer);
   }
 
-  spawn() {
+  /** Fetches Pyodide (once) and hands its bytes to the frame, which keeps them for every Python worker. */
+  #preparePython() {
+    this.#python ??= Promise.all([loadPythonAssets(this.#baseURI), loadPythonSnapshot()]).then(([files, snapshot]) => {
+      const transfer = Object.values(files);
+      if (snapshot) transfer.push(snapshot.buffer);
+      // For people and tests: where this page's Python starts from.
+      if (snapshot) document.documentElement.dataset.pythonSnapshot = 'loaded';
+      this.post({ type: 'python-assets', files, snapshot }, transfer);
+    });
+    this.#python.catch(() => {
+      this.#python = null; // a later Python run tries the download again
+    });
+    return this.#python;
+  }
+
+  /** A new worker; language 'python' gives it Pyodide as well as the engine. */
+  spawn(language = 'js') {
     const id = this.#nextId++;
     const worker = new SandboxWorker(this, id);
     this.#workers.set(id, worker);
     if (this.failed) queueMicrotask(() => this.#initFailed(worker, this.failed));
-    else this.post({ type: 'spawn', id });
+    else if (language === 'python') {
+      this.#preparePython().then(
+        () => this.#workers.has(id) && this.post({ type: 'spawn', id, language }),
+        (err) => this.#initFailed(worker, err),
+      );
+    } else this.post({ type: 'spawn', id, language });
     return worker;
   }
 
@@ -101,9 +126,17 @@ class Sandbox {
     for (const worker of this.#workers.values()) this.#initFailed(worker, err);
   }
 
-  // What the frame says: only these two shapes, for a worker this page still holds.
+  // What the frame says: a snapshot of Pyodide to keep for later visits, or one of two shapes
+  // for a worker this page still holds.
   #receive(message) {
     if (!message || typeof message !== 'object') return;
+    if (message.type === 'python-snapshot') {
+      document.documentElement.dataset.pythonSnapshot = 'made';
+      savePythonSnapshot(message.bytes).then(() => {
+        document.documentElement.dataset.pythonSnapshotSaved = 'true';
+      });
+      return;
+    }
     const worker = this.#workers.get(message.id);
     if (!worker) return;
     if (message.type === 'message') {
@@ -118,11 +151,30 @@ class Sandbox {
 // `npm run dev` serves the worker as separate modules, which a worker started from a blob in
 // the sandbox cannot import: there only, runs get a plain worker of the dev server's origin,
 // without the sandbox's isolation. The built site never takes this path.
+let devPython = null;
 const devSandbox = {
-  spawn() {
+  spawn(language = 'js') {
     const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    const python = () =>
+      (devPython ??= loadPythonAssets(document.baseURI).then(async (files) => {
+        const url = (name, type) => URL.createObjectURL(new Blob([files[name]], { type }));
+        const text = (name) => new TextDecoder().decode(files[name]);
+        return {
+          pyodideURL: url('pyodide.mjs', 'text/javascript'),
+          asmURL: url('pyodide.asm.mjs', 'text/javascript'),
+          stdlibURL: url('python_stdlib.zip', 'application/zip'),
+          lock: text('pyodide-lock.json'),
+          lab: text('lab.json'),
+          asmModule: await WebAssembly.compile(files['pyodide.asm.wasm']),
+        };
+      }));
     loadEngine(document.baseURI)
-      .then(async (engine) => worker.postMessage({ type: 'init', engineURL: engine.engineURL, wasmModule: await WebAssembly.compile(engine.bytes) }))
+      .then(async (engine) => worker.postMessage({
+        type: 'init',
+        engineURL: engine.engineURL,
+        wasmModule: await WebAssembly.compile(engine.bytes),
+        python: language === 'python' ? await python() : null,
+      }))
       .catch((err) => worker.dispatchEvent(new MessageEvent('message', { data: { type: 'init-failed', message: err.message } })));
     return worker;
   },

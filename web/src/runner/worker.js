@@ -6,11 +6,22 @@
 // sends (outbox.js); the worker's own postMessage is out of the reader's reach.
 //
 // Messages in (from the sandbox frame and runner.js):
-//   { type: 'init', engineURL, wasmModule }   load the engine (a blob URL of its loader,
-//                                              the module the frame compiled)
-//   { type: 'run', code, knobs, seed }        run the reader's code once, with the
-//                                              knob values { label: value } and gl seeded
+//   { type: 'init', engineURL, wasmModule, python }
+//                                              load the engine (a blob URL of its loader,
+//                                              the module the frame compiled); python, for a
+//                                              Python worker: Pyodide's blob URLs and compiled
+//                                              wasm, the lab's .py files, and a snapshot of a
+//                                              started Pyodide or a request to make one
+//                                              (sandbox-frame.js)
+//   { type: 'run', code, knobs, seed, language, lang }
+//                                              run the reader's code once, with the knob values
+//                                              { label: value } and gl seeded; language 'js'
+//                                              (default) or 'python' (a Python worker only);
+//                                              lang: the page's language ('ko' | 'en')
 // Messages out:
+//   { type: 'python-snapshot', bytes, replaces }  Pyodide's memory just after it started,
+//                                              when asked, or when the one given did not load
+//                                              (replaces); for the frame (runner.js never sees it)
 //   { type: 'ready', ms }                      engine loaded in ms
 //   { type: 'init-failed', message }
 //   { type: 'output', items }                  batched prints and plots (see outbox.js)
@@ -20,6 +31,8 @@ import { loadGL } from '../api/gl.js';
 import { Outbox } from './outbox.js';
 import { makeCellGlobals } from './cell-globals.js';
 import { READER_PARAMS, compileExperiment, locateError, wrapperLineOffset } from './source.js';
+import { startPyodide } from './pyodide-loader.js';
+import { preparePython, runPython } from '../python/runtime.js';
 
 // Errors raised deep inside the engine must still reach the reader's frame.
 Error.stackTraceLimit = 100;
@@ -31,6 +44,9 @@ for (let o = self; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
 }
 
 let gl = null;
+let pyodide = null; // a Python worker's, ready before 'ready' is posted
+let pythonBridge = null; // what Python sees as _gradlab_js (python/runtime.js)
+let cellGlobals = null; // the run's cell globals, which the Python bridge reads at call time
 let hasRun = false;
 let runStart = null; // performance.now() when the reader's code started
 
@@ -46,12 +62,22 @@ function initFailed(err) {
   post({ type: 'init-failed', message: `${err?.name ?? 'Error'}: ${err?.message ?? err}` });
 }
 
-async function init({ engineURL, wasmModule }) {
+// What Python's `_gradlab_js.cell` is: the globals of the run under way (made when it starts).
+const pythonCell = new Proxy({}, { get: (_, name) => cellGlobals?.[name] });
+
+async function init({ engineURL, wasmModule, python }) {
   const t0 = performance.now();
   initStarted = true;
   try {
     gl = await loadGL({ engineURL, wasmModule });
     await wrapperLineOffset();
+    if (python) {
+      const { pyodide: py, snapshot, replaces } = await startPyodide(python);
+      // For the frame, which keeps it for the next Python workers (made before any reader code).
+      if (snapshot) post({ type: 'python-snapshot', bytes: snapshot, replaces }, [snapshot.buffer]);
+      pythonBridge = await preparePython(py, { gl, cell: pythonCell, files: JSON.parse(python.lab) });
+      pyodide = py;
+    }
     post({ type: 'ready', ms: performance.now() - t0 });
   } catch (err) {
     initFailed(err);
@@ -71,9 +97,30 @@ function explainSandbox(error) {
   return error;
 }
 
-async function run({ code, knobs = {}, seed }) {
+async function runPythonCell({ code, knobs = {}, seed, lang }) {
+  const t0 = performance.now();
+  runStart = t0;
+  try {
+    if (!pyodide) throw new Error('worker.js: this worker was not started for Python');
+    const cellSeed = Number.isInteger(seed) && seed >= 0 ? seed : 0;
+    gl.manualSeed(cellSeed);
+    cellGlobals = makeCellGlobals({ outbox, knobs, seed: cellSeed });
+    if (lang === 'ko' || lang === 'en') pythonBridge.lang = lang;
+    await runPython(pyodide, code);
+    outbox.flush();
+    post({ type: 'done', ms: performance.now() - t0 });
+  } catch (thrown) {
+    outbox.flush();
+    const error = thrown?.line !== undefined ? thrown : locateError(thrown, 0);
+    post({ type: 'failed', error: errorFields(error), ms: performance.now() - t0 });
+  }
+}
+
+async function run(message) {
   if (hasRun) throw new Error('worker.js: a worker runs one experiment only');
   hasRun = true;
+  if (message.language === 'python') return runPythonCell(message);
+  const { code, knobs = {}, seed } = message;
   const lineOffset = await wrapperLineOffset();
   const t0 = performance.now();
   runStart = t0;

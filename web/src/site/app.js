@@ -105,20 +105,32 @@ function scrollToSection(id) {
   if (target) target.scrollIntoView({ block: 'start' });
 }
 
+/**
+ * { code, language } a link gives a cell: its code (in the language it names, else the cell's
+ * first), or the named version of the chapter's code; a language the cell has no code for is
+ * left out.
+ */
+function linkedCode(route, block) {
+  const versions = block.versions ?? { [block.language ?? 'js']: block.code };
+  if (route.code !== undefined) return { code: route.code, language: route.language };
+  if (route.language !== undefined && route.language in versions) return { code: undefined, language: route.language };
+  return { code: undefined, language: undefined };
+}
+
 function makeCellFactory(lang, chapter, route) {
   const t = uiStrings(lang);
   return (slot, block) => {
     const where = { lang, chapter: chapter.slug, cell: block.id };
-    const fromLink = route.cell === block.id && !route.refused && (route.code !== undefined || route.knobs !== undefined || route.seed !== undefined);
+    const fromLink = route.cell === block.id && !route.refused && (route.code !== undefined || route.knobs !== undefined || route.seed !== undefined || route.language !== undefined);
     let initial = null;
-    if (fromLink) initial = { code: route.code ?? block.code, knobs: route.knobs ?? {}, seed: route.seed ?? block.seed, from: 'link' };
+    if (fromLink) initial = { ...linkedCode(route, block), knobs: route.knobs ?? {}, seed: route.seed ?? block.seed, from: 'link' };
     else {
       const saved = loadCell(where);
       if (saved) initial = { ...saved, seed: saved.seed ?? block.seed, from: 'storage' };
     }
     const cell = createCell(slot, {
       where,
-      original: { title: block.title, code: block.code, seed: block.seed },
+      original: { title: block.title, code: block.code, seed: block.seed, language: block.language, versions: block.versions },
       initial,
       runner: new Runner({ baseURI: document.baseURI }),
       strings: t,
@@ -139,7 +151,7 @@ async function route() {
   const r = parseHash(location.hash);
   const lang = r.lang ?? loadLang() ?? DEFAULT_LANG;
   const slug = r.chapter ?? null;
-  const sharedCell = r.cell && !r.refused && (r.code !== undefined || r.knobs !== undefined || r.seed !== undefined);
+  const sharedCell = r.cell && !r.refused && (r.code !== undefined || r.knobs !== undefined || r.seed !== undefined || r.language !== undefined);
 
   // Same page, no shared cell: only move to the section.
   if (current && current.lang === lang && current.slug === slug && !sharedCell) {

@@ -44,10 +44,15 @@ if (!chapter) fail(t.notFound(r.chapter ?? ''));
 else if (!block) fail(t.notFound(`${r.chapter} / ${r.cell}`));
 else {
   const where = { lang, chapter: chapter.slug, cell: block.id };
-  const fromLink = !r.refused && (r.code !== undefined || r.knobs !== undefined || r.seed !== undefined);
+  const fromLink = !r.refused && (r.code !== undefined || r.knobs !== undefined || r.seed !== undefined || r.language !== undefined);
   const saved = loadCell(where);
-  const original = { title: block.title, code: block.code, seed: block.seed };
-  const teacher = fromLink ? { code: r.code ?? block.code, knobs: r.knobs ?? {}, seed: r.seed ?? block.seed } : null;
+  const original = { title: block.title, code: block.code, seed: block.seed, language: block.language, versions: block.versions };
+  // The teacher's variant: its code in the language the link names (the cell's first by default).
+  const versions = block.versions ?? { js: block.code };
+  const teacherLanguage = r.language && (r.code !== undefined || r.language in versions) ? r.language : block.language ?? 'js';
+  const teacher = fromLink
+    ? { code: r.code ?? versions[teacherLanguage], language: teacherLanguage, knobs: r.knobs ?? {}, seed: r.seed ?? block.seed }
+    : null;
   const initial = teacher ? { ...teacher, from: 'link' } : saved && { ...saved, seed: saved.seed ?? block.seed, from: 'storage' };
   const cell = createCell(main, {
     where,

@@ -104,6 +104,13 @@ const en = {
   goToLine: (line) => `Show line ${line} in the editor`,
   pythonHint: 'Every gl name beside its PyTorch counterpart:',
   apiReference: 'the gl API reference',
+  // Python cells (issue 12)
+  codeLanguage: 'Language of the code',
+  languageNames: { js: 'JavaScript', python: 'PyTorch' },
+  languageTitle: { js: 'The experiment written with gl, the lab\'s JavaScript API', python: 'The experiment written in Python with PyTorch\'s names (torch)' },
+  pythonDownload: (loaded, total) => `Downloading Python (first time only): ${loaded} of ${total} MB…`,
+  pythonStarting: 'Starting Python…',
+  runAsPython: 'Run it as Python (PyTorch)',
   // The Embed dialog, and the embed page's options
   embedTitle: 'Embed this experiment in another page',
   embedCode: 'The code',
@@ -206,6 +213,13 @@ const ko = {
   goToLine: (line) => `편집기에서 ${line}번째 줄 보기`,
   pythonHint: 'gl의 모든 이름을 PyTorch 이름과 나란히 적은 표:',
   apiReference: 'gl API 참조',
+  // Python 셀 (issue 12)
+  codeLanguage: '코드 언어',
+  languageNames: { js: 'JavaScript', python: 'PyTorch' },
+  languageTitle: { js: '실험실의 JavaScript API인 gl로 쓴 실험', python: 'PyTorch의 이름(torch)으로 쓴 Python 실험' },
+  pythonDownload: (loaded, total) => `Python 내려받는 중(처음 한 번만): ${total} MB 중 ${loaded} MB…`,
+  pythonStarting: 'Python을 시작하는 중…',
+  runAsPython: 'Python(PyTorch)으로 실행',
   // 임베드 대화 상자와 임베드 페이지의 선택 사항
   embedTitle: '이 실험을 다른 페이지에 넣기',
   embedCode: '코드',

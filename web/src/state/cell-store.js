@@ -32,21 +32,45 @@ function set(key, value) {
 
 const cellKey = ({ lang, chapter, cell }) => `cell:${lang}/${chapter}/${cell}`;
 
-/** { code, knobs, seed } saved for a cell, or null. */
+const CODE_LANGUAGES = ['js', 'python'];
+
+/**
+ * { code, knobs, seed, language, codes } saved for a cell, or null. code is in `language`
+ * ('js' | 'python', or undefined for an entry saved before cells had two); codes holds the
+ * code of each version of the cell.
+ */
 export function loadCell(where) {
   const raw = get(cellKey(where));
   if (!raw) return null;
   try {
     const v = JSON.parse(raw);
     if (typeof v?.code !== 'string') return null;
-    return { code: v.code, knobs: v.knobs && typeof v.knobs === 'object' ? v.knobs : {}, seed: Number.isInteger(v.seed) ? v.seed : undefined };
+    const codes = {};
+    for (const l of CODE_LANGUAGES) if (typeof v.codes?.[l] === 'string') codes[l] = v.codes[l];
+    return {
+      code: v.code,
+      knobs: v.knobs && typeof v.knobs === 'object' ? v.knobs : {},
+      seed: Number.isInteger(v.seed) ? v.seed : undefined,
+      language: CODE_LANGUAGES.includes(v.language) ? v.language : undefined,
+      codes,
+    };
   } catch {
     return null;
   }
 }
 
-export function saveCell(where, { code, knobs, seed }) {
-  set(cellKey(where), JSON.stringify({ code, knobs, seed, saved: Date.now() }));
+export function saveCell(where, { code, knobs, seed, language, codes }) {
+  set(cellKey(where), JSON.stringify({ code, knobs, seed, language, codes, saved: Date.now() }));
+}
+
+/** The language the reader last chose for cells that have two ('js' | 'python'), or null. */
+export function loadCodeLanguage() {
+  const v = get('code-language');
+  return CODE_LANGUAGES.includes(v) ? v : null;
+}
+
+export function saveCodeLanguage(language) {
+  set('code-language', language);
 }
 
 export function forgetCell(where) {

@@ -8,6 +8,7 @@
 //   index.html#lang=en&chapter=demo                       a chapter
 //   index.html#lang=en&chapter=demo&section=heatmaps      a heading in it
 //   index.html#lang=en&chapter=demo&cell=train&seed=7&knobs.ρ=0.93&code=…   a shared cell
+//   index.html#lang=en&chapter=demo&cell=train&language=python&code=…     its Python version
 //   embed.html#lang=en&chapter=demo&cell=train&editor=hide&run=load      one cell, embedded
 //
 // Links made before knobs were readable (knobs=<lz-string JSON>) still open.
@@ -121,6 +122,7 @@ export const PROPERTIES = [
   { name: 'cell', type: 'slug' },
   { name: 'seed', type: 'int' },
   { name: 'knobs', type: 'json' }, // written as knobs.<label>=<value>; knobs=<compressed JSON> is read too
+  { name: 'language', type: 'enum', values: ['js', 'python'] }, // the version of a cell (its code's language)
   { name: 'code', type: 'text' },
   // How an embedded cell shows itself: its code folded or hidden, and whether it runs on load.
   { name: 'editor', type: 'enum', values: ['fold', 'hide'] },
@@ -180,8 +182,10 @@ export function serialiseHash(state) {
  * The state of a shared cell: its place, its seed, and what differs from the
  * chapter: knob values other than the code's defaults (`originalKnobs`), and
  * the code only if it was edited. `options` are an embed's (editor, run).
+ * The language ('js' | 'python') is written when `languageShown` (the cell has two versions,
+ * or shows one the chapter did not write), so the link opens the version that was shared.
  */
-export function cellShareState({ lang, chapter, cell, seed, knobs, originalKnobs = {}, code, originalCode }, options = {}) {
+export function cellShareState({ lang, chapter, cell, seed, knobs, originalKnobs = {}, code, originalCode, language, languageShown }, options = {}) {
   const changed = Object.entries(knobs ?? {}).filter(([label, value]) => !Object.is(originalKnobs[label], value));
   return {
     lang,
@@ -189,6 +193,7 @@ export function cellShareState({ lang, chapter, cell, seed, knobs, originalKnobs
     cell,
     seed,
     knobs: changed.length ? Object.fromEntries(changed) : undefined,
+    ...(languageShown ? { language } : {}),
     code: code === originalCode ? undefined : code,
     editor: options.editor,
     run: options.run,

@@ -1,59 +1,154 @@
 """Runs a reader's Python cell: its globals (print, knob, plot, progress, seed) and its errors.
 
 Called by runtime.js. Each run is a fresh module namespace; the engine (and so every tensor)
-is fresh per run too, since a worker runs one cell once.
+is fresh per run too, since a worker runs one cell once. The globals call the JavaScript cell
+globals (runner/cell-globals.js) through `_gradlab_js.cell`, so that a knob's checks and a
+plot's normalisation have one home, shared with JavaScript cells.
 """
 import sys
 import traceback
 
 import _gradlab_js
+from pyodide.ffi import JsException, to_js
+from js import Object
 
 _js_cell = _gradlab_js.cell
 
 
-_pending = []  # text printed since the last newline (print(..., end=''))
+class _ConsoleStream:
+    """sys.stdout / sys.stderr of a run: whole lines go to the cell's console."""
+
+    def __init__(self, level):
+        self._level = level
+        self._pending = ''
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError(f'write() argument must be str, not {type(text).__name__}')
+        *lines, self._pending = (self._pending + text).split('\n')
+        for line in lines:
+            self._emit(line)
+        return len(text)
+
+    def _emit(self, line):
+        if self._level == 'log':
+            _js_cell.print(line)
+        else:
+            _js_cell.console.error(line)
+
+    def flush(self):
+        pass
+
+    def close_line(self):
+        """At the end of a run: text printed with end='' still shows."""
+        if self._pending:
+            self._emit(self._pending)
+            self._pending = ''
+
+    def isatty(self):
+        return False
+
+    def writable(self):
+        return True
 
 
-def _print(*args, sep=' ', end='\n', file=None, flush=False):
-    text = (' ' if sep is None else sep).join(str(a) for a in args) + ('\n' if end is None else end)
-    if file is not None and file not in (sys.stdout, sys.stderr):
-        file.write(text)
-        return
-    *lines, rest = ''.join(_pending + [text]).split('\n')
-    _pending[:] = [rest] if rest else []
-    for line in lines:
-        _js_cell.print(line)
+def _js(value):
+    """A Python value as JavaScript: dicts become objects, tuples lists, tensors (anything with
+    .tolist()) nested lists of numbers."""
+    return to_js(_plain(value), dict_converter=Object.fromEntries)
 
 
-def _flush():
-    if _pending:
-        _js_cell.print(''.join(_pending))
-        _pending.clear()
+def _plain(value):
+    if isinstance(value, (str, bool, int, float)) or value is None:
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, range)):
+        return [_plain(v) for v in value]
+    tolist = getattr(value, 'tolist', None)
+    if callable(tolist):
+        return _plain(tolist())
+    raise TypeError(f'plot: cannot plot a {type(value).__name__}; give numbers, lists, tuples, dicts or tensors')
+
+
+def _call(name, fn, *args):
+    """Calls a JavaScript cell global; its TypeError arrives as a Python TypeError."""
+    try:
+        return fn(*args)
+    except JsException as exc:
+        message = str(exc)
+        for prefix in ('TypeError: ', 'Error: '):
+            if message.startswith(prefix):
+                message = message[len(prefix):]
+        raise TypeError(message) from None
+
+
+def knob(label, value, *, min=None, max=None, step=None, options=None):
+    """A control the page shows above the cell; returns the reader's value (or `value`).
+
+    knob('ρ', 0.9, min=0.5, max=1.5, step=0.01)    a slider
+    knob('init', 'orthogonal', options=['orthogonal', 'gaussian'])    a choice
+    knob('clip', True)    a checkbox
+    """
+    opts = {k: v for k, v in (('min', min), ('max', max), ('step', step), ('options', options)) if v is not None}
+    if isinstance(options, tuple):
+        opts['options'] = list(options)
+    chosen = _call('knob', _js_cell.knob, label, _js(value), _js(opts))
+    if isinstance(value, bool):
+        return bool(chosen)
+    if isinstance(value, float):
+        return float(chosen)
+    if isinstance(value, int) and isinstance(chosen, float) and chosen.is_integer():
+        return int(chosen)
+    return chosen
+
+
+def plot(spec):
+    """Draws a plot: plot({'loss': losses}) or a dict with 'series', 'x', 'title' ... as in a
+    JavaScript cell; values may be lists, tuples or tensors."""
+    _call('plot', _js_cell.plot, _js(spec))
+
+
+def progress(step, total):
+    """Shows a progress bar: progress(step, total)."""
+    try:
+        step, total = float(step), float(total)
+    except (TypeError, ValueError):
+        raise TypeError(f'progress: expected progress(step, total) with numbers, got progress({step!r}, {total!r})') from None
+    _call('progress', _js_cell.progress, step, total)
 
 
 def _globals():
     return {
         '__name__': '__main__',
         '__builtins__': __builtins__,
-        'print': _print,
+        'knob': knob,
+        'plot': plot,
+        'progress': progress,
         'seed': _js_cell.seed,
     }
 
 
 def run(code, filename):
     """Runs code; returns None, or a dict describing the error in the reader's terms."""
+    out, err = _ConsoleStream('log'), _ConsoleStream('error')
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
     try:
         compiled = compile(code, filename, 'exec')
         exec(compiled, _globals())
-        _flush()
         return None
     except BaseException as exc:  # noqa: BLE001 - everything the reader's code raises is shown
-        _flush()
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
         line = getattr(exc, 'lineno', None) if isinstance(exc, SyntaxError) else (frames[-1].lineno if frames else None)
+        message = exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)
         return {
             'name': type(exc).__name__,
-            'message': str(exc),
+            'message': message,
             'line': line,
-            'trace': [{'fn': f.name, 'line': f.lineno, 'column': None} for f in frames[:-1]],
+            'trace': [{'fn': None if f.name == '<module>' else f.name, 'line': f.lineno, 'column': None} for f in frames[:-1]],
         }
+    finally:
+        out.close_line()
+        err.close_line()
+        sys.stdout, sys.stderr = saved
