@@ -42,6 +42,10 @@ const RULES = [
   // -- the engine did not start (runner.js, engine.js, sandbox.js) ---------------------------
   [/^the engine did not start within (.+) s$/, (m) => `엔진이 ${m[1]}초 안에 시작하지 않았습니다.`],
   [/^the engine did not start: (.*)$/s, (m) => `엔진이 시작하지 못했습니다: ${m[1]}`],
+  [/^Python did not start within (.+) s$/, (m) => `Python이 ${m[1]}초 안에 시작하지 않았습니다.`],
+  [/^Python did not start: (.*)$/s, (m) => `Python이 시작하지 못했습니다: ${m[1]}`],
+  [/^give at most a label and a value, then keywords .*$/,
+    () => 'knob에는 이름표와 값만 차례로 주고, 나머지는 키워드(min=, max=, step=, options=)로 주세요.'],
   [/^the experiment worker did not start(.*)$/s, (m) => `실험 워커가 시작하지 못했습니다${m[1]}`],
   [/^the experiment worker crashed$/, () => '실험 워커가 비정상적으로 끝났습니다.'],
   [/^could not download (.+?) \((.*)\)(.*)$/s, (m) => `${m[1]}을(를) 내려받지 못했습니다 (${m[2]})${m[3]}`],

@@ -41,14 +41,15 @@ function startWorker(baseURI, language = 'js') {
         cleanup();
         resolve(worker);
       } else if (message.type === 'init-failed') {
-        fail(`${language === 'python' ? 'Python' : 'the engine'} did not start: ${message.message}`);
+        fail(language === 'python' ? `Python did not start: ${message.message}` : `the engine did not start: ${message.message}`);
       }
     };
     const onError = (event) => {
       fail(`the experiment worker did not start${event.message ? `: ${event.message}` : ' (see the browser console)'}`);
     };
-    const what = language === 'python' ? 'Python' : 'the engine';
-    const timer = setTimeout(() => fail(`${what} did not start within ${timeout / 1000} s`), timeout);
+    const timer = setTimeout(() => fail(language === 'python'
+      ? `Python did not start within ${timeout / 1000} s`
+      : `the engine did not start within ${timeout / 1000} s`), timeout);
     const cleanup = () => {
       clearTimeout(timer);
       worker.removeEventListener('message', onMessage);

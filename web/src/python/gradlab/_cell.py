@@ -12,7 +12,12 @@ import _gradlab_js
 from pyodide.ffi import JsException, to_js
 from js import Object
 
+from . import _imports
+
 _js_cell = _gradlab_js.cell
+# `import numpy`, `from transformers import ...`: an answer in the page's language, not a bare
+# ModuleNotFoundError.
+_imports.install()
 
 
 class _ConsoleStream:
