@@ -142,10 +142,19 @@ test('while Pyodide downloads and starts, the cell says so, in Korean on a Korea
 });
 
 test('a page of JavaScript cells downloads no Python: neither Pyodide nor Python\'s editor support', async () => {
-  const { page, requests } = await openLab(lab);
+  // The tour: JavaScript cells only, and no switch on them.
+  const tour = '#cell-remember-a-bit';
+  const { page, requests } = await openLab(lab, '#lang=en&chapter=tour');
+  await page.click(`${tour} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, 1, undefined, tour), 'done');
+  assert.equal(await page.isVisible(`${tour} .language-switch`), false, 'a cell with one version has no switch');
+  // The LSTM chapter's cell has a PyTorch version too; shown and run as JavaScript, it fetches no Python.
+  await page.goto(`${lab.url}#lang=en&chapter=lstm-cell`);
+  await page.waitForSelector(`${CELL}[data-engine="ready"]`);
+  assert.equal(await page.getAttribute(CELL, 'data-language'), 'js');
+  assert.equal(await page.isVisible(`${CELL} .language-switch`), true);
   await page.click(`${CELL} [data-action="run"]`);
   assert.equal(await waitForRunEnd(page, 1), 'done');
-  assert.equal(await page.isVisible(`${CELL} .language-switch`), false, 'a cell with one version has no switch');
   assert.deepEqual(requests.filter(isPythonFile), []);
   await page.close();
 });
@@ -171,11 +180,13 @@ test('the switch shows each version with its own code, remembers the choice, and
   await page.click(`${CELL} [data-action="share"]`);
   const link = await page.inputValue(`${CELL} .share-url`);
   assert.match(link, /[#&]language=python&code=/);
-  // Reset puts back the chapter's versions; the cell had no Python version of its own.
+  // Reset puts back the chapter's own versions (its PyTorch one too) and keeps the language shown.
   await page.click(`${CELL} [data-action="reset"]`);
-  assert.equal(await page.getAttribute(CELL, 'data-language'), 'js');
+  assert.equal(await page.getAttribute(CELL, 'data-language'), 'python');
+  assert.match(await editorCode(page), /^import torch$/m, 'the chapter\'s PyTorch version');
+  assert.notEqual(await editorCode(page), python);
+  await page.click(`${CELL} .language-switch [data-language="js"]`);
   assert.equal(await editorCode(page), js);
-  assert.equal(await page.isVisible(`${CELL} .language-switch`), false);
   await page.close();
 });
 
