@@ -107,7 +107,7 @@ TEST_CASE("where: a NaN or Inf in the branch not taken reaches neither values no
   CHECK(vec(fine.grad()) == std::vector<float>{2.f, 4.f});
 }
 
-TEST_CASE("comparisons broadcast, give 0/1 and no graph; isnan, isfinite", "[ops-more]") {
+TEST_CASE("comparisons broadcast, give 0/1 and no graph - isnan and isfinite too", "[ops-more]") {
   Tensor a = Tensor::from({1.f, 2.f, 3.f, 4.f, 5.f, NAN}, {2, 3}, true);
   Tensor b = values({2.f, 2.f, 6.f}, {3});
   CHECK(vec(eq(a, b)) == std::vector<float>{0, 1, 0, 0, 0, 0});
@@ -247,7 +247,7 @@ TEST_CASE("randperm and randint: seeded, in range, whole numbers", "[ops-more]")
   CHECK_THROWS_WITH(randperm(-1), Catch::Contains("randperm: n must be in [0, 16777216]"));
 }
 
-TEST_CASE("Rng::below is uniform over [0, n)", "[ops-more]") {
+TEST_CASE("Rng::below is uniform over 0 .. n-1", "[ops-more]") {
   Rng rng(3);
   std::vector<int> count(6, 0);
   for (int i = 0; i < 60000; ++i) ++count[rng.below(6)];
