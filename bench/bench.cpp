@@ -99,10 +99,10 @@ void bench_step(const std::string& model, int64_t B, int64_t T, int64_t D, int64
               median(times), median(fwd), median(bwd));
 }
 
-// One small op as a Python or JS cell calls it, with the graph it builds: the cost per call is
+// One small op on tensors that need no gradient (no graph is kept): the cost per call is
 // mostly the engine's bookkeeping, which the Python and JS overheads in bench/python.mjs add to.
 void bench_op() {
-  Tensor a = Tensor::randn({32, 30}, true), b = Tensor::randn({30, 20}, true), c = Tensor::randn({32, 20}, true);
+  Tensor a = Tensor::randn({32, 30}), b = Tensor::randn({30, 20}), c = Tensor::randn({32, 20});
   auto per_call = [](auto&& fn) {
     std::vector<double> rounds;
     for (int round = 0; round < 5; ++round) {
