@@ -170,7 +170,7 @@ test('a teacher\'s embed: code hidden, run on load, the teacher\'s knob value it
   });
   const snippets = await embedDialog(labPage, CELL, { editor: 'hide', run: true });
   const src = snippets.iframe.match(/src="([^"]+)"/)[1];
-  assert.match(src, /#lang=ko&chapter=lstm-cell&cell=lstm-cell&seed=42&knobs\.망각\+편향=2&editor=hide&run=load$/, `a readable link: ${src}`);
+  assert.match(src, /#lang=ko&chapter=lstm-cell&cell=lstm-cell&seed=42&knobs\.망각\+편향=2&language=js&editor=hide&run=load$/, `a readable link: ${src}`);
   await labPage.close();
 
   const { page, pageErrors } = await coursePage(snippets.iframe.replaceAll(lab.url, site.url));
@@ -246,7 +246,7 @@ test('where gradlab-embed.js cannot be loaded, the element says so in Korean and
   const text = await fallback.textContent();
   assert.match(text, /gradlab-embed\.js를 불러오지 못했습니다/);
   assert.match(text, /gradlab-embed\.js, did not load/);
-  assert.equal(await fallback.locator('a').getAttribute('href'), `${site.url}embed.html#lang=en&chapter=lstm-cell&cell=lstm-cell&seed=42`);
+  assert.equal(await fallback.locator('a').getAttribute('href'), `${site.url}embed.html#lang=en&chapter=lstm-cell&cell=lstm-cell&seed=42&language=js`);
   await page.close();
 });
 

@@ -16,13 +16,9 @@ namespace gradlab {
 using autograd::input_grad;
 using autograd::out_grad;
 using autograd::record;
+using autograd::wrap_dim;
 
 namespace {
-int64_t wrap_dim(const char* op, int64_t dim, const Shape& s) {
-  const int64_t nd = int64_t(s.size());
-  GL_CHECK(dim >= -nd && dim < nd, op, ": dim ", dim, " is out of range for shape ", shape_str(s));
-  return dim < 0 ? dim + nd : dim;
-}
 int64_t prod(const Shape& s, size_t from, size_t to) {
   int64_t n = 1;
   for (size_t k = from; k < to; ++k) n *= s[k];

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "gradlab/check.h"
 #include "gradlab/grad_mode.h"
 #include "gradlab/tensor.h"
 
@@ -39,5 +40,12 @@ inline float* input_grad(Node& out, size_t i) {
 }
 
 inline const float* out_grad(Node& out) { return out.grad->data.data(); }
+
+// A dim in [-ndim, ndim) made non-negative, or an error naming the op, the dim and the shape.
+inline int64_t wrap_dim(const char* op, int64_t dim, const Shape& s) {
+  const int64_t nd = int64_t(s.size());
+  GL_CHECK(dim >= -nd && dim < nd, op, ": dim ", dim, " is out of range for shape ", shape_str(s));
+  return dim < 0 ? dim + nd : dim;
+}
 
 }  // namespace gradlab::autograd

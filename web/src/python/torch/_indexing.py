@@ -9,6 +9,7 @@ by gl's copy_ (how `p.data[H:2*H].fill_(1)` reaches a layer's parameter), or, fo
 a graph, the tensor is rebound to the new value (as PyTorch's in-place ops record themselves).
 """
 import builtins
+import math
 
 from ._tensor import (Tensor, _bool, _call as _call_op, _grad_enabled, _js, _no_grad_call, _wrap,
                       bool as bool_, gl, float32, int64)
@@ -193,10 +194,7 @@ def _multi_index(t, items):
 
 
 def _numel(shape):
-    n = 1
-    for s in shape:
-        n *= s
-    return n
+    return math.prod(shape)
 
 
 def _positions(shape, key):
