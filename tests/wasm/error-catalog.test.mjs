@@ -124,3 +124,18 @@ test('the memory budget, the sandbox, Python and syntax errors read in Korean', 
   try { await compileExperiment('x = torch.zeros(3)')(); } catch (e) { thrown = e; }
   assert.equal(locateError(thrown, 2).hint, 'python');
 });
+
+test("PyTorch's wording from a Python cell's torch gets a Korean sentence that keeps every number", () => {
+  const cases = [
+    'mat1 and mat2 shapes cannot be multiplied (32x12 and 10x20)',
+    'The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1',
+    "shape '[5, -1]' is invalid for input of size 12",
+    'Dimension out of range (expected to be in range of [-2, 1], but got 2)',
+    'index 5 is out of bounds for dimension 0 with size 3',
+  ];
+  for (const english of cases) {
+    const { text, matched } = localizeError(english, 'ko');
+    assert.ok(matched && HANGUL.test(text), `${english} -> ${text}`);
+    for (const n of english.match(/-?\d+/g)) assert.ok(text.includes(n), `${english} -> ${text}: ${n} lost`);
+  }
+});

@@ -51,6 +51,16 @@ const RULES = [
   [/^could not download (.+?) \((.*)\)(.*)$/s, (m) => `${m[1]}을(를) 내려받지 못했습니다 (${m[2]})${m[3]}`],
   [/^the experiment's worker sent a malformed message \((.*)\); the run was ended$/s,
     (m) => `실험 워커가 형식에 맞지 않는 메시지를 보내서(${m[1]}) 실행을 끝냈습니다.`],
+  // -- PyTorch's own wording, from the torch package of Python cells (web/src/python/torch) ------
+  [/^mat1 and mat2 shapes cannot be multiplied \((\d+x\d+) and (\d+x\d+)\)$/,
+    (m) => `행렬곱의 두 행렬 모양이 맞지 않습니다(${m[1]}, ${m[2]}). 앞 행렬의 열 수와 뒤 행렬의 행 수가 같아야 합니다.`],
+  [/^The size of tensor a \((\d+)\) must match the size of tensor b \((\d+)\) at non-singleton dimension (-?\d+)$/,
+    (m) => `텐서 a의 크기(${m[1]})와 텐서 b의 크기(${m[2]})가 차원 ${m[3]}에서 맞지 않습니다. 브로드캐스트는 크기가 1인 차원에서만 됩니다.`],
+  [/^shape '(.+)' is invalid for input of size (\d+)$/, (m) => `모양 '${m[1]}'은(는) 원소가 ${m[2]}개인 입력에 맞지 않습니다.`],
+  [/^Dimension out of range \(expected to be in range of \[(-?\d+), (-?\d+)\], but got (-?\d+)\)$/,
+    (m) => `차원이 범위를 벗어났습니다. [${m[1]}, ${m[2]}] 안이어야 하는데 ${m[3]}입니다.`],
+  [/^index (-?\d+) is out of bounds for dimension (\d+) with size (\d+)$/,
+    (m) => `인덱스 ${m[1]}은(는) 크기가 ${m[3]}인 차원 ${m[2]}의 범위를 벗어납니다.`],
   // -- memory --------------------------------------------------------------------------------
   [/^(?:(.+) asks for (.+?); |(.*?))tensors would use (.+?), more than this lab's budget of (.+?); dispose\(\) or tidy\(\).*$/,
     (m) => `${m[3] ?? ''}${m[1] ? `${m[1]}에 ${m[2]}가 필요해 ` : ''}텐서가 쓰는 메모리가 ${m[4]}가 되어 이 실험실의 한도 ${m[5]}를 넘습니다. 더 쓰지 않는 텐서는 dispose()나 gl.tidy()로 풀어 주세요.`],
