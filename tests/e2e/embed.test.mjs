@@ -255,3 +255,21 @@ test('no request left the sites the tests served, and the pages\' policy refused
   assert.deepEqual(lab.foreignRequests(), []);
   assert.deepEqual(lab.refusedByPolicy(), []);
 });
+
+test('a frame that told its height before gradlab-embed.js loaded is fitted once the script comes (it asks again)', async () => {
+  const readme = readmeSnippets();
+  const [iframe, scriptTag] = readme.iframe.replaceAll(README_SITE, site.url).split('\n<script');
+  const { page, pageErrors } = await coursePage(iframe);
+  const frame = await (await page.$('body > iframe')).contentFrame();
+  await frame.waitForSelector(`${CELL}[data-engine="ready"]`, { timeout: 20_000 });
+  await page.waitForTimeout(300); // the frame has told its height, and nobody listened
+  assert.equal(Math.round(await frameHeight(page, 'body > iframe')), 1100, 'no script yet: the snippet\'s height');
+  await page.evaluate((src) => {
+    const s = document.createElement('script');
+    s.src = src;
+    document.body.append(s);
+  }, scriptTag.match(/src="([^"]+)"/)[1]);
+  assert.notEqual(Math.round(await fitted(page, 'body > iframe')), 1100, 'fitted to its cell after the script asked');
+  assert.deepEqual(pageErrors.map(String), []);
+  await page.close();
+});

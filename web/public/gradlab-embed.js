@@ -5,8 +5,9 @@
 // It does two things:
 // - fits every <iframe> of this site's embed.html in the page to its content:
 //   the embed page posts { type: 'gradlab:height', height } to its parent
-//   whenever its size changes. Without this script the iframe keeps its own
-//   height attribute.
+//   whenever its size changes, and when this script asks ({ type:
+//   'gradlab:measure' }, for frames that loaded before it). Without this script
+//   the iframe keeps its own height attribute.
 // - defines <gradlab-experiment src="https://…/gradlab/embed.html#…">, or the
 //   short form <gradlab-experiment lang="en" chapter="lstm-cell" cell="lstm-cell">
 //   (also editor="fold|hide", run="load", height="760" for the first height):
@@ -63,6 +64,13 @@
     const height = Math.min(MAX_HEIGHT, Math.max(MIN_HEIGHT, Math.ceil(data.height)));
     frame.style.height = `${height}px`;
   });
+
+  // An embed frame that had loaded and told its height before this (async) script ran told
+  // nobody: ask the embed frames already here to say it again. A frame still loading drops
+  // the question (its document is not yet of the site's origin) and tells its height later.
+  for (const frame of document.querySelectorAll('iframe')) {
+    if (embedAddress(frame.getAttribute('src') ?? '')) frame.contentWindow?.postMessage({ type: 'gradlab:measure' }, SITE_ORIGIN);
+  }
 
   class GradlabExperiment extends HTMLElement {
     static observedAttributes = ['src', ...SHORT_FORM];

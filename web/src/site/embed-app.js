@@ -102,13 +102,18 @@ function showCodeAs(cell, how) {
 // height of what the page shows, so that the frame can shrink as well as grow.
 if (window.parent !== window) {
   let last = 0;
+  const tell = () => window.parent.postMessage({ type: 'gradlab:height', height: last }, '*');
   new ResizeObserver(() => {
     const height = Math.ceil(document.body.getBoundingClientRect().height);
     if (height !== last) {
       last = height;
-      window.parent.postMessage({ type: 'gradlab:height', height }, '*');
+      tell();
     }
   }).observe(document.body);
+  // gradlab-embed.js asks again when it loaded after this frame had told its height.
+  window.addEventListener('message', (event) => {
+    if (event.source === window.parent && event.data?.type === 'gradlab:measure' && last > 0) tell();
+  });
 }
 
 engine.then((e) => {
