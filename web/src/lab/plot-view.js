@@ -87,6 +87,7 @@ export class PlotView {
   #pending = new Map(); // id -> plot waiting for the next frame
   #frame = null; // { raf, timer } while a draw is scheduled
   #waiting = []; // drawn() promises' resolvers
+  #fontWaits = 0; // charts drawn before their labels' font faces were in: they are drawn again
 
   /** strings: { png, csv, pngLabel(title), csvLabel(title), notDrawn(n, log) } */
   constructor(root, strings) {
@@ -107,7 +108,7 @@ export class PlotView {
 
   /** Resolves when every plot shown so far is drawn. */
   drawn() {
-    if (this.#pending.size === 0) return Promise.resolve();
+    if (this.#pending.size === 0 && this.#fontWaits === 0) return Promise.resolve();
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
@@ -170,7 +171,7 @@ export class PlotView {
   }
 
   #settle() {
-    if (this.#pending.size) return;
+    if (this.#pending.size || this.#fontWaits) return;
     for (const resolve of this.#waiting.splice(0)) resolve();
   }
 
@@ -234,12 +235,17 @@ export class PlotView {
       entry.chartKind = plot.kind;
       // Axis labels are drawn on the canvas: once their font's faces are in, draw them again.
       const pending = canvasFontPending([plot.xLabel, plot.yLabel, chartWords().count].join(' '));
+      // Until then the plot is not drawn for drawn(): "Done in" counts the second drawing.
+      if (pending) this.#fontWaits++;
       pending?.then(() => {
-        if (this.#charts.get(plot.id) !== entry) return;
-        entry.chart?.destroy();
-        entry.chart = null;
-        this.#pending.set(plot.id, entry.plot);
-        this.#schedule();
+        this.#fontWaits--;
+        if (this.#charts.get(plot.id) === entry) {
+          entry.chart?.destroy();
+          entry.chart = null;
+          this.#pending.set(plot.id, entry.plot);
+          this.#schedule();
+        }
+        this.#settle();
       });
     }
     this.#describe(entry, plot);
