@@ -100,6 +100,7 @@ EMSCRIPTEN_BINDINGS(gradlab) {
       .function("op", optional_override([](const Tensor& t) { return GUARD(std::string(t.op())); }))
       .function("grad", optional_override([](const Tensor& t) { return GUARD(grad_of(t)); }))
       .function("zeroGrad", optional_override([](Tensor& t) { GUARD((t.zero_grad(), 0)); }))
+      .function("clearGrad", optional_override([](Tensor& t) { GUARD((t.clear_grad(), 0)); }))
       .function("retainGrad", optional_override([](Tensor& t) { GUARD((t.retain_grad(), 0)); }))
       .function("backward", optional_override([](const Tensor& t) { GUARD((t.backward(), 0)); }))
       .function("backwardWith", optional_override([](const Tensor& t, const Tensor& seed) { GUARD((t.backward(seed), 0)); }))

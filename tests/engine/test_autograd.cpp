@@ -20,6 +20,24 @@ TEST_CASE("gradients accumulate across backward calls until zero_grad", "[autogr
   CHECK_FALSE(x.grad().defined());  // x never required grad
 }
 
+TEST_CASE("clear_grad drops the grad: the next backward starts afresh and an optimiser skips it", "[autograd]") {
+  Tensor w = Tensor::from({1.f, 2.f}, {2}, true);
+  Tensor u = Tensor::from({1.f, 2.f}, {2}, true);
+  Tensor x = Tensor::from({4.f, 5.f}, {2});
+  optim::Adam adam({w, u}, 0.1f);
+  sum(mul(add(w, u), x)).backward();
+  adam.step();  // both move, and Adam now has momentum for both
+  const std::vector<float> w1 = w.vec(), u1 = u.vec();
+  w.clear_grad();
+  CHECK_FALSE(w.grad().defined());
+  u.zero_grad();
+  adam.step();  // w has no grad: untouched; u has a zero grad: its momentum still moves it
+  CHECK(w.vec() == w1);
+  CHECK(u.vec() != u1);
+  sum(mul(w, x)).backward();
+  REQUIRE(w.grad().vec() == std::vector<float>{4.f, 5.f});  // not added to the dropped one
+}
+
 TEST_CASE("a node used twice gets both contributions", "[autograd]") {
   Tensor x = Tensor::from({3.f}, {1}, true);
   Tensor y = add(mul(x, x), x);  // y = x² + x, dy/dx = 2x + 1 = 7

@@ -97,6 +97,10 @@ test('gradients accumulate and zeroGrad clears them', () => {
   assert.deepEqual([...w.grad.toArray()], [6, 6]);
   w.zeroGrad();
   assert.deepEqual([...w.grad.toArray()], [0, 0]);
+  w.clearGrad(); // PyTorch's w.grad = None
+  assert.equal(w.grad, null);
+  w.mul(3).sum().backward();
+  assert.deepEqual([...w.grad.toArray()], [3, 3]);
 });
 
 test("the article's LSTM cell, built by hand from four Linear gates, gives (32, 20) states", () => {

@@ -93,6 +93,23 @@ test('zeroGrad on a spilled intermediate zeroes its retained grad', () => {
   assert.ok(plain.after.every((g) => g === 0));
 });
 
+test('clearGrad on a spilled intermediate drops its retained grad', () => {
+  const [plain, spilled] = bothRuns((spill) => {
+    gl.manualSeed(4);
+    const W = gl.randn([3, 3], { requiresGrad: true });
+    const h = gl.randn([5, 3]).matmul(W).sigmoid();
+    h.retainGrad();
+    h.square().mean().backward();
+    spill();
+    const had = h.grad !== null;
+    h.clearGrad();
+    spill();
+    return { had, after: h.grad };
+  });
+  assert.deepEqual(spilled, plain);
+  assert.deepEqual(plain, { had: true, after: null });
+});
+
 test('a second backward through a spilled graph raises the same error', () => {
   const [plain, spilled] = bothRuns((spill) => {
     gl.manualSeed(5);

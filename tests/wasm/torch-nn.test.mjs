@@ -223,13 +223,13 @@ emit(sum(1 for v in m(x).reshape(-1).tolist() if v == 0) > 40)
   assert.equal(trainZeros, true);
 });
 
-test('zero_grad clears the gradients of every parameter', async () => {
+test('zero_grad sets every parameter\'s gradient to None, as PyTorch 2', async () => {
   const [before, after] = await runPy(py, `
 m = nn.Linear(3, 2)
 m(torch.randn(4, 3)).sum().backward()
 emit(m.weight.grad.pow(2).sum().item() > 0)
 m.zero_grad()
-emit(all(p.grad is None or p.grad.pow(2).sum().item() == 0 for p in m.parameters()))
+emit(all(p.grad is None for p in m.parameters()))
 `);
   assert.equal(before, true);
   assert.equal(after, true);

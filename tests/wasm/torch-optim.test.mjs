@@ -108,19 +108,43 @@ emit([a.item(), b.item(), len(opt.param_groups)])
   assertClose(two, [0.9, 0, 2], 1e-6);
 });
 
-test('zero_grad clears the grads of its parameters; an optimiser refuses an empty list', async () => {
-  const [cleared] = await runPy(py, `
+test('zero_grad sets the grads to None (set_to_none=False: zeros); an optimiser refuses an empty list', async () => {
+  const [cleared, zeros] = await runPy(py, `
 import torch.optim as optim
 m = nn.Linear(3, 1)
 opt = optim.Adam(m.parameters())
 m(torch.randn(2, 3)).sum().backward()
 opt.zero_grad()
-emit(all(p.grad is None or p.grad.pow(2).sum().item() == 0 for p in m.parameters()))
+emit([p.grad is None for p in m.parameters()])
+m(torch.randn(2, 3)).sum().backward()
+opt.zero_grad(set_to_none=False)
+emit([p.grad is not None and p.grad.abs().sum().item() == 0 for p in m.parameters()])
 `);
-  assert.equal(cleared, true);
+  assert.deepEqual(cleared, [true, true]);
+  assert.deepEqual(zeros, [true, true]);
   const e = await pyError(py, 'import torch.optim as optim\noptim.SGD([], lr=0.1)');
   assert.equal(e.name, 'ValueError');
   assert.match(e.message, /optimizer got an empty parameter list/);
+});
+
+test('as in PyTorch, a parameter whose grad is None is skipped by a step, momentum or not; p.grad = None drops one grad', async () => {
+  const emitted = await runPy(py, `
+import torch.optim as optim
+a = nn.Parameter(torch.ones(2))
+b = nn.Parameter(torch.ones(2))
+opt = optim.Adam([a, b], lr=0.1)
+((a + b) * torch.tensor([4.0, 5.0])).sum().backward()
+opt.step()  # both move and get momentum
+a1, b1 = a.detach().clone(), b.detach().clone()
+a.grad = None
+emit(a.grad is None)
+b.grad.zero_()
+opt.step()  # a: no grad, untouched; b: a zero grad, its momentum still moves it
+emit([torch.equal(a.detach(), a1), torch.equal(b.detach(), b1)])
+(a * 2).sum().backward()
+emit(a.grad.tolist())
+`);
+  assert.deepEqual(emitted, [true, [true, false], [2, 2]]);
 });
 
 test('StepLR multiplies lr by gamma every step_size epochs; get_last_lr() reports it', async () => {

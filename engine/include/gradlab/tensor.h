@@ -77,6 +77,7 @@ class Tensor {
   // The gradient accumulated by backward(); undefined (defined() == false) if none yet.
   Tensor grad() const { return Tensor(node().grad); }
   void zero_grad();
+  void clear_grad();  // no grad any more (grad() undefined), as PyTorch's p.grad = None
   void retain_grad();
   // Backward from this scalar (seed 1), or from any tensor with a given seed gradient.
   void backward() const;

@@ -131,6 +131,8 @@ void Tensor::zero_grad() {
   if (node().grad) std::fill(node().grad->data.begin(), node().grad->data.end(), 0.f);
 }
 
+void Tensor::clear_grad() { node().grad.reset(); }
+
 void Tensor::retain_grad() {
   GL_CHECK(requires_grad(), "retain_grad: this tensor (made by ", op(),
            ") does not require grad, so it will never get one");

@@ -397,6 +397,11 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
       this._live('zeroGrad').zeroGrad();
       this._spilledGrad?.fill(0);
     }
+    /** Drops the grad (grad becomes null), as PyTorch's p.grad = None; an optimiser then skips it. */
+    clearGrad() {
+      this._live('clearGrad').clearGrad();
+      this._spilledGrad = null;
+    }
     retainGrad() {
       this._asBefore(() => this._live('retainGrad').retainGrad());
       return this;
@@ -752,7 +757,7 @@ for (const [name, n] of Object.entries(INIT)) { // PyTorch's spellings: orthogon
 }
 export const SURFACE = {
   Tensor: [1, {
-    dispose: 0, keep: 0, size: 1, numel: 0, requiresGrad_: 1, zeroGrad: 0, retainGrad: 0, backward: 1,
+    dispose: 0, keep: 0, size: 1, numel: 0, requiresGrad_: 1, zeroGrad: 0, clearGrad: 0, retainGrad: 0, backward: 1,
     detach: 0, item: 0, toArray: 0, toString: 0, add: 1, sub: 1, mul: 1, div: 1, matmul: 1, neg: 0,
     sigmoid: 0, tanh: 0, relu: 0, exp: 0, log: 0, square: 0, sum: 2, mean: 2, norm: 2, max: 2, min: 2,
     argmax: 2, argmin: 2, t: 0, transpose: 2, select: 2, reshape: Infinity, view: Infinity,

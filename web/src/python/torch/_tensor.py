@@ -515,7 +515,7 @@ class Tensor:
     @grad.setter
     def grad(self, value):
         if value is None:
-            self._gl.zeroGrad()
+            self._gl.clearGrad()
             return
         raise _not_available('assigning a tensor to .grad', 'set it with p.grad.copy_(g) or leave it to backward()')
 

@@ -57,11 +57,10 @@ def wrap(g, dtype=None):
 
 
 def zero_grads(who, params, set_to_none=True):
-    """Zeroes each parameter's grad. PyTorch 2 sets them to None (set_to_none=True); the engine has
-    no way to drop a grad yet, so both forms leave a zero grad (an optimiser step then still
-    moves a parameter with momentum, where PyTorch would skip it)."""
+    """Module.zero_grad / Optimizer.zero_grad: as PyTorch 2, set_to_none=True drops each grad
+    (p.grad is None, an optimiser step skips the parameter); False fills it with zeros."""
     for p in params:
-        call(who, p._gl.zeroGrad)
+        call(who, p._gl.clearGrad if set_to_none else p._gl.zeroGrad)
 
 
 def type_name(v):
