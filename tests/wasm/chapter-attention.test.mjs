@@ -127,7 +127,7 @@ test('claim 6: the block without positional encoding stays at exactly chance on 
   assert.equal(printed(lines, 'with PE: test accuracy ='), 1);
   assert.ok(withPE.at(-1) === 1 && withPE[0] < 0.9, `with PE it learns within the run: ${withPE}`);
   assert.ok(printed([line(lines, 'with PE:')], '(A first | x swapped)| =') > 0.9);
-  assert.ok(ms < 10_000, `the default run took ${ms} ms; the text says about 3 s`);
+  assert.ok(ms < 10_000, `the default run took ${ms} ms; the text says a few seconds`);
 });
 
 test('claim 7: the article\'s block maps (10, 32, 512) to (10, 32, 512) with PyTorch\'s 3,152,384 parameters; every head\'s weights are rows that sum to 1, not uniform', async () => {

@@ -196,8 +196,8 @@ const SUGGESTIONS = [
       assert.ok(unscaled < scaled / 50, l);
       assert.ok(Math.abs(last(series(r, 'Entropy of the attention weights', 'uniform, ln 64')) - Math.log(64)) < 1e-9);
     } },
-  { chapter: 'attention', cell: 'pe-order', knobs: { en: { length: 16 }, ko: { '길이': 16 } },
-    says: 'with length 16 (about 6 s) the model with positions ends at 0.965 after 100 steps; the one without stays at 0.500',
+  { chapter: 'attention', cell: 'pe-order', knobs: { en: { 'sequence length': 16 }, ko: { '길이': 16 } },
+    says: 'with sequence length 16 (about 5 s) the model with positions ends at 0.965 after 100 steps; the one without stays at 0.500',
     check(r, lines) {
       assert.equal(printed(lines, 'with PE: test accuracy ='), 0.965, lines.join('\n'));
       assert.ok(series(r, 'Test accuracy, length 16', 'without PE').every((a) => a === 0.5));
