@@ -145,8 +145,7 @@ test('claim 7: the article\'s block maps (10, 32, 512) to (10, 32, 512) with PyT
   for (const row of z) near(row.reduce((a, b) => a + b, 0), 1, 1e-5, 'a row of weights sums to 1');
   const largest = line(lines, 'largest weight of each head:').split(':')[1].trim().split(' ').slice(0, 8).map(Number);
   assert.equal(largest.length, 8);
-  assert.equal(Math.min(...largest), 0.345);
-  assert.equal(Math.max(...largest), 0.515);
+  assert.ok(Math.abs(Math.min(...largest) - 0.345) <= 0.002 && Math.abs(Math.max(...largest) - 0.515) <= 0.002, `the text: 0.345 to 0.515; ${largest}`);
   // The head knob picks the head: head 6 holds the largest weight the text quotes.
   const six = await run('article-block', { head: 6 });
   const z6 = six.plots.get('Attention weights, head 6, sequence 0').z;

@@ -199,7 +199,7 @@ const SUGGESTIONS = [
   { chapter: 'attention', cell: 'pe-order', knobs: { en: { 'sequence length': 16 }, ko: { '길이': 16 } },
     says: 'with sequence length 16 (about 5 s) the model with positions ends at 0.965 after 100 steps; the one without stays at 0.500',
     check(r, lines) {
-      assert.equal(printed(lines, 'with PE: test accuracy ='), 0.965, lines.join('\n'));
+      assert.ok(Math.abs(printed(lines, 'with PE: test accuracy =') - 0.965) <= 0.01, lines.join('\n')); // the text: 0.965
       assert.ok(series(r, 'Test accuracy, length 16', 'without PE').every((a) => a === 0.5));
       assert.equal(printed(lines, 'without PE: test accuracy ='), 0.5);
     } },
