@@ -82,7 +82,7 @@ test('defaults (en): the loss falls from ln 85 to about 0.39, greedy decoding co
   const kept = line(lines, 'greedy continuations that keep the activity:');
   assert.match(kept, /: 2[2-4]\/24$/);
   assert.equal(printed([kept], 'activity:'), 23, kept);
-  const mass = printed(lines, 'mean over the 24:');
+  const mass = printed(lines, 'mean over the 24 things:');
   assert.ok(mass > 0.6 && mass < 0.7, `probability of the right activity ${mass} (the text says 0.647)`);
 
   // The heatmaps are attention weights of a causal model: rows sum to 1, nothing above the diagonal.

@@ -214,7 +214,7 @@ const SUGGESTIONS = [
           const loss = printed(lines, 'mean loss of the last 50 steps =');
           assert.ok(loss > 0.33 && loss < 0.37, `loss ${loss}`);
           assert.equal(printed(lines, 'greedy continuations that keep the activity:'), 24, lines.join('\n'));
-          const mass = printed(lines, 'mean over the 24:');
+          const mass = printed(lines, 'mean over the 24 things:');
           assert.ok(mass > 0.95, `probability of the right activity ${mass}`);
           assert.ok(samples(lines).every((x) => reading.test(x)), samples(lines).join(' '));
         } },
