@@ -203,6 +203,43 @@ const SUGGESTIONS = [
       assert.ok(series(r, 'Test accuracy, length 16', 'without PE').every((a) => a === 0.5));
       assert.equal(printed(lines, 'without PE: test accuracy ='), 0.5);
     } },
+  // Context prediction (06-context-prediction): the language model's sampling and longer training.
+  ...(() => {
+    const samples = (lines) => {
+      const l = lines.find((x) => x.startsWith('5 samples at temperature'));
+      assert.ok(l, lines.join('\n'));
+      return [...l.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1]);
+    };
+    const reading = /^(책을|신문을|잡지를|소설을|편지를|만화를) 읽었다\.$/;
+    const eating = /^(밥을|빵을|국수를|김밥을|사과를|떡을) 먹었다\.$/;
+    return [
+      { chapter: 'context-prediction', cell: 'tiny-lm', knobs: { en: { temperature: 1 }, ko: { 온도: 1 } },
+        says: 'of five samples at temperature 1, two switch to eating ("밥을 먹었다.", "빵을 먹었다."), the rest keep reading',
+        check(r, lines) {
+          const s = samples(lines);
+          assert.equal(s.length, 5, lines.join('\n'));
+          assert.deepEqual(s.filter((x) => eating.test(x)), ['밥을 먹었다.', '빵을 먹었다.'], s.join(' '));
+          assert.equal(s.filter((x) => reading.test(x)).length, 3, s.join(' '));
+        } },
+      { chapter: 'context-prediction', cell: 'tiny-lm', knobs: { en: { temperature: 0.05 }, ko: { 온도: 0.05 } },
+        says: 'at temperature 0.05 all five samples equal the greedy continuation',
+        check(r, lines) {
+          assert.deepEqual(samples(lines), Array(5).fill('신문을 읽었다.'));
+          assert.match(lines.find((x) => x.startsWith('5 samples at temperature')), /equal to greedy: 5\/5$/);
+        } },
+      { chapter: 'context-prediction', cell: 'tiny-lm',
+        knobs: { en: { 'training steps': 1000, temperature: 1 }, ko: { '학습 단계 수': 1000, 온도: 1 } },
+        says: 'after 1000 steps (about 20 s) the loss is 0.352, greedy keeps the activity for all 24 things with 0.980 of the probability, and all five samples keep reading',
+        check(r, lines) {
+          const loss = printed(lines, 'mean loss of the last 50 steps =');
+          assert.ok(loss > 0.33 && loss < 0.37, `loss ${loss}`);
+          assert.equal(printed(lines, 'greedy continuations that keep the activity:'), 24, lines.join('\n'));
+          const mass = printed(lines, 'mean over the 24 things:');
+          assert.ok(mass > 0.95, `probability of the right activity ${mass}`);
+          assert.ok(samples(lines).every((x) => reading.test(x)), samples(lines).join(' '));
+        } },
+    ];
+  })(),
 ];
 
 const key = (s) => `${s.chapter}#${s.cell} ${JSON.stringify(Object.entries(s.knobs).sort())}${s.seed === undefined ? '' : ` seed ${s.seed}`}`;
