@@ -2,6 +2,7 @@
 // same layers, and the import finder's answers to numpy and transformers, in English and Korean.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { loadPython } from './python-harness.mjs';
 import { runPy, pyError, assertClose } from './torch-nn-helpers.mjs';
 
@@ -96,11 +97,15 @@ test('import numpy and from transformers import ... explain what the lab offers 
   assert.equal(e.name, 'ModuleNotFoundError');
   assert.match(e.message, /pretrained model/);
   assert.match(e.message, /offline/);
+  // and points to the chapter that trains a small language model (which must exist)
+  const slug = /#chapter=([\w-]+)/.exec(e.message)?.[1];
+  assert.ok(slug && fs.readdirSync(new URL('../../tutorials/en/', import.meta.url)).some((f) => f.endsWith(`-${slug}.md`)), e.message);
   const ko = await loadPython({ lang: 'ko' });
   const r = await ko.run(`${install}from transformers import AutoTokenizer`);
   assert.equal(r.error.name, 'ModuleNotFoundError');
   assert.match(r.error.message, /사전 학습 모델/);
   assert.match(r.error.message, /오프라인/);
+  assert.ok(r.error.message.includes(`#chapter=${slug}`), r.error.message);
   const [ok] = await runPy(py, `${install}import math, json\nemit(math.sqrt(4))`);
   assert.equal(ok, 2);
 });

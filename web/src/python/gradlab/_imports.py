@@ -20,10 +20,13 @@ _MESSAGES = {
     'transformers': {
         'en': ("The transformers library is not available: a pretrained model such as t5-small would have to be "
                "downloaded, and this lab runs offline in your browser. Build a small model yourself from "
-               "nn.Embedding, nn.MultiheadAttention, nn.LayerNorm and nn.Linear and train it here."),
+               "nn.Embedding, nn.MultiheadAttention, nn.LayerNorm and nn.Linear and train it here: the chapter "
+               "\"Context prediction\" (#chapter=context-prediction) trains a small Korean language model "
+               "in a few seconds."),
         'ko': ("transformers 라이브러리는 쓸 수 없습니다. t5-small 같은 사전 학습 모델은 내려받아야 하는데, 이 실험실은 "
                "브라우저 안에서 오프라인으로 실행됩니다. nn.Embedding, nn.MultiheadAttention, nn.LayerNorm, "
-               "nn.Linear로 작은 모델을 직접 만들어 여기서 학습해 보세요."),
+               "nn.Linear로 작은 모델을 직접 만들어 여기서 학습해 보세요. ‘문맥 예측’ 장(#chapter=context-prediction)에서 "
+               "작은 한국어 언어 모델을 몇 초 만에 학습합니다."),
     },
     'plotting': {
         'en': "The lab has no {name}: draw with the cell's plot({{...}}) (dicts, lists and tensors).",
