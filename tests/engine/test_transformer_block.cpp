@@ -192,7 +192,7 @@ TEST_CASE("transformer_block: bad input and bad weights name the block and the v
   CHECK_THROWS_WITH(nn::transformer_block(x, 4, bad), "TransformerBlock: expected norm1.weight (16,), got (8,)");
   bad = w;
   bad.out_proj_weight = Tensor();
-  CHECK_THROWS_WITH(nn::transformer_block(x, 4, bad), "TransformerBlock: attention.out_proj.weight is missing");
+  CHECK_THROWS_WITH(nn::transformer_block(x, 4, bad), "TransformerBlock: expected attention.out_proj.weight (16, 16), got none");
   nn::TransformerBlockCall call;
   call.mask.key_padding_mask = Tensor::zeros({1, 2});
   CHECK_THROWS_WITH(nn::transformer_block(x, 4, w, call), "TransformerBlock: expected key_padding_mask (B, T) = (2, 5), got (1, 2)");

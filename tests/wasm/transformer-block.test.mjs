@@ -206,7 +206,7 @@ test('bad input names the call and the values, and the block keeps working', () 
   err(() => block.forward(gl.randn([2, 5, 16]), { needWeights: 1 }), /TransformerBlock: needWeights must be true or false, got 1/);
   err(() => block.forward(gl.randn([2, 5, 16]), { need_weights: true }), /TransformerBlock: unknown option 'need_weights' \(did you mean needWeights\?\)/);
   err(() => block.forward(gl.randn([2, 5, 16]), { keyPaddingMask: [[0, 1]] }), { message: 'TransformerBlock: expected key_padding_mask (B, T) = (2, 5), got (1, 2)' });
-  err(() => new gl.nn.TransformerBlock(30, 4), { message: 'MultiheadAttention: embed_dim 30 is not divisible by num_heads 4' });
+  err(() => new gl.nn.TransformerBlock(30, 4), { message: 'TransformerBlock: MultiheadAttention: embed_dim 30 is not divisible by num_heads 4' });
   err(() => new gl.nn.TransformerBlock(16, 4, { activation: 'tanh' }), { name: 'TypeError', message: "TransformerBlock: activation must be 'relu' or 'gelu', got 'tanh'" });
   err(() => new gl.nn.TransformerBlock(16, 4, { dropout: 1.5 }), { name: 'RangeError', message: 'TransformerBlock: dropout must be in [0, 1), got 1.5' });
   err(() => new gl.nn.TransformerBlock(16, 4, { dimFeedforward: 0 }), /TransformerBlock: dim_feedforward must be/);
@@ -220,9 +220,13 @@ test('bad input names the call and the values, and the block keeps working', () 
   block.ffn[2].weight = gl.randn([16, 32]);
   err(() => block.forward(gl.randn([2, 5, 16])), { message: 'TransformerBlock: expected ffn[2].weight (16, 64), got (16, 32)' });
   block.ffn[2].weight = w;
+  const outW = block.attention.outProj.weight;
+  block.attention.outProj.weight = null;
+  err(() => block.forward(gl.randn([2, 5, 16])), { message: 'TransformerBlock: expected attention.out_proj.weight (16, 16), got none' });
+  block.attention.outProj.weight = outW;
   const act = block.ffn[1];
   block.ffn[1] = new gl.nn.Tanh();
-  err(() => block.forward(gl.randn([2, 5, 16])), /TransformerBlock: ffn must stay Sequential\(Linear, ReLU or GELU\('tanh'\), Linear\)/);
+  err(() => block.forward(gl.randn([2, 5, 16])), /TransformerBlock: expected ffn = Sequential\(Linear, ReLU or GELU\('tanh'\), Linear\), got 'Sequential\(/);
   block.ffn[1] = act;
   // still usable
   assert.deepEqual(block.forward(gl.randn([2, 5, 16])).shape, [2, 5, 16]);

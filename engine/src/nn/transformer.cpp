@@ -16,7 +16,7 @@ constexpr const char* kWho = "TransformerBlock";
 // A parameter of the block has the shape it must have (or is undefined, where it may be).
 void check_param(const Tensor& t, const char* name, const Shape& want, bool optional) {
   if (!t.defined()) {
-    GL_CHECK(optional, kWho, ": ", name, " is missing");
+    GL_CHECK(optional, kWho, ": expected ", name, " ", shape_str(want), ", got none");
     return;
   }
   GL_CHECK(t.shape() == want, kWho, ": expected ", name, " ", shape_str(want), ", got ", shape_str(t.shape()));

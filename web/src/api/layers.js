@@ -438,7 +438,7 @@ export function install(kit) {
       }
       const act = ffn instanceof Sequential && ffn.length === 3 && ffn[0] instanceof Linear && ffn[2] instanceof Linear &&
         (ffn[1] instanceof ReLU ? 'relu' : ffn[1] instanceof GELU && ffn[1].approximate === 'tanh' ? 'gelu' : null);
-      if (!act) throw new TypeError(`${who}: ffn must stay Sequential(Linear, ReLU or GELU('tanh'), Linear), got ${show(String(ffn))}`);
+      if (!act) throw new TypeError(`${who}: expected ffn = Sequential(Linear, ReLU or GELU('tanh'), Linear), got ${show(String(ffn))}`);
       const mask = optionalIntegerTensor(who, 'keyPaddingMask', keyPaddingMask);
       const opt = (t) => t?._live(who) ?? null;
       const weights = {
