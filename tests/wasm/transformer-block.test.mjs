@@ -103,6 +103,12 @@ test('sequence first (batchFirst false) and dropout in training: the same values
   assertAllClose(block.forward(x).toArray(), blockByHand(block, x)[0].toArray(), 1e-6, 'eval');
   block.train();
   assert.notDeepEqual(block.forward(x).toArray(), block.forward(x).toArray());
+  // each dropout follows its own module's mode, as the composition's did
+  block.dropout1.eval();
+  gl.manualSeed(6);
+  const one = block.forward(x).toArray();
+  gl.manualSeed(6);
+  assertAllClose(one, blockByHand(block, x)[0].toArray(), 1e-6, 'dropout1 in eval, the rest in training');
 });
 
 test('init: the same RNG draws as building MultiheadAttention, LayerNorm, Linear(E, F), Linear(F, E) in that order', () => {
@@ -228,6 +234,10 @@ test('bad input names the call and the values, and the block keeps working', () 
   block.ffn[1] = new gl.nn.Tanh();
   err(() => block.forward(gl.randn([2, 5, 16])), /TransformerBlock: expected ffn = Sequential\(Linear, ReLU or GELU\('tanh'\), Linear\), got 'Sequential\(/);
   block.ffn[1] = act;
+  const b = block.norm1.bias;
+  block.norm1.bias = [0, 1];
+  err(() => block.forward(gl.randn([2, 5, 16])), { name: 'TypeError', message: 'TransformerBlock: norm1.bias must be a Tensor, got [0, 1]' });
+  block.norm1.bias = b;
   // still usable
   assert.deepEqual(block.forward(gl.randn([2, 5, 16])).shape, [2, 5, 16]);
 });

@@ -151,10 +151,11 @@ TransformerBlockOutput TransformerBlock::forward(const Tensor& x, const Attentio
   call.norm_first = options.norm_first;
   call.residual = options.residual;
   call.activation = options.activation;
-  call.attention_dropout = attention.dropout;
-  call.dropout1 = dropout1.p;
-  call.dropout2 = dropout2.p;
-  call.training = training;
+  // each dropout obeys its own module's training mode (train() sets them all)
+  call.attention_dropout = attention.training ? attention.dropout : 0.f;
+  call.dropout1 = dropout1.training ? dropout1.p : 0.f;
+  call.dropout2 = dropout2.training ? dropout2.p : 0.f;
+  call.training = true;
   call.need_weights = need_weights;
   return transformer_block(x, attention.num_heads, weights(), call);
 }

@@ -440,18 +440,22 @@ export function install(kit) {
         (ffn[1] instanceof ReLU ? 'relu' : ffn[1] instanceof GELU && ffn[1].approximate === 'tanh' ? 'gelu' : null);
       if (!act) throw new TypeError(`${who}: expected ffn = Sequential(Linear, ReLU or GELU('tanh'), Linear), got ${show(String(ffn))}`);
       const mask = optionalIntegerTensor(who, 'keyPaddingMask', keyPaddingMask);
-      const opt = (t) => t?._live(who) ?? null;
+      const p = (name, t) => liveOrNull(who, name, t);
       const weights = {
-        inProjWeight: opt(a.inProjWeight), inProjBias: opt(a.inProjBias), outProjWeight: opt(a.outProj.weight), outProjBias: opt(a.outProj.bias),
-        norm1Weight: opt(norm1.weight), norm1Bias: opt(norm1.bias), norm1Eps: numberArg(who, 'norm1.eps', norm1.eps),
-        linear1Weight: opt(ffn[0].weight), linear1Bias: opt(ffn[0].bias), linear2Weight: opt(ffn[2].weight), linear2Bias: opt(ffn[2].bias),
-        norm2Weight: opt(norm2.weight), norm2Bias: opt(norm2.bias), norm2Eps: numberArg(who, 'norm2.eps', norm2.eps),
+        inProjWeight: p('attention.inProjWeight', a.inProjWeight), inProjBias: p('attention.inProjBias', a.inProjBias),
+        outProjWeight: p('attention.outProj.weight', a.outProj.weight), outProjBias: p('attention.outProj.bias', a.outProj.bias),
+        norm1Weight: p('norm1.weight', norm1.weight), norm1Bias: p('norm1.bias', norm1.bias), norm1Eps: numberArg(who, 'norm1.eps', norm1.eps),
+        linear1Weight: p('ffn[0].weight', ffn[0].weight), linear1Bias: p('ffn[0].bias', ffn[0].bias),
+        linear2Weight: p('ffn[2].weight', ffn[2].weight), linear2Bias: p('ffn[2].bias', ffn[2].bias),
+        norm2Weight: p('norm2.weight', norm2.weight), norm2Bias: p('norm2.bias', norm2.bias), norm2Eps: numberArg(who, 'norm2.eps', norm2.eps),
       };
+      // each dropout obeys its own module's train()/eval(), as when they were called one by one
+      const drop = (name, m, q) => (m.training !== false ? probArg(who, name, q) : 0);
       const h = (this.batchFirst ? x : swap01(x))._live(who);
       const r = raw.transformerBlock(h, a.numHeads, weights, {
         normFirst: boolArg(who, 'normFirst', this.normFirst), residual: boolArg(who, 'residual', this.residual), activation: act,
-        attentionDropout: probArg(who, 'attention.dropout', a.dropout), dropout1: probArg(who, 'dropout1.p', this.dropout1.p),
-        dropout2: probArg(who, 'dropout2.p', this.dropout2.p), training: this.training !== false,
+        attentionDropout: drop('attention.dropout', a, a.dropout), dropout1: drop('dropout1.p', this.dropout1, this.dropout1.p),
+        dropout2: drop('dropout2.p', this.dropout2, this.dropout2.p), training: true,
         causal: boolArg(who, 'causal', causal), keyPaddingMask: mask?._live(who) ?? null, needWeights: boolArg(who, 'needWeights', needWeights),
       });
       const out = this.batchFirst ? wrap(r.output) : swap01(wrap(r.output));
