@@ -221,19 +221,56 @@ struct TransformerBlockOptions {
   float dropout = 0.f;        // on attention weights and on each sublayer's output
 };
 
+// The block's parameters, in its parameters() order. A bias or a LayerNorm weight may be
+// undefined (none). E comes from in_proj_weight (3E, E), F from linear1_weight (F, E).
+struct TransformerBlockWeights {
+  Tensor in_proj_weight, in_proj_bias, out_proj_weight, out_proj_bias;  // attention
+  Tensor norm1_weight, norm1_bias;
+  Tensor linear1_weight, linear1_bias, linear2_weight, linear2_bias;    // ffn: Linear(E, F), Linear(F, E)
+  Tensor norm2_weight, norm2_bias;
+  float norm1_eps = 1e-5f, norm2_eps = 1e-5f;
+};
+
+// One call of the block: its switches are read here, at every call, so they can change
+// between calls (the lab turns residuals and pre-LN on and off on one set of weights).
+struct TransformerBlockCall {
+  AttentionMask mask;
+  bool norm_first = false;
+  bool residual = true;
+  Activation activation = Activation::ReLU;  // GELU is the tanh approximation
+  float attention_dropout = 0.f;  // on the attention weights
+  float dropout1 = 0.f;           // on the attention sublayer's output
+  float dropout2 = 0.f;           // on the feed-forward sublayer's output
+  bool training = true;           // dropout is active in training only
+  bool need_weights = false;      // return the attention weights per head
+};
+struct TransformerBlockOutput {
+  Tensor output;   // (B, T, E)
+  Tensor weights;  // (B, H, T, T), PyTorch's average_attn_weights=False; undefined without need_weights
+};
+
 // The block of article 000 §3.2, batch first (B, T, E):
 //   post-LN: x = LN1(x + Attn(x));  x = LN2(x + FFN(x))
 //   pre-LN:  x = x + Attn(LN1(x));  x = x + FFN(LN2(x))
+// FFN(x) = Linear2(act(Linear1(x))). Without residuals the "x +" goes. The one
+// implementation of the block: TransformerBlock::forward and gl.nn.TransformerBlock call it.
+TransformerBlockOutput transformer_block(const Tensor& x, int64_t num_heads, const TransformerBlockWeights& w,
+                                         const TransformerBlockCall& call = {});
+
+// The block as a module, batch first (B, T, E), with PyTorch's init for each part.
 // FFN = Sequential(Linear(E, F), ReLU or GELU, Linear(F, E)), F = 4E by default.
 // Parameters: MHA (4E² + 4E) + 2 LayerNorms (4E) + FFN (E·F + F + F·E + E).
 class TransformerBlock : public Layer {
  public:
   TransformerBlock(int64_t embed_dim, int64_t num_heads, TransformerBlockOptions options = {});
   Tensor forward(const Tensor& x, const AttentionMask& mask);
+  // with need_weights, also the attention weights per head (B, H, T, T)
+  TransformerBlockOutput forward(const Tensor& x, const AttentionMask& mask, bool need_weights);
   Tensor forward(const Tensor& x) override { return forward(x, AttentionMask{}); }
   std::vector<Tensor> parameters() const override;
+  TransformerBlockWeights weights() const;  // the parameters, by role
   void train(bool on = true) override;
-  TransformerBlockOptions options;
+  TransformerBlockOptions options;  // norm_first, residual: read at every forward
   MultiheadAttention attention;
   LayerNorm norm1;
   Sequential ffn;

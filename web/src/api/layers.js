@@ -376,6 +376,9 @@ export function install(kit) {
     toString() { return `MultiheadAttention(embed_dim=${this.embedDim}, num_heads=${this.numHeads}, dropout=${this.dropout}, batch_first=${this.batchFirst})`; }
   }
 
+  // A module of a class around parameters the engine made (no RNG draw of its own).
+  const around = (cls, fields) => Object.assign(Object.create(cls.prototype), fields);
+
   class TransformerBlock extends Module {
     /**
      * new gl.nn.TransformerBlock(embedDim, numHeads, { normFirst = false, residual = true,
@@ -385,7 +388,11 @@ export function install(kit) {
      *   pre-LN  (normFirst true):  x = x + attn(norm1(x));  x = x + ffn(norm2(x))
      * residual false drops both "x +" (block.residual and block.normFirst can be switched later).
      * ffn = Sequential(Linear(E, F), ReLU or GELU, Linear(F, E)). dropout applies to the
-     * attention weights and to each sublayer's output.
+     * attention weights and to each sublayer's output (dropout1, dropout2).
+     * The block runs in the engine (nn::transformer_block, engine/src/nn/transformer.cpp), its
+     * one implementation; the fields are ordinary modules over the same parameter tensors, so
+     * block.attention.forward(...) and parameter counts through them work, and a parameter
+     * replaced in a field is the one the next forward uses.
      */
     constructor(embedDim, numHeads, o) {
       super();
@@ -395,36 +402,64 @@ export function install(kit) {
         options(who, o, ['normFirst', 'residual', 'activation', 'dimFeedforward', 'dropout', 'batchFirst']);
       if (activation !== 'relu' && activation !== 'gelu') throw new TypeError(`${who}: activation must be 'relu' or 'gelu', got ${show(activation)}`);
       const F = intArg(who, 'dim_feedforward', dimFeedforward, { min: 1 });
+      probArg(who, 'dropout', p);
       this.normFirst = boolArg(who, 'normFirst', normFirst);
       this.residual = boolArg(who, 'residual', residual);
       this.batchFirst = boolArg(who, 'batchFirst', batchFirst);
-      // built in the engine's order (attention, norm1, ffn, norm2): same RNG draws as C++
-      this.attention = new MultiheadAttention(E, numHeads, { dropout: probArg(who, 'dropout', p), batchFirst: true });
-      this.norm1 = new LayerNorm(E);
-      this.ffn = new Sequential(new Linear(E, F), activation === 'gelu' ? new GELU() : new ReLU(), new Linear(F, E));
-      this.norm2 = new LayerNorm(E);
+      // the engine's block draws its init: attention, norm1, ffn, norm2, in that order
+      const made = raw.makeTransformerBlock(E, numHeads, { dimFeedforward: F, activation, dropout: p });
+      const param = (name) => (made[name] ? parameter(made[name]) : null);
+      this.attention = around(MultiheadAttention, {
+        dropout: p, batchFirst: true, embedDim: E, numHeads, headDim: E / numHeads,
+        inProjWeight: param('inProjWeight'), inProjBias: param('inProjBias'),
+        outProj: linearOf(param('outProjWeight'), param('outProjBias')),
+      });
+      this.norm1 = around(LayerNorm, { eps: 1e-5, normalizedShape: E, weight: param('norm1Weight'), bias: param('norm1Bias') });
+      this.ffn = new Sequential(linearOf(param('linear1Weight'), param('linear1Bias')),
+        activation === 'gelu' ? new GELU() : new ReLU(), linearOf(param('linear2Weight'), param('linear2Bias')));
+      this.norm2 = around(LayerNorm, { eps: 1e-5, normalizedShape: E, weight: param('norm2Weight'), bias: param('norm2Bias') });
       this.dropout1 = new Dropout(p);
       this.dropout2 = new Dropout(p);
     }
-    /** forward(x, { causal = false, keyPaddingMask = null }): x (B, T, E), or (T, B, E) with batchFirst false. */
+    /**
+     * forward(x, { causal = false, keyPaddingMask = null, needWeights = false }): x (B, T, E),
+     * or (T, B, E) with batchFirst false; the output is shaped like x. needWeights: returns
+     * [output, weights] with the attention weights per head, (B, H, T, T) in either layout
+     * (PyTorch's average_attn_weights=False).
+     */
     forward(x, o) {
-      const { causal = false, keyPaddingMask = null } = options('TransformerBlock', o, ['causal', 'keyPaddingMask']);
-      const s = tensorArg('TransformerBlock', 'input', x).shape;
-      if (s.length !== 3) {
-        throw new Error(`TransformerBlock: expected input ${this.batchFirst ? '(B, T, E)' : '(T, B, E)'}, got ${shapeStr(s)}`);
+      const who = 'TransformerBlock';
+      const { causal = false, keyPaddingMask = null, needWeights = false } = options(who, o, ['causal', 'keyPaddingMask', 'needWeights']);
+      const s = tensorArg(who, 'input', x).shape;
+      if (s.length !== 3) throw new Error(`${who}: expected input ${this.batchFirst ? '(B, T, E)' : '(T, B, E)'}, got ${shapeStr(s)}`);
+      const { attention: a, norm1, ffn, norm2 } = this;
+      for (const [name, m, cls] of [['attention', a, MultiheadAttention], ['norm1', norm1, LayerNorm], ['norm2', norm2, LayerNorm]]) {
+        if (!(m instanceof cls)) throw new TypeError(`${who}: ${name} must be a gl.nn.${cls.name}, got ${show(m)}`);
       }
-      const attend = (h) => this.dropout1.forward(this.attention.forward(h, h, h, { causal, keyPaddingMask, needWeights: false })[0]);
-      const feed = (h) => this.dropout2.forward(this.ffn.forward(h));
-      const join = (h, f) => (this.residual ? h.add(f) : f);  // the residual connection, or none
-      let h = this.batchFirst ? x : swap01(x);
-      if (this.normFirst) {
-        h = join(h, attend(this.norm1.forward(h)));  // x = x + Attn(LN1(x))
-        h = join(h, feed(this.norm2.forward(h)));    // x = x + FFN(LN2(x))
-      } else {
-        h = this.norm1.forward(join(h, attend(h)));  // x = LN1(x + Attn(x))
-        h = this.norm2.forward(join(h, feed(h)));    // x = LN2(x + FFN(x))
-      }
-      return this.batchFirst ? h : swap01(h);
+      const act = ffn instanceof Sequential && ffn.length === 3 && ffn[0] instanceof Linear && ffn[2] instanceof Linear &&
+        (ffn[1] instanceof ReLU ? 'relu' : ffn[1] instanceof GELU && ffn[1].approximate === 'tanh' ? 'gelu' : null);
+      if (!act) throw new TypeError(`${who}: expected ffn = Sequential(Linear, ReLU or GELU('tanh'), Linear), got ${show(String(ffn))}`);
+      const mask = optionalIntegerTensor(who, 'keyPaddingMask', keyPaddingMask);
+      const p = (name, t) => liveOrNull(who, name, t);
+      const weights = {
+        inProjWeight: p('attention.inProjWeight', a.inProjWeight), inProjBias: p('attention.inProjBias', a.inProjBias),
+        outProjWeight: p('attention.outProj.weight', a.outProj.weight), outProjBias: p('attention.outProj.bias', a.outProj.bias),
+        norm1Weight: p('norm1.weight', norm1.weight), norm1Bias: p('norm1.bias', norm1.bias), norm1Eps: numberArg(who, 'norm1.eps', norm1.eps),
+        linear1Weight: p('ffn[0].weight', ffn[0].weight), linear1Bias: p('ffn[0].bias', ffn[0].bias),
+        linear2Weight: p('ffn[2].weight', ffn[2].weight), linear2Bias: p('ffn[2].bias', ffn[2].bias),
+        norm2Weight: p('norm2.weight', norm2.weight), norm2Bias: p('norm2.bias', norm2.bias), norm2Eps: numberArg(who, 'norm2.eps', norm2.eps),
+      };
+      // each dropout obeys its own module's train()/eval(), as when they were called one by one
+      const drop = (name, m, q) => (m.training !== false ? probArg(who, name, q) : 0);
+      const h = (this.batchFirst ? x : swap01(x))._live(who);
+      const r = raw.transformerBlock(h, a.numHeads, weights, {
+        normFirst: boolArg(who, 'normFirst', this.normFirst), residual: boolArg(who, 'residual', this.residual), activation: act,
+        attentionDropout: drop('attention.dropout', a, a.dropout), dropout1: drop('dropout1.p', this.dropout1, this.dropout1.p),
+        dropout2: drop('dropout2.p', this.dropout2, this.dropout2.p), training: true,
+        causal: boolArg(who, 'causal', causal), keyPaddingMask: mask?._live(who) ?? null, needWeights: boolArg(who, 'needWeights', needWeights),
+      });
+      const out = this.batchFirst ? wrap(r.output) : swap01(wrap(r.output));
+      return needWeights ? [out, wrap(r.weights)] : out;
     }
     toString() {
       return `TransformerBlock(${this.normFirst ? 'pre-LN' : 'post-LN'}${this.residual ? '' : ', no residual'},\n` +
