@@ -183,6 +183,21 @@ const SUGGESTIONS = [
         if (bias === -2) assert.ok(product[4] < 1e-3, `after 5 steps ${product[4]}`);
       },
     })),
+  // The paths a gradient takes (03-gradient-paths).
+  { chapter: 'gradient-paths', cell: 'sigmoid-chain', knobs: { en: { init: 'N(0, 2/H)' }, ko: { '초기화': 'N(0, 2/H)' } },
+    says: 'with N(0, 2/H) ReLU keeps 0.89 and tanh 2.2 over 20 layers; the sigmoid still keeps only 3e-10 (0.316 per layer)',
+    check(r, lines) {
+      const kept = (who) => printed(lines.filter((l) => l.startsWith(`${who}: ||dL/da_1||`)), '||dL/da_20|| =');
+      assert.ok(kept('ReLU') > 0.7 && kept('ReLU') < 1.1, lines.join('\n'));
+      assert.ok(kept('tanh') > 1.7 && kept('tanh') < 2.7, lines.join('\n'));
+      assert.ok(kept('sigmoid') > 1.5e-10 && kept('sigmoid') < 6e-10, lines.join('\n'));
+    } },
+  { chapter: 'gradient-paths', cell: 'sigmoid-chain', knobs: { en: { depth: 30 }, ko: { '깊이': 30 } },
+    says: 'at depth 30 the sigmoid keeps 4.6e-19',
+    check(r, lines) {
+      const kept = printed(lines.filter((l) => l.startsWith('sigmoid: ||dL/da_1||')), '||dL/da_30|| =');
+      assert.ok(kept > 2e-19 && kept < 1e-18, lines.join('\n'));
+    } },
 ];
 
 const key = (s) => `${s.chapter}#${s.cell} ${JSON.stringify(Object.entries(s.knobs).sort())}${s.seed === undefined ? '' : ` seed ${s.seed}`}`;

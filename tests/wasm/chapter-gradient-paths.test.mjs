@@ -1,0 +1,50 @@
+// The chapter "The paths a gradient takes" (tutorials/*/03-gradient-paths.md), article 000's
+// sections 1 to 3.2: each cell runs in Node the way the lab runs it (web/tools/check-chapters.mjs:
+// the page's globals, a fresh engine per block, the block's seed) with its defaults, and what it
+// prints must still show the claim the text makes with the numbers the text quotes. The settings
+// the text suggests (try=…) are checked in chapter-suggestions.test.mjs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadChapters, printed, runBlock } from '../../web/tools/check-chapters.mjs';
+
+const SLUG = 'gradient-paths';
+const chapter = (lang) => loadChapters().find((c) => c.slug === SLUG && c.lang === lang);
+const cells = Object.fromEntries(chapter('en').cells.map((c) => [c.id, c]));
+
+/** Runs a block; resolves to { lines, plots } (plots: title -> { name: values }). */
+async function run(id, knobs = {}) {
+  const r = await runBlock(cells[id], { knobs, timeoutMs: 120_000 });
+  assert.equal(r.status, 'done', `#${id}: ${r.status} ${r.error?.message ?? ''}`);
+  const plots = {};
+  for (const [title, p] of r.plots) plots[title] = Object.fromEntries((p.series ?? []).map((x) => [x.name, x.values]));
+  return { lines: r.prints.map((p) => p.text), plots };
+}
+const line = (lines, start) => {
+  const l = lines.find((x) => x.startsWith(start));
+  assert.ok(l, `no line starting '${start}' in:\n${lines.join('\n')}`);
+  return l;
+};
+const within = (value, lo, hi, what) => assert.ok(value >= lo && value <= hi, `${what}: ${value} is not in [${lo}, ${hi}]`);
+
+test('the chapter has the same experiments, in the same order and with the same seeds, in Korean and English', () => {
+  const ids = (lang) => chapter(lang).cells.map((c) => `${c.id}@${c.seed}`);
+  assert.deepEqual(ids('ko'), ids('en'));
+  assert.deepEqual(chapter('en').cells.map((c) => c.id).slice(0, 1), ['sigmoid-chain']);
+});
+
+test('claim 1: every σ\'(z) is at most 1/4, and 20 sigmoid layers keep ~1e-12 of the gradient (0.234 per layer), far below tanh and ReLU', async () => {
+  const { lines, plots } = await run('sigmoid-chain');
+  const slope = line(lines, "largest sigmoid'(z) seen");
+  within(printed([slope], '='), 0.24, 0.25, 'largest slope'); // the text: 0.2500
+  const kept = (who) => printed([line(lines, `${who}: ||dL/da_1||`)], '||dL/da_20|| =');
+  const perLayer = (who) => Number(line(lines, `${who}: ||dL/da_1||`).match(/x([\d.]+) per layer/)[1]);
+  within(kept('sigmoid'), 0.5e-12, 2e-12, 'sigmoid kept');       // the text: 1.07e-12
+  assert.ok(perLayer('sigmoid') <= 0.25, 'a sigmoid layer cannot pass more than 1/4 here');
+  within(kept('tanh'), 0.2, 0.35, 'tanh kept');                  // the text: 0.27
+  within(kept('ReLU'), 0.8e-3, 1.8e-3, 'ReLU kept');             // the text: 1.2e-3
+  within(perLayer('ReLU'), 0.68, 0.73, 'ReLU per layer ≈ 1/√2');
+  // The plot: the sigmoid's curve falls geometrically all the way, layer after layer.
+  const g = plots['Gradient at each layer, ‖∂L/∂a_l‖'].sigmoid;
+  assert.equal(g.length, 20);
+  for (let l = 1; l < g.length; l++) assert.ok(g[l - 1] < 0.3 * g[l], `layer ${l}: ${g[l - 1]} against ${g[l]}`);
+});
