@@ -198,6 +198,26 @@ const SUGGESTIONS = [
       const kept = printed(lines.filter((l) => l.startsWith('sigmoid: ||dL/da_1||')), '||dL/da_30|| =');
       assert.ok(kept > 2e-19 && kept < 1e-18, lines.join('\n'));
     } },
+  ...[[0, 'the gates sit at 0.50: the cell path keeps 8e-30, all paths 1.6e-22, no better than the tanh RNN (5e-24)'],
+    [5, 'the gates sit at 0.993: the cell path keeps 0.51 over 100 steps, while all paths together grow to 36 times']]
+    .map(([bias, says]) => ({
+      chapter: 'gradient-paths', cell: 'cell-vs-rnn', knobs: { en: { 'forget bias': bias }, ko: { '망각 편향': bias } }, says,
+      check(r, lines) {
+        const kept = (who) => printed(lines.filter((l) => l.startsWith(who)), '||dL/dc_100|| =');
+        const f = printed(lines, 'mean forget gate f =');
+        const rnn = printed(lines.filter((l) => l.startsWith('tanh RNN:')), '||dL/dh_100|| =');
+        if (bias === 0) {
+          assert.ok(Math.abs(f - 0.5) < 0.01, lines.join('\n'));
+          assert.ok(kept('LSTM, cell path alone') > 2e-30 && kept('LSTM, cell path alone') < 3e-29, lines.join('\n'));
+          assert.ok(kept('LSTM, all paths:') > 0.5e-22 && kept('LSTM, all paths:') < 5e-22, lines.join('\n'));
+          assert.ok(kept('LSTM, all paths:') < 1e3 * rnn, 'no better than the RNN, within three orders');
+        } else {
+          assert.ok(Math.abs(f - 0.993) < 0.003, lines.join('\n'));
+          assert.ok(kept('LSTM, cell path alone') > 0.4 && kept('LSTM, cell path alone') < 0.65, lines.join('\n'));
+          assert.ok(kept('LSTM, all paths:') > 20 && kept('LSTM, all paths:') < 60, lines.join('\n'));
+        }
+      },
+    })),
 ];
 
 const key = (s) => `${s.chapter}#${s.cell} ${JSON.stringify(Object.entries(s.knobs).sort())}${s.seed === undefined ? '' : ` seed ${s.seed}`}`;
