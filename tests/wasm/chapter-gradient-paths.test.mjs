@@ -29,7 +29,7 @@ const within = (value, lo, hi, what) => assert.ok(value >= lo && value <= hi, `$
 test('the chapter has the same experiments, in the same order and with the same seeds, in Korean and English', () => {
   const ids = (lang) => chapter(lang).cells.map((c) => `${c.id}@${c.seed}`);
   assert.deepEqual(ids('ko'), ids('en'));
-  assert.deepEqual(chapter('en').cells.map((c) => c.id).slice(0, 1), ['sigmoid-chain']);
+  assert.deepEqual(chapter('en').cells.map((c) => c.id), ['sigmoid-chain', 'cell-vs-rnn', 'residual-stack', 'layernorm-stack', 'post-pre-init', 'warmup']);
 });
 
 test('claim 1: every σ\'(z) is at most 1/4, and 20 sigmoid layers keep ~1e-12 of the gradient (0.234 per layer), far below tanh and ReLU', async () => {
@@ -92,4 +92,37 @@ test('claim 4a: with LayerNorm every layer keeps the same statistics (std 0.60, 
   const std = plots['Standard deviation of the activations a_l']['with LayerNorm'];
   assert.equal(std.length, 25);
   for (const s of std.slice(1)) within(s, 0.5, 0.7, 'std of a normalised layer');
+});
+
+test('claim 4b: at initialisation post-LN\'s gradients grow toward the output and its last layer\'s does not depend on L; pre-LN\'s last layer falls as 1/√L', async () => {
+  const { lines, plots } = await run('post-pre-init');
+  const post = line(lines, 'post-LN:'), pre = line(lines, 'pre-LN:');
+  within(printed([post], 'last / first ='), 1.6, 2.8, 'post-LN last / first');   // the text: 2.1 (0.065 -> 0.138)
+  within(printed([pre], 'last / first ='), 0.3, 0.55, 'pre-LN last / first');    // the text: 0.41 (0.127 -> 0.052)
+  const sweep = [3, 6, 12, 24].map((d) => line(lines, `L = ${d}:`));
+  const postLast = sweep.map((l) => printed([l], 'post-LN'));
+  const preLast = sweep.map((l) => printed([l], 'pre-LN'));
+  const scaled = sweep.map((l) => printed([l], 'pre-LN x sqrt(L) ='));
+  for (const g of postLast) within(g, 0.11, 0.15, 'post-LN last layer, any L');          // the text: 0.12 to 0.14
+  within(preLast[0], 0.09, 0.13, 'pre-LN last layer at L = 3');                          // 0.111
+  within(preLast[3], 0.026, 0.04, 'pre-LN last layer at L = 24');                        // 0.033
+  for (const s of scaled) within(s, 0.15, 0.2, 'pre-LN × √L');                           // 0.16 to 0.19
+  within(postLast[3] / preLast[3], 3.5, 5.5, 'post / pre at 24 layers, against √24 ≈ 4.9'); // 4.3
+  assert.equal(plots['Gradient of each layer\'s FFN weights ‖∂L/∂W₂‖ at initialisation']['post-LN'].length, 12);
+});
+
+test('claim 4c: at lr 0.03 without warm-up post-LN stays at chance (ln 10) while pre-LN learns the reversal (below 0.1 at step 104)', async () => {
+  const { lines, plots } = await run('warmup');
+  const get = (who) => line(lines, `${who}:`);
+  const tail = (who) => printed([get(who)], 'loss over the last 20 steps =');
+  within(tail('post-LN'), 2.2, 2.4, 'post-LN stays at chance, 2.30');       // the text: 2.306
+  within(tail('post-LN + warm-up'), 1.8, 2.25, 'post-LN + warm-up, off chance'); // the text: 2.10
+  assert.ok(tail('post-LN + warm-up') < tail('post-LN') - 0.1, 'warm-up moves post-LN off chance');
+  assert.ok(tail('pre-LN') < 0.15, get('pre-LN'));                           // the text: 0.085
+  assert.match(get('post-LN'), /first below 0\.1 at step never/);
+  const at = Number(get('pre-LN').match(/at step (\d+)/)[1]);
+  within(at, 85, 120, 'pre-LN below 0.1');                                    // the text: 104
+  const curves = plots['Training loss'];
+  assert.deepEqual(Object.keys(curves), ['post-LN', 'post-LN + warm-up', 'pre-LN']);
+  assert.equal(curves['pre-LN'].length, 120);
 });
