@@ -191,6 +191,8 @@ const SUGGESTIONS = [
       assert.ok(kept('ReLU') > 0.7 && kept('ReLU') < 1.1, lines.join('\n'));
       assert.ok(kept('tanh') > 1.7 && kept('tanh') < 2.7, lines.join('\n'));
       assert.ok(kept('sigmoid') > 1.5e-10 && kept('sigmoid') < 6e-10, lines.join('\n'));
+      const perLayer = Number(lines.find((l) => l.startsWith('sigmoid:')).match(/x([\d.]+) per layer/)[1]);
+      assert.ok(perLayer > 0.29 && perLayer < Math.SQRT2 / 4, `sigmoid per layer ${perLayer}: below √2/4`);
     } },
   { chapter: 'gradient-paths', cell: 'sigmoid-chain', knobs: { en: { depth: 30 }, ko: { '깊이': 30 } },
     says: 'at depth 30 the sigmoid keeps 4.6e-19',
