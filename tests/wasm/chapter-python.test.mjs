@@ -18,7 +18,7 @@ async function run(block, language, options = {}) {
 
 test('the cells that stand for the articles\' PyTorch code have a PyTorch version, in both languages', () => {
   const ids = (lang) => twins.filter((t) => t.chapter.lang === lang).map((t) => t.block.id).sort();
-  for (const lang of ['ko', 'en']) assert.deepEqual(ids(lang), ['article-block', 'clipping', 'lstm-cell', 'relu-growth', 'rho-power']);
+  for (const lang of ['ko', 'en']) assert.deepEqual(ids(lang), ['article-block', 'clipping', 'lstm-cell', 'relu-growth', 'rho-power', 'sigmoid-chain']);
 });
 
 // Article 000's chapters check their PyTorch versions in their own files
@@ -93,5 +93,17 @@ for (const lang of ['ko', 'en']) {
       const before = printed(py.lines, lang === 'ko' ? '클리핑 전 노름 =' : 'norm before clipping =');
       assert.ok(before > theta, `the gradient's norm ${before} is above θ = ${theta}`);
     }
+  });
+}
+
+// The paths a gradient takes (03-gradient-paths): the sigmoid chain in PyTorch.
+for (const lang of ['ko', 'en']) {
+  test(`${lang} sigmoid-chain in PyTorch: the same weights give the same gradients as the JavaScript cell, 1.07e-12 left after 20 sigmoid layers`, async () => {
+    const block = twins.find((t) => t.chapter.lang === lang && t.chapter.slug === 'gradient-paths' && t.block.id === 'sigmoid-chain').block;
+    const py = await run(block, 'python'), js = await run(block, 'js');
+    const exponents = (l) => l.replace(/e([+-])0*(\d)/g, 'e$1$2');
+    assert.deepEqual(py.lines.map(exponents), js.lines.map(exponents));
+    const kept = printed(py.lines.filter((l) => l.startsWith('sigmoid:')), '||dL/da_20|| =');
+    assert.ok(kept > 0.5e-12 && kept < 2e-12, py.lines.join('\n'));
   });
 }
