@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadChapters, printed, runBlock } from '../../web/tools/check-chapters.mjs';
+import { parsePythonKnobs } from '../../web/src/runner/python-knobs.js';
 
 const SLUG = 'context-prediction';
 const chapters = loadChapters().filter((c) => c.slug === SLUG);
@@ -41,6 +42,11 @@ test('tiny-lm has a PyTorch version in both languages, written with the PyTorch 
     // The switch keeps the knobs by label: the same labels, in the same order.
     assert.deepEqual(knobLabels(python), knobLabels(js), lang);
     assert.equal(knobLabels(js).length, 6, lang);
+    // The page draws a Python cell's controls from its code before it runs: all six, no problem.
+    const drawn = parsePythonKnobs(python);
+    assert.deepEqual(drawn.problems, [], lang);
+    assert.deepEqual(drawn.knobs.map((k) => k.label), knobLabels(js), lang);
+    assert.deepEqual(drawn.knobs.map((k) => k.value), [300, '나는 어제 책을 읽었는데, 오늘은 ', 0, 10, 2, 2], lang);
   }
   // The Korean and English versions are one program: only comments and strings differ.
   const shape = (code) => code.replace(/#.*$/gm, '').replace(/'[^'\n]*'|"[^"\n]*"/g, 'S').replace(/f?"""[\s\S]*?"""/g, 'S').replace(/\s+/g, ' ');
