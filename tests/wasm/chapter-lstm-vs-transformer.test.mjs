@@ -64,11 +64,11 @@ test('claim 8b: before training, the LSTM\'s ‖∂L/∂x_t‖ falls geometrical
   for (let t = 1; t < 49; t++) assert.ok(g[t - 1] < g[t], `LSTM: ‖∂L/∂x_${t - 1}‖ = ${g[t - 1]} ≥ ‖∂L/∂x_${t}‖ = ${g[t]}`);
 });
 
-test('claim 8b: trained on the cue at distance 40 (600 steps, seed 1), the Transformer learns it and the LSTM stays at chance', async () => {
+test('claim 8b: trained on the cue at distance 40 (300 steps, seed 1), the Transformer learns it and the LSTM stays at chance', async () => {
   const { lines, plots } = await run('learn-distance');
   const lstm = printed(lines, 'LSTM: accuracy'), tr = printed(lines, 'Transformer: accuracy');
-  assert.ok(lstm < 0.6, `LSTM ${lstm}`);        // the text: 0.523
-  assert.ok(tr > 0.95, `Transformer ${tr}`);    // 0.984
+  assert.ok(lstm < 0.6, `LSTM ${lstm}`);        // the text: 0.488
+  assert.ok(tr > 0.95, `Transformer ${tr}`);    // 0.980
   const curve = plots.get('Accuracy on unseen sequences, distance 40').series.find((s) => s.name === 'Transformer').values;
   assert.ok(curve[1] < 0.6, `the Transformer is still near chance after 100 steps: ${curve}`);
   assert.ok(curve.findIndex((a) => a > 0.9) === 3, `and above 0.9 first at step 200: ${curve}`);
