@@ -36,8 +36,8 @@ test('en article-training in PyTorch: five epochs end at ln 2 for both models, t
 
 test('ko article-training in PyTorch runs as written (one epoch) and prints what the Korean JavaScript cell prints', async () => {
   const block = cell('ko');
-  const py = await run(block, 'python', { 에포크: 1 });
-  const js = await run(block, 'js', { 에포크: 1 });
+  const py = await run(block, 'python', { '에포크 수': 1 });
+  const js = await run(block, 'js', { '에포크 수': 1 });
   assert.equal(py.lines.length, 4, py.lines.join('\n'));
   assert.match(py.lines[0], /^LSTM: 손실 0\.\d{4} -> 0\.\d{4}, 처음 보는 데이터 0\.\d{4}; 정확도 학습 0\.\d{3}, 처음 보는 데이터 0\.\d{3}$/);
   assert.deepEqual(py.lines, js.lines);

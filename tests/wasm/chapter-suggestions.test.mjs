@@ -186,7 +186,7 @@ const SUGGESTIONS = [
   // Chapter lstm-vs-transformer (article 000 §4; tutorials/*/05-lstm-vs-transformer.md).
   // 30 epochs on random labels (about six times the default run) is checked after 12, where memorising
   // has begun (LSTM 0.6814 in training, 0.6976 unseen; Transformer 0.6809 and 0.7007).
-  { chapter: 'lstm-vs-transformer', cell: 'article-training', knobs: { en: { epochs: 30 }, ko: { 에포크: 30 } },
+  { chapter: 'lstm-vs-transformer', cell: 'article-training', knobs: { en: { epochs: 30 }, ko: { '에포크 수': 30 } },
     edit: ["const epochs = knob('epochs', 5, { min: 1, max: 40 });", "const epochs = Math.min(12, knob('epochs', 5, { min: 1, max: 40 }));"],
     says: 'the training loss falls below ln 2 and the training accuracy rises, while on the unseen set the loss rises above ln 2 and the accuracy stays at a coin flip',
     check(r, lines) {
