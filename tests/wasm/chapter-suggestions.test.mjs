@@ -321,6 +321,52 @@ const SUGGESTIONS = [
       assert.ok(at('post-LN + warm-up') > 300 && at('post-LN + warm-up') < 400 && tail('post-LN + warm-up') < 0.15, lines.join('\n'));
       assert.ok(at('pre-LN') > 120 && at('pre-LN') < 190 && tail('pre-LN') < 0.01, lines.join('\n'));
     } },
+  // Chapter lstm-vs-transformer (article 000 §4; tutorials/*/05-lstm-vs-transformer.md).
+  // 30 epochs on random labels (about six times the default run) is checked after 12, where memorising
+  // has begun (LSTM 0.6814 in training, 0.6976 unseen; Transformer 0.6809 and 0.7007).
+  { chapter: 'lstm-vs-transformer', cell: 'article-training', knobs: { en: { epochs: 30 }, ko: { '에포크 수': 30 } },
+    edit: ["const epochs = knob('epochs', 5, { min: 1, max: 40 });", "const epochs = Math.min(12, knob('epochs', 5, { min: 1, max: 40 }));"],
+    says: 'the training loss falls below ln 2 and the training accuracy rises, while on the unseen set the loss rises above ln 2 and the accuracy stays at a coin flip',
+    check(r, lines) {
+      for (const who of ['LSTM', 'Transformer']) {
+        const l = lines.find((x) => x.startsWith(`${who}: loss`));
+        const trained = printed([l], '->'), unseen = printed([l], 'unseen');
+        const accuracy = printed([l], 'accuracy training'), unseenAccuracy = printed([l.slice(l.indexOf('accuracy'))], 'unseen');
+        assert.ok(trained < Math.log(2) - 0.01, `${who}: training loss ${trained} after 12 epochs\n${lines.join('\n')}`);
+        assert.ok(unseen > Math.log(2) + 0.003, `${who}: unseen loss ${unseen}`);
+        assert.ok(accuracy > 0.55, `${who}: training accuracy ${accuracy}`);
+        assert.ok(Math.abs(unseenAccuracy - 0.5) < 0.04, `${who}: unseen accuracy ${unseenAccuracy}`);
+      }
+    } },
+  { chapter: 'lstm-vs-transformer', cell: 'grad-by-step', knobs: { en: { distance: 5 }, ko: { 거리: 5 } },
+    says: 'at distance 5 the LSTM sends its cued step 5.92e-2 of the last step\'s gradient, more than the Transformer\'s 1.12e-2',
+    check(r, lines) {
+      const at = (who) => printed(lines.filter((l) => l.startsWith(`${who}:`)), '||dL/dx_44|| / ||dL/dx_49|| =');
+      assert.ok(Math.abs(at('LSTM') / 5.92e-2 - 1) < 0.01, lines.join('\n'));
+      assert.ok(Math.abs(at('Transformer') / 1.12e-2 - 1) < 0.01, lines.join('\n'));
+    } },
+  { chapter: 'lstm-vs-transformer', cell: 'learn-distance', knobs: { en: { distance: 10 }, ko: { 거리: 10 } },
+    says: 'at distance 10 the LSTM learns the cued label within 300 steps (0.965), the Transformer is still at 0.516',
+    check(r, lines) {
+      assert.ok(printed(lines, 'LSTM: accuracy') > 0.9, lines.join('\n'));
+      assert.ok(printed(lines, 'Transformer: accuracy') < 0.6, lines.join('\n'));
+    } },
+  { chapter: 'lstm-vs-transformer', cell: 'learn-distance', knobs: { en: { distance: 10, 'training steps': 600 }, ko: { 거리: 10, '학습 단계 수': 600 } },
+    says: 'with 600 steps both models learn it at distance 10 (LSTM 0.996, Transformer 0.969)',
+    check(r, lines) {
+      assert.ok(printed(lines, 'LSTM: accuracy') > 0.95, lines.join('\n'));
+      assert.ok(printed(lines, 'Transformer: accuracy') > 0.9, lines.join('\n'));
+    } },
+  // Three seeds of 600 steps at distance 40 (six times the default run) is checked after 450 steps of each.
+  { chapter: 'lstm-vs-transformer', cell: 'learn-distance', knobs: { en: { seeds: 3, 'training steps': 600 }, ko: { '시드 수': 3, '학습 단계 수': 600 } },
+    edit: ["const steps = knob('training steps', 300, { min: 50, max: 2000, step: 50 });", "const steps = Math.min(450, knob('training steps', 300, { min: 50, max: 2000, step: 50 }));"],
+    says: 'at distance 40 the Transformer learns from all three seeds, the LSTM from none',
+    check(r, lines) {
+      assert.match(lines.find((l) => l.startsWith('Transformer:')), /learned \(> 0\.9\) in 3 of 3$/, lines.join('\n'));
+      assert.match(lines.find((l) => l.startsWith('LSTM:')), /learned \(> 0\.9\) in 0 of 3$/, lines.join('\n'));
+      const lstm = lines.find((l) => l.startsWith('LSTM:')).match(/\d\.\d{3}/g).map(Number);
+      assert.ok(lstm.every((a) => a < 0.6), `the LSTM stays at chance: ${lstm}`);
+    } },
 ];
 
 const key = (s) => `${s.chapter}#${s.cell} ${JSON.stringify(Object.entries(s.knobs).sort())}${s.seed === undefined ? '' : ` seed ${s.seed}`}`;
