@@ -210,3 +210,22 @@ test('a spill while an op brings its spilled inputs back never frees one of them
   assert.ok(eager.memory().spills > before, 'no spill during cat');
   for (let i = 0; i < 600; i++) assert.equal(values[i * 10000], i, `input ${i}`);
 });
+
+// A layer that makes tensors of its own (MultiheadAttention's (T, B, E) -> (B, T, E) copies) and
+// then hands several handles to the engine: making the later copies may spill the earlier ones,
+// whose handles were already taken (seen as "Cannot pass deleted object" under noGrad, where
+// nothing has a pending graph to keep it).
+test('MultiheadAttention (batchFirst false) under noGrad while every few tensors spill', async () => {
+  const small = await loadEngine('simd', { spillThreshold: 1 << 16 });
+  small.manualSeed(1);
+  const mha = new small.nn.MultiheadAttention(10, 2, { batchFirst: false });
+  const x = small.randn([50, 200, 10]);
+  const want = small.noGrad(() => mha.forward(x, x, x)[0].sum().item());
+  for (let i = 0; i < 10; i++) {
+    small.noGrad(() => {
+      const x2 = x.mul(1); // a fresh tensor each time, as a data loader's batch
+      assert.equal(mha.forward(x2, x2, x2)[0].sum().item(), want);
+    });
+  }
+  assert.ok(small.memory().spills > 0, 'the run spilled');
+});

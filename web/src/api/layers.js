@@ -359,13 +359,16 @@ export function install(kit) {
         options(who, o, ['causal', 'keyPaddingMask', 'needWeights', 'averageAttnWeights']);
       const mask = optionalIntegerTensor(who, 'keyPaddingMask', keyPaddingMask);
       const layout = this.batchFirst ? (t) => t : swap01;
-      const [q, k, v] = [['query', query], ['key', key], ['value', value]].map(([name, t]) => {
+      const laid = [['query', query], ['key', key], ['value', value]].map(([name, t]) => {
         tensorArg(who, name, t);
         if (!this.batchFirst && t.ndim !== 3) {
           throw new Error(`${who}: expected ${name} (T, B, ${this.embedDim}) (batchFirst is false), got ${shapeStr(t.shape)}`);
         }
-        return layout(t)._live(who);
+        return layout(t);
       });
+      // Handles only once every tensor is made: making one may spill the others, and a spill
+      // frees the handle of any tensor not used since the last one was made.
+      const [q, k, v] = laid.map((t) => t._live(who));
       const r = raw.multiheadAttention(q, k, v, this.numHeads, this.inProjWeight._live(who),
         this.inProjBias?._live(who) ?? null, this.outProj.weight._live(who), this.outProj.bias?._live(who) ?? null,
         boolArg(who, 'causal', causal), mask?._live(who) ?? null, this.dropout, this.training !== false,
