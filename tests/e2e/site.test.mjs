@@ -133,7 +133,10 @@ test('the landing page lists the four articles with what the lab has for each an
     const byId = Object.fromEntries(articles.map((a) => [a.id, a]));
     assert.deepEqual(byId['004'].chapters, [`#lang=${lang}&chapter=vanishing-gradients`], `${lang}: article 004 is the vanishing-gradients chapter`);
     assert.ok(byId['000'].chapters.includes(`#lang=${lang}&chapter=lstm-cell`), `${lang}: the LSTM cell chapter is article 000's section 2`);
-    assert.match(byId['000'].todo, /Transformer/, `${lang}: the Transformer sections are still to come`);
+    for (const slug of ['lstm-cell', 'gradient-paths', 'attention', 'lstm-vs-transformer', 'context-prediction']) {
+      assert.ok(byId['000'].chapters.includes(`#lang=${lang}&chapter=${slug}`), `${lang}: article 000 lists ${slug}: ${byId['000'].chapters}`);
+    }
+    assert.ok(byId['001'].chapters.includes(`#lang=${lang}&chapter=gradient-paths`), `${lang}: residual connections and LayerNorm of article 001`);
     // A chapter page says which article and which sections it treats.
     await page.click(`.article[data-article="004"] .article-chapters a`);
     await page.waitForSelector('#chapter .chapter-articles');
