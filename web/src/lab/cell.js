@@ -212,6 +212,13 @@ export function createCell(container, { where, original, initial = null, baselin
     return Object.fromEntries(knobs.map((k) => [k.label, knobValue(k, knobValues[k.label])]));
   }
 
+  /** The knob values links and saved edits keep: a file knob's file is never among them. */
+  function keptKnobs() {
+    const values = currentKnobs();
+    for (const k of knobs) if (k.kind === 'file') delete values[k.label];
+    return values;
+  }
+
   /** What a run gets: the knob values, and the files the file knobs read. */
   function runKnobs() {
     const values = currentKnobs();
@@ -257,7 +264,7 @@ export function createCell(container, { where, original, initial = null, baselin
     root.querySelector('[data-role="edited"]').hidden = !edited;
     resetButton.disabled = !edited;
     if (!persist) return;
-    if (edited) saveCell(where, { code: editor.getCode(), knobs: currentKnobs(), seed, language, codes: currentCodes() });
+    if (edited) saveCell(where, { code: editor.getCode(), knobs: keptKnobs(), seed, language, codes: currentCodes() });
     else forgetCell(where);
   }
 
@@ -269,7 +276,7 @@ export function createCell(container, { where, original, initial = null, baselin
       language,
       // A link names the language when the chapter's cell could be read in another one.
       languageShown: language !== originalLanguage || Object.keys(originalVersions).length > 1,
-      knobs: currentKnobs(),
+      knobs: keptKnobs(),
       originalKnobs: knobsOf(originalVersions[language]),
       seed,
     };
