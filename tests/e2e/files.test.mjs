@@ -156,6 +156,19 @@ test('Korean: the file knob and the save button speak Korean; code that tries to
   assert.match(await consoleText(page), /^3줄$/m);
   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
   assert.equal(fs.readFileSync(await download.path(), 'utf8'), '하나 1\n둘 2\n');
+
+  // a file dropped on the cell goes to its file knob
+  const dropped = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['a 1\nb 2\nc 3\nd 4\n'], '넷.txt', { type: 'text/plain' }));
+    return dt;
+  });
+  await page.dispatchEvent(`${CELL} .cell-output`, 'dragover', { dataTransfer: dropped });
+  assert.equal(await page.getAttribute(CELL, 'data-drop'), 'true');
+  await page.dispatchEvent(`${CELL} .cell-output`, 'drop', { dataTransfer: dropped });
+  assert.equal(await waitForRunEnd(page, 3), 'done');
+  assert.match(await consoleText(page), /^4줄$/m);
+  assert.equal(await page.textContent(`${CELL} .knob-file-status`), '넷.txt (16 B)');
   assert.deepEqual(pageErrors.map(String), []);
   await page.close();
 });
