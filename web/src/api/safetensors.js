@@ -25,7 +25,11 @@ export class SafetensorsError extends Error {
   }
 }
 
-const fail = (who, message) => { throw new SafetensorsError(`${who}: ${message}`); };
+// Every message names the call first ('load: …'); error-catalog.js has them in Korean.
+function fail(who, message) {
+  const text = `${who}: ${message}`;
+  throw new SafetensorsError(text);
+}
 const numel = (shape) => shape.reduce((n, d) => n * d, 1);
 const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 

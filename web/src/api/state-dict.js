@@ -75,7 +75,8 @@ export function install(kit) {
       }
       copies.push([target, source]);
     }
-    if (errors.length) throw new Error(`${who}: Error(s) in loading state_dict for ${owner}:\n\t${errors.join('\n\t')}`);
+    const detail = errors.map((e) => `\n\t${e}`).join('');
+    if (errors.length) throw new Error(`${who}: Error(s) in loading state_dict for ${owner}:${detail}`);
     gl.noGrad(() => copies.forEach(([target, source]) => target.copy_(source)));
     return { missingKeys, unexpectedKeys };
   }
