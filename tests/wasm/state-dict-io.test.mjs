@@ -262,7 +262,9 @@ test('text and file knobs: declared in JavaScript and Python alike; a file becom
   assert.deepEqual(python.problems, []);
   assert.deepEqual(python.knobs.map(({ line, ...k }) => k), js.knobs.map(({ line, ...k }) => k));
   // a default of several lines is a text area without asking
-  assert.equal(describeKnob('t', 'a\nb\nc').rows, 3);
+  assert.equal(describeKnob('t', 'a\nb').rows, 3);
+  assert.equal(describeKnob('t', 'a\nb\nc\nd\ne').rows, 5);
+  assert.equal(describeKnob('t', 'a', { kind: 'text' }).rows, 3);
   assert.equal(describeKnob('t', 'abc').rows, undefined);
   assert.throws(() => describeKnob('f', 'x', { kind: 'file' }), /a file knob's value is null/);
   assert.throws(() => describeKnob('t', 3, { kind: 'text' }), /a text knob's value must be a string/);

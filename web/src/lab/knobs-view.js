@@ -189,6 +189,9 @@ export class KnobsView {
     }
   }
 
+  // The browser's own file input says "No file chosen" in the browser's language: it is kept
+  // (for the keyboard and assistive technology) but hidden behind a button in the page's words,
+  // and the status beside it says which file the runs get.
   #buildFile(knob) {
     const box = document.createElement('div');
     box.className = 'knob knob-file';
@@ -200,17 +203,24 @@ export class KnobsView {
     const input = document.createElement('input');
     input.type = 'file';
     input.id = id;
+    input.className = 'knob-file-input';
     if (knob.accept) input.accept = knob.accept;
     input.dataset.knob = knob.label;
+    const button = document.createElement('label');
+    button.className = 'button button-small knob-file-button';
+    button.htmlFor = id;
+    button.textContent = this.#strings.chooseFile;
     const output = document.createElement('output');
     output.className = 'knob-file-status';
+    output.id = `${id}-status`;
     output.htmlFor = id;
     output.setAttribute('aria-live', 'polite');
+    input.setAttribute('aria-describedby', output.id);
     const control = { input, output, knob };
     input.addEventListener('change', () => {
       if (input.files?.[0]) this.readFile(input.files[0], knob.label);
     });
-    box.append(label, input, output);
+    box.append(label, input, button, output);
     this.#list.append(box);
     this.#controls.set(knob.label, control);
     this.#fileStatus(control, this.#strings.fileNone, 'none');

@@ -84,7 +84,7 @@ export function describeKnob(label, value, options = {}) {
   if (options.kind === 'text' || options.rows !== undefined) {
     if (typeof value !== 'string') throw new TypeError(`knob('${label}'): a text knob's value must be a string, got ${value === null ? 'null' : typeof value}`);
     if (options.options !== undefined) throw new TypeError(`knob('${label}'): a text knob has no options (a menu is knob(label, 'a', { options: [...] }))`);
-    const rows = options.rows ?? Math.min(12, value.split('\n').length);
+    const rows = options.rows ?? Math.min(12, Math.max(3, value.split('\n').length)); // room to type a few lines
     if (!Number.isInteger(rows) || rows < 1 || rows > 40) throw new TypeError(`knob('${label}'): rows must be a whole number from 1 to 40, got ${rows}`);
     if (value.length > MAX_TEXT_KNOB_CHARS) throw new TypeError(`knob('${label}'): a text knob holds at most ${MAX_TEXT_KNOB_CHARS} characters (it goes into links), got ${value.length}`);
     return { label, kind: 'text', value, rows };

@@ -75,6 +75,7 @@ const en = {
   fromLink: 'Opened from a shared link.',
   knobProblem: (line, message) => `line ${line}: ${message}`,
   // File knobs and the files a run hands over (download(...))
+  chooseFile: 'Choose a file',
   fileNone: 'no file yet (pick one, or drop it on the cell)',
   fileChosen: (name, size) => `${name} (${size})`,
   fileTooLarge: (name, size, max) => `${name} is ${size}: a file knob reads files up to ${max}. Nothing was loaded.`,
@@ -194,6 +195,7 @@ const ko = {
   restored: '지난번에 고친 내용을 되살렸습니다. 되돌리기를 누르면 원래 코드로 돌아갑니다.',
   fromLink: '공유 링크로 열었습니다.',
   knobProblem: (line, message) => `${line}번째 줄: ${message}`,
+  chooseFile: '파일 고르기',
   fileNone: '아직 파일 없음(파일을 고르거나 셀에 끌어다 놓으세요)',
   fileChosen: (name, size) => `${name} (${size})`,
   fileTooLarge: (name, size, max) => `${name} 파일은 ${size}입니다. 파일 노브는 ${max}까지만 읽으므로 불러오지 않았습니다.`,
