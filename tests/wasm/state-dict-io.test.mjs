@@ -243,12 +243,17 @@ try:
     nn.Linear(3, 5).load_state_dict(load(b))
 except RuntimeError as e:
     print(str(e).splitlines()[1].strip())
+try:
+    torch.save(nn.Linear(3, 4).state_dict(), 'model.pt')
+except NotImplementedError as e:
+    print(e)
 `);
   assert.equal(r.error, null, String(r.error));
   assert.match(r.lines[0], /^load: this is not a safetensors file: it has 6 bytes/);
   assert.match(r.lines[1], /^load: the file is truncated/);
   assert.match(r.lines[2], /^load: (this is not a safetensors file|the file is truncated|the header is not valid JSON)/);
   assert.equal(r.lines[3], 'size mismatch for weight: copying a param with shape torch.Size([4, 3]) from checkpoint, the shape in current model is torch.Size([5, 3]).');
+  assert.match(r.lines[4], /^torch\.save is not available .*safetensors.*download\('model\.safetensors', save\(model\.state_dict\(\)\)\)/);
 });
 
 test('text and file knobs: declared in JavaScript and Python alike; a file becomes { name, size, bytes, text() }', () => {
