@@ -42,6 +42,11 @@ test('a text knob is a text area: edit it, the cell reruns, and a share link kee
   assert.equal(await waitForRunEnd(page, 2), 'done');
   assert.match(await consoleText(page), /^3 pairs: 하나 1 \| 둘 2 \| 셋 3$/m);
 
+  // the edit is kept in this browser: a reload brings the text back
+  await page.reload();
+  await page.waitForSelector(`${CELL} textarea[data-knob="pairs"]`);
+  assert.equal(await page.inputValue(`${CELL} textarea[data-knob="pairs"]`), '하나 1\n둘 2\n셋 3');
+
   await page.click(`${CELL} [data-action="share"]`);
   const link = await page.inputValue(`${CELL} .share-url`);
   assert.match(link, /knobs\.pairs=/);
