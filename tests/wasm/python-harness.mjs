@@ -26,6 +26,8 @@ class Recorder {
   lines = [];
   plots = [];
   steps = [];
+  downloads = [];
+  download(item) { this.downloads.push(item); }
   print(text, level = 'log') { this.lines.push(level === 'log' ? text : `[${level}] ${text}`); }
   plot(spec) { this.plots.push(spec); }
   progress(step, total) { this.steps.push([step, total]); }
@@ -62,7 +64,7 @@ export async function loadPython({ lang = 'en', engine = {} } = {}) {
       }
       const rec = current;
       current = null;
-      return { output: rec.lines.join('\n'), lines: rec.lines, plots: rec.plots, progress: rec.steps, error };
+      return { output: rec.lines.join('\n'), lines: rec.lines, plots: rec.plots, progress: rec.steps, downloads: rec.downloads, error };
     },
     /** The value of a Python expression (after the code run so far in `ns`), converted to JS. */
     value(expr) {

@@ -170,6 +170,38 @@ const RULES = [
   [/^(?:got an undefined tensor.*|use of an undefined tensor|.+ is undefined)$/, (m) => `정의되지 않은 텐서를 받았습니다: ${m[0]}`],
   [/^the tensor (.+?) was made by (.+?) and is part of a graph; .*$/, (m) => `텐서 ${m[1]}은(는) ${m[2]}이(가) 만든 그래프의 일부입니다. 잎 텐서(파라미터)를 초기화하세요.`],
   [/^the total norm of order (.+?) of the gradients is (.+)$/, (m) => `그라디언트의 ${m[1]}차 노름이 ${m[2]}입니다.`],
+  // -- files: safetensors (api/safetensors.js), state dicts (api/state-dict.js), download, file and text knobs --
+  [/^this is not a safetensors file: it has (\d+) bytes, fewer than the 8 that give its header's length$/,
+    (m) => `safetensors 파일이 아닙니다. 파일이 ${m[1]}바이트뿐이라 헤더 길이를 적는 처음 8바이트도 없습니다.`],
+  [/^this is not a safetensors file: its first 8 bytes give a header of (\d+) bytes$/,
+    (m) => `safetensors 파일이 아닙니다. 처음 8바이트대로라면 헤더가 ${m[1]}바이트입니다.`],
+  [/^the file is truncated: its header should take (\d+) bytes after the first 8, but the file has (\d+) bytes in all$/,
+    (m) => `파일이 중간에 잘렸습니다. 처음 8바이트 뒤에 헤더가 ${m[1]}바이트 있어야 하는데, 파일 전체가 ${m[2]}바이트입니다.`],
+  [/^the file is truncated: tensor '(.*)' ends at byte (\d+) of the data, which has (\d+) bytes$/,
+    (m) => `파일이 중간에 잘렸습니다. 텐서 '${m[1]}'은(는) 데이터의 ${m[2]}바이트에서 끝나야 하는데, 데이터는 ${m[3]}바이트입니다.`],
+  [/^the header is not valid JSON \((.*)\); is this a safetensors file\?$/s,
+    (m) => `헤더가 올바른 JSON이 아닙니다(${m[1]}). safetensors 파일이 맞나요?`],
+  [/^tensor '(.*)' has dtype (\S+); the lab reads (.+?) \(in PyTorch, save model\.float\(\) for float32\)$/,
+    (m) => `텐서 '${m[1]}'의 dtype은 ${m[2]}입니다. 실험실은 ${m[3]}만 읽습니다(PyTorch에서 model.float()로 float32로 바꿔 저장하세요).`],
+  [/^tensor '(.*)' has dtype (\S+); the lab writes (.+)$/, (m) => `텐서 '${m[1]}'의 dtype은 ${m[2]}입니다. 실험실은 ${m[3]}만 씁니다.`],
+  [/^tensor '(.*)' \((\S+), shape \[(.*)\]\) needs (\d+) bytes, but its data_offsets give (\d+)$/,
+    (m) => `텐서 '${m[1]}'(${m[2]}, 모양 [${m[3]}])에는 ${m[4]}바이트가 필요한데 data_offsets는 ${m[5]}바이트를 가리킵니다.`],
+  [/^(?:tensor '.*' (?:has|overlaps) .*|the data has a gap .*|the file has \d+ bytes after its last tensor|the header(?:'s entry)? .*|__metadata__ .*|metadata .*|a tensor cannot be named .*|two tensors are named .*)$/s,
+    (m) => `safetensors 파일의 내용이 맞지 않습니다: ${m[0]}`],
+  [/^Error\(s\) in loading state_dict for (.+?):(.*)$/s, (m) => `${m[1]}에 state_dict를 불러오지 못했습니다:${m[2]
+    .replace(/Unexpected key\(s\) in state_dict: (.*?)\. ?(?=\n|$)/g, '모델에 없는 키: $1')
+    .replace(/Missing key\(s\) in state_dict: (.*?)\. ?(?=\n|$)/g, '파일에 빠진 키: $1')
+    .replace(/size mismatch for (\S+): copying a param with shape (.+?) from checkpoint, the shape in current model is (.+?)\.(?=\n|$)/g, '$1의 모양이 다릅니다. 파일은 $2, 지금 모델은 $3')
+    .replace(/While copying the parameter named "(.*?)", expected a Tensor in state_dict, got (.*?)\.(?=\n|$)/g, '파라미터 "$1"에는 텐서가 와야 하는데 $2을(를) 받았습니다')}`],
+  [/^the first argument is the file's name, such as '(.*)', got (.*)$/s, (m) => `첫 인자는 '${m[1]}' 같은 파일 이름이어야 합니다. 받은 값: ${m[2]}`],
+  [/^(\d+) bytes is more than a cell may hand over \((.+)\)$/, (m) => `${m[1]}바이트는 셀이 넘겨줄 수 있는 크기(${m[2]})보다 큽니다.`],
+  [/^a run can hand over at most (\d+) files$/, (m) => `한 번의 실행은 파일을 ${m[1]}개까지 넘겨줄 수 있습니다.`],
+  [/^options must be an object such as \{ type: (.*) \}$/, (m) => `download의 옵션은 { type: ${m[1]} } 같은 객체여야 합니다.`],
+  [/^a file knob's value is null \(no file until the reader picks one\): (.*)$/s,
+    (m) => `파일 노브의 값은 null입니다(독자가 파일을 고르기 전에는 파일이 없습니다): ${m[1]}`],
+  [/^a text knob has no options \(a menu is (.*)\)$/s, (m) => `글상자 노브에는 options가 없습니다(메뉴는 ${m[1]}로 만듭니다).`],
+  [/^a text knob holds at most (\d+) characters \(it goes into links\), got (\d+)$/,
+    (m) => `글상자 노브에는 ${m[1]}자까지 담을 수 있습니다(링크에 들어가기 때문입니다). 받은 글자 수: ${m[2]}`],
   // -- plot, knob, progress -----------------------------------------------------------------
   [/^a run can draw at most (.+?) plots; .*$/, (m) => `한 번의 실행은 그래프를 ${m[1]}개까지 그릴 수 있습니다. id(또는 title)를 다시 써서 그래프를 갱신하세요.`],
   [/^this plot has (.+?) values, more than the (.+?) one plot can draw; .*$/, (m) => `이 그래프의 값은 ${m[1]}개로, 그래프 하나가 그릴 수 있는 ${m[2]}개를 넘습니다. k번째 점마다 하나씩 그리세요.`],

@@ -25,12 +25,13 @@ import { applySurface, readerError } from './calls.js';
 import { formatTensor } from './format.js';
 import { install as installLayers } from './layers.js';
 import { install as installRecurrent } from './recurrent.js';
+import { install as installStateDict } from './state-dict.js';
 import { install as installTasks } from './tasks.js';
 import { install as installTraining } from './training.js';
 
 // Each adds its part of the API to gl through the kit made in makeGL: install(kit).
 // training.js first: it provides kit.Optimizer for the others.
-const EXTENSIONS = [installTraining, installTasks, installLayers, installRecurrent, installAnalysis];
+const EXTENSIONS = [installTraining, installTasks, installLayers, installRecurrent, installAnalysis, installStateDict];
 
 /**
  * Loads the engine and returns the API.
@@ -744,7 +745,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
 
 // Every public function and class of gl with the most arguments it takes (see calls.js):
 // more is an error naming the call. A class is [constructor arguments, { method: arguments }].
-const MODULE = { parameters: 0, numParameters: 0, zeroGrad: 0, train: 1, eval: 0, forward: Infinity };
+const MODULE = { parameters: 0, numParameters: 0, zeroGrad: 0, train: 1, eval: 0, forward: Infinity, stateDict: 0, loadStateDict: 2 };
 const LAYER = (n, forward, more = {}) => [n, { forward, ...more }];
 const RECURRENT = LAYER(3, 2, { namedParameters: 0, stepGrads: 1 });
 const INIT = {
@@ -767,7 +768,7 @@ export const SURFACE = {
   }, 'tensors are made by gl.tensor, gl.randn, gl.zeros, ... and by ops, not with new'],
   manualSeed: 1, randn: 2, rand: 2, zeros: 2, ones: 2, full: 3, tensor: 3, cat: 2, where: 3, randperm: 1, randint: 3,
   sigmoid: 1, tanh: 1, relu: 1, exp: 1, log: 1, sum: 3, mean: 3, norm: 3, max: 3, min: 3, argmax: 3, argmin: 3,
-  matmul: 2, tidy: 1, noGrad: 1, memory: 0, softmax: 2, logSoftmax: 2, bmm: 2, narrow: 4, transpose: 3,
+  matmul: 2, tidy: 1, noGrad: 1, memory: 0, save: 2, load: 2, softmax: 2, logSoftmax: 2, bmm: 2, narrow: 4, transpose: 3,
   nn: {
     Module: [0, MODULE],
     Linear: LAYER(3, 1), MSELoss: LAYER(0, 2), BCELoss: LAYER(0, 2), LayerNorm: LAYER(2, 1), Dropout: LAYER(1, 1),

@@ -15,6 +15,7 @@ import { knobValue, parseKnobs } from '../runner/knobs.js';
 import { parsePythonKnobs } from '../runner/python-knobs.js';
 import { forgetCell, loadCodeLanguage, saveCell, saveCodeLanguage } from '../state/cell-store.js';
 import { createEmbedDialog } from './embed-dialog.js';
+import { DOWNLOAD_LIMITS, formatBytes } from '../runner/downloads.js';
 
 const isMac = /Mac|iPhone|iPad/.test(navigator.userAgentData?.platform ?? navigator.platform ?? '');
 const RUN_KEY = isMac ? '⌘ Enter' : 'Ctrl+Enter';
@@ -69,6 +70,7 @@ function cellMarkup(id, title, t, level) {
     <ul class="knob-problems" hidden></ul>
     <div class="cell-editor"></div>
     <div class="progress" role="group" aria-label="${t.progress}"></div>
+    <div class="cell-downloads" role="group" aria-label="${t.runFiles}" hidden></div>
     <div class="cell-output">
       <section class="pane" data-pane="console">
         <h${level + 1} class="pane-title">${t.console}</h${level + 1}>
@@ -150,6 +152,8 @@ export function createCell(container, { where, original, initial = null, baselin
   let seed = initial?.seed ?? original.seed;
   let knobs = []; // declarations parsed from the code
   let knobValues = { ...(initial?.knobs ?? {}) }; // label -> value the reader chose
+  // label -> { name, size, bytes } a file knob read: given to runs, never to links or storage
+  const files = {};
   let knobTimer = 0;
   let saveTimer = 0;
 
@@ -175,9 +179,16 @@ export function createCell(container, { where, original, initial = null, baselin
   });
   const knobsView = new KnobsView(root.querySelector('.cell-knobs'), {
     strings: t,
-    onKnob: (label, value) => {
+    onKnob: (label, value, { quiet = false } = {}) => {
       knobValues[label] = value;
       changed();
+      if (quiet) return; // a text area being typed in: it runs when the focus leaves it
+      clearTimeout(knobTimer);
+      root.dataset.pending = 'true';
+      knobTimer = setTimeout(() => run(), KNOB_DEBOUNCE_MS);
+    },
+    onFile: (label, file) => {
+      files[label] = file;
       clearTimeout(knobTimer);
       root.dataset.pending = 'true';
       knobTimer = setTimeout(() => run(), KNOB_DEBOUNCE_MS);
@@ -201,10 +212,24 @@ export function createCell(container, { where, original, initial = null, baselin
     return Object.fromEntries(knobs.map((k) => [k.label, knobValue(k, knobValues[k.label])]));
   }
 
+  /** The knob values links and saved edits keep: a file knob's file is never among them. */
+  function keptKnobs() {
+    const values = currentKnobs();
+    for (const k of knobs) if (k.kind === 'file') delete values[k.label];
+    return values;
+  }
+
+  /** What a run gets: the knob values, and the files the file knobs read. */
+  function runKnobs() {
+    const values = currentKnobs();
+    for (const k of knobs) if (k.kind === 'file' && files[k.label]) values[k.label] = files[k.label];
+    return values;
+  }
+
   function readKnobs() {
     const parsed = knobsIn(language, editor.getCode());
     knobs = parsed.knobs;
-    knobsView.setKnobs(knobs, currentKnobs());
+    knobsView.setKnobs(knobs, runKnobs());
     problemsList.replaceChildren(
       ...parsed.problems.map((p) => {
         const li = document.createElement('li');
@@ -239,7 +264,7 @@ export function createCell(container, { where, original, initial = null, baselin
     root.querySelector('[data-role="edited"]').hidden = !edited;
     resetButton.disabled = !edited;
     if (!persist) return;
-    if (edited) saveCell(where, { code: editor.getCode(), knobs: currentKnobs(), seed, language, codes: currentCodes() });
+    if (edited) saveCell(where, { code: editor.getCode(), knobs: keptKnobs(), seed, language, codes: currentCodes() });
     else forgetCell(where);
   }
 
@@ -251,7 +276,7 @@ export function createCell(container, { where, original, initial = null, baselin
       language,
       // A link names the language when the chapter's cell could be read in another one.
       languageShown: language !== originalLanguage || Object.keys(originalVersions).length > 1,
-      knobs: currentKnobs(),
+      knobs: keptKnobs(),
       originalKnobs: knobsOf(originalVersions[language]),
       seed,
     };
@@ -309,8 +334,46 @@ export function createCell(container, { where, original, initial = null, baselin
       else if (item.kind === 'skipped') lines.push({ text: t.skippedLines(item.count), level: 'note' });
       else if (item.kind === 'plot') plots.show(item.plot);
       else if (item.kind === 'progress') progress.show(item.step, item.total);
+      else if (item.kind === 'download') offerFile(item);
     }
     if (lines.length) console_.printBatch(lines);
+  }
+
+  // A file the run handed over: a button that saves it when the reader clicks (the code
+  // cannot save anything itself). Made in the page from the bytes, never fetched.
+  const downloadsBox = root.querySelector('.cell-downloads');
+  function clearFiles() {
+    downloadsBox.replaceChildren();
+    downloadsBox.hidden = true;
+  }
+  function offerFile({ name, type, bytes }) {
+    if (downloadsBox.querySelectorAll('button').length >= DOWNLOAD_LIMITS.count) return;
+    if (downloadsBox.hidden) {
+      const title = document.createElement('p');
+      title.className = 'cell-downloads-title';
+      title.textContent = t.runFiles;
+      downloadsBox.append(title);
+      downloadsBox.hidden = false;
+    }
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'button button-small';
+    button.dataset.action = 'save-file';
+    button.dataset.file = name;
+    button.textContent = t.saveFile(name, formatBytes(bytes.length));
+    button.title = t.saveFileTitle;
+    button.addEventListener('click', () => {
+      const url = URL.createObjectURL(new Blob([bytes], { type }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = name;
+      a.rel = 'noopener';
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    });
+    downloadsBox.append(button);
   }
 
   // The error in the page's language, the English original under it when they differ, and
@@ -344,6 +407,7 @@ export function createCell(container, { where, original, initial = null, baselin
     root.dataset.runs = String(runs);
     setRunState('running');
     console_.clear();
+    clearFiles();
     plots.beginRun();
     progress.reset();
     editor.markErrorLine(null);
@@ -360,7 +424,7 @@ export function createCell(container, { where, original, initial = null, baselin
       const mb = (n) => (n / 1e6).toFixed(1);
       status.showElapsed(stage === 'download' ? t.pythonDownload(mb(p.loaded), mb(p.total)) : t.pythonStarting, startedAt);
     };
-    const result = await runner.run(editor.getCode(), { onOutput: showOutput, knobs: currentKnobs(), seed, language, lang: where.lang, onStage });
+    const result = await runner.run(editor.getCode(), { onOutput: showOutput, knobs: runKnobs(), seed, language, lang: where.lang, onStage });
     delete root.dataset.python;
     if (myRun !== runs) return result; // a newer run took over
     plots.endRun();
@@ -474,6 +538,22 @@ export function createCell(container, { where, original, initial = null, baselin
       event.preventDefault();
       run();
     }
+  });
+  // A file dropped on the cell goes to its (first) file knob.
+  const dragsFiles = (event) => knobsView.takesFiles && [...(event.dataTransfer?.types ?? [])].includes('Files');
+  root.addEventListener('dragover', (event) => {
+    if (!dragsFiles(event)) return;
+    event.preventDefault();
+    root.dataset.drop = 'true';
+  });
+  root.addEventListener('dragleave', (event) => {
+    if (!root.contains(event.relatedTarget)) delete root.dataset.drop;
+  });
+  root.addEventListener('drop', (event) => {
+    delete root.dataset.drop;
+    if (!dragsFiles(event)) return;
+    event.preventDefault();
+    knobsView.readFile(event.dataTransfer.files[0]);
   });
   // Escape stops a running cell wherever the focus is.
   const onEscape = (event) => {

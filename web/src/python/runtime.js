@@ -11,6 +11,7 @@
 //   await runPython(pyodide, code)   runs the reader's code; throws a PythonCellError
 import { ExperimentError } from '../runner/source.js';
 import { formatTensor } from '../api/format.js';
+import { decodeSafetensors, encodeSafetensors } from '../api/safetensors.js';
 
 export const PY_ROOT = '/gradlab';
 export const CELL_FILENAME = '<cell>';
@@ -26,7 +27,10 @@ export async function preparePython(pyodide, { gl, cell, files, lang = 'en' }) {
     FS.mkdirTree(path.slice(0, path.lastIndexOf('/')));
     FS.writeFile(path, text);
   }
-  const bridge = { gl, cell, lang, formatTensor };
+  // safetensors: the one implementation of the format (api/safetensors.js), for Python's
+  // safetensors.torch
+  const safetensors = { encode: encodeSafetensors, decode: decodeSafetensors };
+  const bridge = { gl, cell, lang, formatTensor, safetensors };
   pyodide.registerJsModule('_gradlab_js', bridge);
   pyodide.runPython(`import sys\nif ${JSON.stringify(PY_ROOT)} not in sys.path: sys.path.insert(0, ${JSON.stringify(PY_ROOT)})`);
   return bridge;

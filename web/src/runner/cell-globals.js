@@ -1,15 +1,17 @@
 // What the reader's code sees besides gl: print, console, plot, progress,
-// knob and seed (source.js READER_PARAMS lists them in order). Built once per
+// knob, download and seed (source.js READER_PARAMS lists them in order). Built once per
 // run around an Outbox; the worker posts what the outbox gathers, and
 // web/tools/check-chapters.mjs runs the same globals in Node. Pure: no DOM,
 // no engine.
 import { formatPrintArgs } from './format.js';
 import { normalisePlotSpec } from './plot-spec.js';
 import { makeKnobFunction } from './knobs.js';
+import { downloadItem } from './downloads.js';
 
 /**
- * { print, console, plot, progress, knob, seed } for one run.
- *   outbox  an Outbox (outbox.js), or anything with print(text, level), plot(spec), progress(step, total)
+ * { print, console, plot, progress, knob, download, seed } for one run.
+ *   outbox  an Outbox (outbox.js), or anything with print(text, level), plot(spec), progress(step, total),
+ *           download(item)
  *   knobs   { label: value } the page chose; knob() falls back to the declared default
  *   seed    the cell's seed (a non-negative integer), which gl was seeded with
  */
@@ -38,5 +40,13 @@ export function makeCellGlobals({ outbox, knobs = {}, seed = 0 }) {
     error: say('error'),
   });
 
-  return { print, console, plot, progress, knob: makeKnobFunction(knobs), seed };
+  // download(name, bytes | text, { type }): a button in the cell's output that saves the
+  // file when the reader clicks it (downloads.js); the code itself cannot save anything.
+  function download(name, data, options) {
+    const item = downloadItem(name, data, options ?? {});
+    outbox.download?.(item);
+    return { name: item.name, size: item.bytes.length };
+  }
+
+  return { print, console, plot, progress, knob: makeKnobFunction(knobs), download, seed };
 }

@@ -2,6 +2,12 @@
 //   const rho  = knob('ρ', 0.9, { min: 0.5, max: 1.5, step: 0.01 });   a slider
 //   const init = knob('init', 'orthogonal', { options: ['orthogonal', 'gaussian'] });   a select
 //   const clip = knob('clip', true);                                      a checkbox
+//   const name = knob('name', 'gradlab');                                 a text field
+//   const text = knob('pairs', 'one 1\ntwo 2', { kind: 'text', rows: 6 }) a text area (several lines)
+//   const file = knob('model', null, { kind: 'file', accept: '.safetensors' })   a file picker
+// A file knob's value is null until the reader picks (or drops) a file, then
+// { name, size, bytes: Uint8Array, text() }: the page reads the file and hands its bytes to
+// the worker with every run. Files never go into links or saved edits; text does.
 // The page needs them before the code runs, so they are read statically
 // (acorn) from the source: label, default and options must be literals.
 // In the worker, knob() returns the value the page sent for that label.
@@ -12,6 +18,7 @@ import { parse } from 'acorn';
 function literal(node) {
   switch (node.type) {
     case 'Literal':
+      if (node.value === null && node.raw === 'null') return null;
       if (typeof node.value === 'number' || typeof node.value === 'string' || typeof node.value === 'boolean') return node.value;
       break;
     case 'TemplateLiteral':
@@ -47,15 +54,40 @@ function* walk(node) {
   }
 }
 
+// A text knob's value goes into links, which carry at most 10 000 characters of knob values
+// (state/url-state.js MAX_KNOBS_CHARS): the page's text area stops a little before.
+export const MAX_TEXT_KNOB_CHARS = 8_000;
+// The largest file a file knob reads (the page says so beyond it).
+export const MAX_FILE_KNOB_BYTES = 10 * 1024 * 1024;
+const KINDS = ['text', 'file'];
+
 /**
  * A knob's description from knob(label, value, options):
- *   { label, kind: 'range' | 'number' | 'select' | 'checkbox' | 'text', value, min, max, step, options }
+ *   { label, kind: 'range' | 'number' | 'select' | 'checkbox' | 'text' | 'file', value, min, max,
+ *     step, options, rows (a text area's lines), accept (a file knob's file types) }
  * Throws a TypeError naming what is wrong.
  */
 export function describeKnob(label, value, options = {}) {
   if (typeof label !== 'string' || label === '') throw new TypeError(`knob: the label must be a non-empty string, got ${JSON.stringify(label)}`);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) {
     throw new TypeError(`knob('${label}'): options must be an object such as { min: 0, max: 1 }`);
+  }
+  if (options.kind !== undefined && !KINDS.includes(options.kind)) {
+    throw new TypeError(`knob('${label}'): kind must be 'text' or 'file', got ${JSON.stringify(options.kind)}`);
+  }
+  if (options.kind === 'file') {
+    if (value !== null && value !== undefined) throw new TypeError(`knob('${label}'): a file knob's value is null (no file until the reader picks one): knob('${label}', null, { kind: 'file' })`);
+    const accept = options.accept ?? '';
+    if (typeof accept !== 'string') throw new TypeError(`knob('${label}'): accept must be a string such as '.txt,.csv'`);
+    return { label, kind: 'file', value: null, accept };
+  }
+  if (options.kind === 'text' || options.rows !== undefined) {
+    if (typeof value !== 'string') throw new TypeError(`knob('${label}'): a text knob's value must be a string, got ${value === null ? 'null' : typeof value}`);
+    if (options.options !== undefined) throw new TypeError(`knob('${label}'): a text knob has no options (a menu is knob(label, 'a', { options: [...] }))`);
+    const rows = options.rows ?? Math.min(12, Math.max(3, value.split('\n').length)); // room to type a few lines
+    if (!Number.isInteger(rows) || rows < 1 || rows > 40) throw new TypeError(`knob('${label}'): rows must be a whole number from 1 to 40, got ${rows}`);
+    if (value.length > MAX_TEXT_KNOB_CHARS) throw new TypeError(`knob('${label}'): a text knob holds at most ${MAX_TEXT_KNOB_CHARS} characters (it goes into links), got ${value.length}`);
+    return { label, kind: 'text', value, rows };
   }
   if (typeof value === 'boolean') return { label, kind: 'checkbox', value };
   if (typeof value === 'number') {
@@ -70,7 +102,7 @@ export function describeKnob(label, value, options = {}) {
     return { label, kind: 'range', value: Math.min(max, Math.max(min, value)), min, max, step };
   }
   if (typeof value === 'string') {
-    if (options.options === undefined) return { label, kind: 'text', value };
+    if (options.options === undefined) return value.includes('\n') ? describeKnob(label, value, { kind: 'text' }) : { label, kind: 'text', value };
     if (!Array.isArray(options.options) || options.options.length === 0 || !options.options.every((o) => typeof o === 'string')) {
       throw new TypeError(`knob('${label}'): options.options must be a non-empty array of strings`);
     }
@@ -79,7 +111,7 @@ export function describeKnob(label, value, options = {}) {
     }
     return { label, kind: 'select', value, options: options.options.slice() };
   }
-  throw new TypeError(`knob('${label}'): the value must be a number, a string or a boolean, got ${typeof value}`);
+  throw new TypeError(`knob('${label}'): the value must be a number, a string or a boolean (or null with { kind: 'file' }), got ${value === null ? 'null' : typeof value}`);
 }
 
 /**
@@ -120,11 +152,18 @@ export function parseKnobs(code) {
   return { knobs, problems };
 }
 
+/** A file the page read for a file knob: { name, size, bytes: Uint8Array }. */
+export function isKnobFile(v) {
+  return v !== null && typeof v === 'object' && typeof v.name === 'string' && v.bytes instanceof Uint8Array && v.size === v.bytes.length;
+}
+
 /**
  * The value a knob takes: `value` if it fits the description, else its default.
  * A value read from a link's text is typed by the knob (knobs.name=42 for a text knob is '42').
+ * A file knob's is a file the page read ({ name, size, bytes }) or null.
  */
 export function knobValue(knob, value) {
+  if (knob.kind === 'file') return isKnobFile(value) ? value : null;
   if (value === undefined) return knob.value;
   if ((knob.kind === 'select' || knob.kind === 'text') && (typeof value === 'number' || typeof value === 'boolean')) value = String(value);
   switch (knob.kind) {
@@ -137,8 +176,13 @@ export function knobValue(knob, value) {
     case 'select':
       return knob.options.includes(value) ? value : knob.value;
     default:
-      return typeof value === 'string' ? value : knob.value;
+      return typeof value === 'string' ? value.slice(0, MAX_TEXT_KNOB_CHARS) : knob.value;
   }
+}
+
+// What the code gets for a file: its name, size and bytes, and text() decoding them as UTF-8.
+function fileForCode({ name, size, bytes }) {
+  return Object.freeze({ name, size, bytes, text: () => new TextDecoder().decode(bytes) });
 }
 
 /**
@@ -150,6 +194,6 @@ export function makeKnobFunction(values = {}, used = new Map()) {
     const description = describeKnob(label, value, options);
     const chosen = knobValue(description, Object.hasOwn(values, label) ? values[label] : undefined);
     used.set(label, chosen);
-    return chosen;
+    return description.kind === 'file' && chosen !== null ? fileForCode(chosen) : chosen;
   };
 }

@@ -4,6 +4,7 @@
 // type or output past the limits the worker's outbox keeps (outbox.js) is
 // refused with a description, and the run ends with that error. Pure: no DOM.
 import { LIMITS } from './outbox.js';
+import { DOWNLOAD_LIMITS, DOWNLOAD_TYPES, sanitizeFileName } from './downloads.js';
 
 const LEVELS = new Set(['log', 'info', 'warn', 'error', 'note']);
 const PLOT_KINDS = new Set(['line', 'heatmap', 'histogram']);
@@ -93,6 +94,13 @@ function item(it) {
       return it;
     case 'plot':
       plot(it.plot);
+      return it;
+    case 'download':
+      text(it.name, 'a file name', DOWNLOAD_LIMITS.nameChars * 2);
+      if (!DOWNLOAD_TYPES.includes(it.type)) malformed(`file type ${String(it.type).slice(0, 40)}`);
+      if (!(it.bytes instanceof Uint8Array)) malformed('a file without bytes');
+      if (it.bytes.length > DOWNLOAD_LIMITS.bytes) malformed(`a file of ${it.bytes.length} bytes`);
+      it.name = sanitizeFileName(it.name);
       return it;
     default:
       return malformed(`output kind ${String(it.kind).slice(0, 40)}`);

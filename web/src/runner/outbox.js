@@ -12,7 +12,9 @@
 // keeps its newest printsPerBatch lines and batchChars characters (the rest
 // are counted as skipped), a run draws at most LIMITS.plots plots of at most
 // plotValues values each (plot-spec.js). The page refuses messages past these
-// limits (messages.js).
+// limits (messages.js). A run hands over at most DOWNLOAD_LIMITS.count files (downloads.js),
+// each sent at once, never dropped.
+import { DOWNLOAD_LIMITS } from './downloads.js';
 
 export const LIMITS = Object.freeze({
   lineChars: 4_000,
@@ -40,6 +42,7 @@ export class Outbox {
     this.prints = 0;
     this.chars = 0; // printed characters waiting
     this.plotIds = new Set(); // every plot this run has drawn
+    this.downloads = 0; // files handed over this run
     this.skipped = 0;
     this.plotIndex = new Map(); // plot id -> index in items, so repeated updates merge
     this.lastFlush = -Infinity;
@@ -79,6 +82,16 @@ export class Outbox {
       this.items.push({ kind: 'plot', plot });
     }
     this.schedule();
+  }
+
+  /** A file for the reader to save (downloads.js downloadItem): sent with the next batch. */
+  download(item) {
+    if (this.downloads >= DOWNLOAD_LIMITS.count) {
+      throw new RangeError(`download: a run can hand over at most ${DOWNLOAD_LIMITS.count} files`);
+    }
+    this.downloads++;
+    this.items.push(item);
+    this.flush();
   }
 
   /** Only the newest progress report matters: it replaces any still waiting. */

@@ -3,13 +3,15 @@
 //   rho  = knob('ρ', 0.9, min=0.5, max=1.5, step=0.01)            a slider
 //   init = knob('init', 'orthogonal', options=['orthogonal', 'gaussian'])   a select
 //   clip = knob('clip', True)                                      a checkbox
+//   pairs = knob('pairs', 'one 1\ntwo 2', kind='text', rows=6)     a text area
+//   model = knob('model', None, kind='file', accept='.safetensors')   a file picker
 // A small tokenizer (strings, comments, numbers, names, brackets) finds every call of the bare
 // name `knob` whose arguments are literals: strings, numbers (also negative), True/False,
 // lists or tuples of those, and the keywords min, max, step, options. The same describeKnob
 // (knobs.js) checks them, so a Python knob and a JavaScript knob are one thing. Pure.
 import { describeKnob } from './knobs.js';
 
-const KEYWORDS = new Set(['min', 'max', 'step', 'options']);
+const KEYWORDS = new Set(['min', 'max', 'step', 'options', 'kind', 'rows', 'accept']);
 const NUMBER = /^(?:\d[\d_]*\.?[\d_]*(?:[eE][+-]?\d+)?|\.\d[\d_]*(?:[eE][+-]?\d+)?)/;
 const STRING_PREFIX = /^[rRuUbBfF]{0,2}(?='|")/;
 
@@ -85,6 +87,7 @@ function literal(tokens, at) {
     return { value: t.value === '-' ? -tokens[at + 1].value : tokens[at + 1].value, next: at + 2 };
   }
   if (t.type === 'name' && (t.value === 'True' || t.value === 'False')) return { value: t.value === 'True', next: at + 1 };
+  if (t.type === 'name' && t.value === 'None') return { value: null, next: at + 1 };
   if (t.type === 'op' && (t.value === '[' || t.value === '(')) {
     const close = t.value === '[' ? ']' : ')';
     const items = [];
@@ -111,7 +114,7 @@ function callArguments(tokens, at) {
     const isKeyword = tokens[next].type === 'name' && tokens[next + 1]?.type === 'op' && tokens[next + 1].value === '=' && !(tokens[next + 2]?.value === '=');
     if (isKeyword) {
       const name = tokens[next].value;
-      if (!KEYWORDS.has(name)) throw new TypeError(`knob: unknown keyword argument '${name}' (use min, max, step or options)`);
+      if (!KEYWORDS.has(name)) throw new TypeError(`knob: unknown keyword argument '${name}' (use min, max, step, options, kind, rows or accept)`);
       const item = literal(tokens, next + 2);
       keywords[name] = item.value;
       next = item.next;

@@ -1,10 +1,11 @@
-"""Runs a reader's Python cell: its globals (print, knob, plot, progress, seed) and its errors.
+"""Runs a reader's Python cell: its globals (print, knob, plot, progress, download, seed) and its errors.
 
 Called by runtime.js. Each run is a fresh module namespace; the engine (and so every tensor)
 is fresh per run too, since a worker runs one cell once. The globals call the JavaScript cell
 globals (runner/cell-globals.js) through `_gradlab_js.cell`, so that a knob's checks and a
 plot's normalisation have one home, shared with JavaScript cells.
 """
+import builtins
 import sys
 import traceback
 
@@ -88,17 +89,41 @@ def _call(name, fn, *args):
         raise TypeError(message) from None
 
 
-def knob(label, value, *, min=None, max=None, step=None, options=None):
+class KnobFile:
+    """A file the reader picked for a file knob: name, size, bytes, and text() (UTF-8)."""
+
+    __slots__ = ('name', 'size', 'bytes')
+
+    def __init__(self, name, size, data):
+        self.name = name
+        self.size = size
+        self.bytes = data
+
+    def text(self, encoding='utf-8'):
+        return self.bytes.decode(encoding)
+
+    def __repr__(self):
+        return f'KnobFile(name={self.name!r}, size={self.size})'
+
+
+def knob(label, value, *, min=None, max=None, step=None, options=None, kind=None, rows=None, accept=None):
     """A control the page shows above the cell; returns the reader's value (or `value`).
 
     knob('ρ', 0.9, min=0.5, max=1.5, step=0.01)    a slider
     knob('init', 'orthogonal', options=['orthogonal', 'gaussian'])    a choice
     knob('clip', True)    a checkbox
+    knob('pairs', 'one 1\ntwo 2', kind='text', rows=6)    a text area
+    knob('model', None, kind='file', accept='.safetensors')    a file: None, or a KnobFile
     """
-    opts = {k: v for k, v in (('min', min), ('max', max), ('step', step), ('options', options)) if v is not None}
+    opts = {k: v for k, v in (('min', min), ('max', max), ('step', step), ('options', options), ('kind', kind),
+                              ('rows', rows), ('accept', accept)) if v is not None}
     if isinstance(options, tuple):
         opts['options'] = list(options)
     chosen = _call('knob', _js_cell.knob, label, _js(value), _js(opts))
+    if kind == 'file':
+        if chosen is None or getattr(chosen, 'bytes', None) is None:
+            return None
+        return KnobFile(chosen.name, int(chosen.size), chosen.bytes.to_bytes())
     if isinstance(value, bool):
         return bool(chosen)
     if isinstance(value, float):
@@ -123,6 +148,20 @@ def progress(step, total):
     _call('progress', _js_cell.progress, step, total)
 
 
+def download(name, data, type=None):  # noqa: A002 - the JavaScript cell's option name
+    """Puts a "Save: name (size)" button in the cell's output; the reader's click saves the file.
+
+    data: bytes (safetensors.torch.save(model.state_dict()) gives them) or a str (saved as UTF-8).
+    """
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        data = to_js(bytes(data))
+    elif not isinstance(data, str):
+        raise TypeError(f'download({name!r}): the data must be bytes or a str, got {builtins.type(data).__name__}')
+    opts = {} if type is None else {'type': type}
+    info = _call('download', _js_cell.download, name, data, _js(opts))
+    return info.name
+
+
 def _globals():
     return {
         '__name__': '__main__',
@@ -130,6 +169,7 @@ def _globals():
         'knob': knob,
         'plot': plot,
         'progress': progress,
+        'download': download,
         'seed': _js_cell.seed,
     }
 

@@ -75,6 +75,11 @@ def __getattr__(name):
     if name in _NUMPY_TYPES:
         raise _not_available(f'torch.{name}', 'the engine computes in float32: use torch.float32, torch.int64 or '
                              'torch.bool')
+    if name in ('save', 'load'):
+        raise _not_available(f'torch.{name}', 'the lab keeps models as safetensors, which PyTorch reads too: '
+                             'from safetensors.torch import save, load; '
+                             "download('model.safetensors', save(model.state_dict())) / "
+                             "model.load_state_dict(load(knob('model', None, kind='file')))")
     if name == 'numpy':
         from ._tensor import _NO_NUMPY
         raise NotImplementedError(f'torch.numpy: {_NO_NUMPY}')

@@ -9,7 +9,17 @@ from torch._tensor import Tensor
 from .._bridge import call, gl, size_str, wrap, zero_grads
 from ..parameter import Parameter
 
-_IncompatibleKeys = namedtuple('IncompatibleKeys', ['missing_keys', 'unexpected_keys'])
+class _IncompatibleKeys(namedtuple('IncompatibleKeys', ['missing_keys', 'unexpected_keys'])):
+    """What load_state_dict returns; printed as PyTorch prints it."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return '<All keys matched successfully>'
+        return super().__repr__()
+
+    __str__ = __repr__
 
 NO_GPU = ("gradlab's torch runs on the CPU, in WebAssembly inside your browser: this lab has no GPU. "
           "Use 'cpu' (or leave the .to(...) call out)")
