@@ -54,7 +54,7 @@ export function install({ raw, gl, wrap, args }) {
     return padSource === 'start';
   };
   // ids as a Tensor (T) or (B, T), an array of ids or an array of arrays → text or texts
-  const decodeWith = (h, method, who) => (ids) => {
+  const decodeWith = (h, method, who, ids) => {
     if (ids instanceof gl.Tensor) {
       const shape = ids.shape, values = Array.from(ids.toArray(), (v) => Math.round(v));
       if (shape.length === 1) return h[method](values);
@@ -79,10 +79,11 @@ export function install({ raw, gl, wrap, args }) {
       this.targetTokens = h.targetTokens();
       this.sourceVocabSize = this.sourceTokens.length;
       this.targetVocabSize = this.targetTokens.length;
-      /** target ids → text: stops at EOS, skips PAD and BOS */
-      this.decode = decodeWith(h, 'decodeTarget', `${this.constructor.name}.decode`);
-      this.decodeSource = decodeWith(h, 'decodeSource', `${this.constructor.name}.decodeSource`);
     }
+    /** Target ids → text: a Tensor (T) or an array gives a string, a Tensor (B, T) or an array of arrays one per row; stops at EOS, skips PAD and BOS. */
+    decode(ids) { return decodeWith(this._h, 'decodeTarget', `${this.constructor.name}.decode`, ids); }
+    /** Source ids → text, as decode. */
+    decodeSource(ids) { return decodeWith(this._h, 'decodeSource', `${this.constructor.name}.decodeSource`, ids); }
     /** A batch of the given [source, target] pairs (every character must be in the vocabularies). */
     encode(pairs) {
       const who = `${this.constructor.name}.encode`;
