@@ -185,7 +185,27 @@ TEST_CASE("number readings: batches are the pairs, padded, with BOS and EOS", "[
   NumberReading ko(NumberReading::Language::korean, 1, 5, 0);
   CHECK(ko.max_target_length() == 10);  // 구만 구천구백구십구
   NumberReading en(NumberReading::Language::english, 3, 3, 0);
-  CHECK(en.max_target_length() == 27);  // seven hundred seventy-three (and others as long)
+  CHECK(en.max_target_length() == 4);  // nine | hundred | ninety- | nine
+  NumberReading en5(NumberReading::Language::english, 1, 5, 0);
+  CHECK(en5.max_target_length() == 7);  // ninety- nine thousand nine hundred ninety- nine
+  CHECK(en5.target_vocab().size() == 3 + 41);
+  CHECK(ko.target_vocab().size() == 3 + 17);
+}
+
+TEST_CASE("number readings: English tokens are words, a hyphen ends its token; every reading splits and joins back", "[tasks][seq2seq]") {
+  NumberReading en(NumberReading::Language::english, 1, 5, 0), ko(NumberReading::Language::korean, 1, 5, 0);
+  CHECK(en.target_vocab().split("twenty-one thousand five", "t") == std::vector<std::string>{"twenty-", "one", "thousand", "five"});
+  CHECK(en.target_vocab().join({"twenty-", "one", "thousand", "five"}) == "twenty-one thousand five");
+  CHECK(ko.target_vocab().split("삼만 오천", "t") == std::vector<std::string>{"삼", "만", " ", "오", "천"});
+  for (uint64_t n = 0; n < 100000; n += 7) {
+    for (const NumberReading* t : {&en, &ko}) {
+      const std::string r = t->reading(n);
+      auto b = t->batch_of({n});
+      std::vector<int64_t> ids;
+      for (float v : b.target.vec()) ids.push_back(int64_t(v));
+      if (t->target_vocab().decode(ids) != r) FAIL(n << ": '" << r << "' decodes as '" << t->target_vocab().decode(ids) << "'");
+    }
+  }
 }
 
 TEST_CASE("number readings: padding the source at the start, seeds, bad arguments", "[tasks][seq2seq]") {

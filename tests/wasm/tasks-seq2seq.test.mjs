@@ -47,6 +47,16 @@ test('number readings: a batch holds the pairs as padded ids, with BOS in and EO
   assert.equal(task.decode([1, ...task.batchOf([35000]).target.toArray()]), '삼만 오천');
 });
 
+test('number readings: English tokens are words, a hyphen ending its token', () => {
+  const en = new gl.tasks.NumberReading({ language: 'en' });
+  assert.equal(en.targetVocabSize, 3 + 41);
+  const b = en.batchOf([35021]);
+  const ids = Array.from(b.target.toArray());
+  assert.deepEqual(ids.map((i) => en.targetTokens[i]), ['thirty-', 'five', 'thousand', 'twenty-', 'one', '<eos>']);
+  assert.equal(en.decode(b.target)[0], 'thirty-five thousand twenty-one');
+  assert.equal(en.maxTargetLength, 7);
+});
+
 test('number readings: padSource start puts the PAD before the digits', () => {
   const task = new gl.tasks.NumberReading({ language: 'en', maxDigits: 3, padSource: 'start' });
   const b = task.batchOf([7, 120]);

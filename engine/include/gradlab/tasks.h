@@ -52,28 +52,35 @@ class CopyTask {
 };
 
 // ---- sequence-to-sequence tasks (number readings, the reader's own pairs) -------------------
-// Text is UTF-8; a token is one character (one Unicode code point).
+// Text is UTF-8. A token is one character (one Unicode code point: a Korean syllable, a digit,
+// a space), except in English number readings, whose tokens are words (see NumberReading).
 
-// A character vocabulary: ids 0, 1, 2 are PAD, BOS (begin of sequence: the decoder's first
-// input) and EOS (end of sequence: the decoder's last target); characters follow from 3, in
-// the order given.
+// A token vocabulary: ids 0, 1, 2 are PAD, BOS (begin of sequence: the decoder's first input)
+// and EOS (end of sequence: the decoder's last target); the tokens follow from 3, in the order
+// given (repeats ignored).
 class Vocabulary {
  public:
   static constexpr int64_t kPad = 0, kBos = 1, kEos = 2;
   Vocabulary() = default;
-  explicit Vocabulary(const std::u32string& characters);
-  int64_t size() const { return int64_t(chars_.size()) + 3; }
-  bool has(char32_t c) const { return ids_.count(c) > 0; }
-  int64_t id(char32_t c) const;  // throws for a character not in the vocabulary
-  // "<pad>", "<bos>", "<eos>" or the character (UTF-8); throws for an id out of range
+  Vocabulary(const std::vector<std::string>& tokens, bool words);
+  int64_t size() const { return int64_t(tokens_.size()) + 3; }
+  bool words() const { return words_; }
+  int64_t id(const std::string& token) const;  // throws for a token not in the vocabulary
+  // "<pad>", "<bos>", "<eos>" or the token; throws for an id out of range
   std::string token(int64_t id) const;
-  const std::u32string& characters() const { return chars_; }
+  // Text to tokens: its characters, or (words) the words between spaces, a hyphenated word
+  // cut after its hyphen ("twenty-one" → "twenty-", "one").
+  std::vector<std::string> split(const std::string& text, const char* who) const;
+  // Tokens back to text: characters joined as they are; words joined by spaces, except after
+  // a token ending in '-'.
+  std::string join(const std::vector<std::string>& tokens) const;
   // ids to text: stops at the first EOS, skips PAD and BOS; an id out of range throws
   std::string decode(const std::vector<int64_t>& ids) const;
 
  private:
-  std::u32string chars_;
-  std::unordered_map<char32_t, int64_t> ids_;
+  std::vector<std::string> tokens_;
+  std::unordered_map<std::string, int64_t> ids_;
+  bool words_ = false;
 };
 
 std::u32string utf8_to_u32(const std::string& s, const char* who);  // throws on bad UTF-8
@@ -84,7 +91,7 @@ std::string u32_to_utf8(const std::u32string& s);
 //   decoder_input  (B, T)  BOS, then the target's ids, PAD after
 //   target         (B, T)  the target's ids, EOS, PAD after: what the decoder must say at each
 //                          step given decoder_input up to that step
-//   source_lengths (B), target_lengths (B)  characters, without BOS/EOS
+//   source_lengths (B), target_lengths (B)  tokens, without BOS/EOS
 // S is the longest source in the batch, T the longest target + 1.
 struct SeqBatch {
   Tensor source, decoder_input, target, source_lengths, target_lengths;
@@ -94,11 +101,12 @@ struct SeqBatch {
 // What the two seq2seq tasks share: two vocabularies and the batch maker.
 class SeqTask {
  public:
+  virtual ~SeqTask() = default;
   const Vocabulary& source_vocab() const { return source_vocab_; }
   const Vocabulary& target_vocab() const { return target_vocab_; }
-  // pad_start: the source's PAD goes before its characters, so that an encoder's last step
-  // is always the source's last character
   SeqBatch make_batch(const std::vector<std::pair<std::string, std::string>>& pairs) const;
+  // pad_start: the source's PAD goes before its tokens, so that an encoder's last step is
+  // always the source's last token
   bool pad_source_start() const { return pad_start_; }
   void set_pad_source_start(bool v) { pad_start_ = v; }
 
@@ -122,7 +130,11 @@ class SeqTask {
 //   or a tens word (twenty … ninety) joined to a nonzero unit by a hyphen (twenty-one). No
 //   "and", no commas; zero groups are left out; words separated by single spaces
 //   (1204 → one thousand two hundred four).
-// The source is the numeral's digits without separators ("35000").
+// The source is the numeral's digits without separators ("35000"), one token per digit. The
+// target's tokens are characters in Korean (syllables and the space: 17 tokens) and words in
+// English (zero … nineteen, twenty … ninety, the same with a hyphen for "twenty-" in
+// "twenty-one", hundred and the scale words: 41 tokens), so that 5 digits read in at most 10
+// Korean or 7 English tokens.
 class NumberReading : public SeqTask {
  public:
   enum class Language { korean, english };
@@ -139,7 +151,7 @@ class NumberReading : public SeqTask {
   int64_t min_digits() const { return min_digits_; }
   int64_t max_digits() const { return max_digits_; }
   Language language() const { return language_; }
-  int64_t max_target_length() const;  // the longest reading in the digit range, in characters
+  int64_t max_target_length() const;  // the longest reading in the digit range, in tokens
 
  private:
   Language language_;
@@ -152,7 +164,7 @@ class NumberReading : public SeqTask {
 // tab). Lines that are empty (or only spaces) and lines starting with '#' are skipped;
 // spaces around each side are trimmed. Errors name the line: no separator, an empty side,
 // a side longer than max_length characters, more than max_pairs pairs. Vocabularies are the
-// characters found, in order of first appearance.
+// characters found, in order of first appearance; a token is a character.
 class PairsTask : public SeqTask {
  public:
   static constexpr int64_t kMaxPairs = 20000, kMaxLength = 200;

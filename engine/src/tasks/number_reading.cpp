@@ -50,18 +50,17 @@ std::string u32_to_utf8(const std::u32string& s) {
 }
 
 // ---- Vocabulary ----------------------------------------------------------------------------
-Vocabulary::Vocabulary(const std::u32string& characters) {
-  for (char32_t c : characters) {
-    if (ids_.count(c)) continue;
-    ids_[c] = int64_t(chars_.size()) + 3;
-    chars_.push_back(c);
+Vocabulary::Vocabulary(const std::vector<std::string>& tokens, bool words) : words_(words) {
+  for (const auto& t : tokens) {
+    if (ids_.count(t)) continue;
+    ids_[t] = int64_t(tokens_.size()) + 3;
+    tokens_.push_back(t);
   }
 }
 
-int64_t Vocabulary::id(char32_t c) const {
-  auto it = ids_.find(c);
-  GL_CHECK(it != ids_.end(), "Vocabulary: the character '", u32_to_utf8(std::u32string(1, c)),
-           "' is not in the vocabulary");
+int64_t Vocabulary::id(const std::string& t) const {
+  auto it = ids_.find(t);
+  GL_CHECK(it != ids_.end(), "Vocabulary: the ", words_ ? "word" : "character", " '", t, "' is not in the vocabulary");
   return it->second;
 }
 
@@ -70,31 +69,60 @@ std::string Vocabulary::token(int64_t id) const {
   if (id == kPad) return "<pad>";
   if (id == kBos) return "<bos>";
   if (id == kEos) return "<eos>";
-  return u32_to_utf8(std::u32string(1, chars_[size_t(id - 3)]));
+  return tokens_[size_t(id - 3)];
+}
+
+std::vector<std::string> Vocabulary::split(const std::string& text, const char* who) const {
+  std::vector<std::string> out;
+  if (!words_) {
+    for (char32_t c : utf8_to_u32(text, who)) out.push_back(u32_to_utf8(std::u32string(1, c)));
+    return out;
+  }
+  std::string word;
+  for (char c : text) {
+    if (c == ' ') {
+      if (!word.empty()) out.push_back(word);
+      word.clear();
+    } else {
+      word.push_back(c);
+      if (c == '-') out.push_back(word), word.clear();
+    }
+  }
+  if (!word.empty()) out.push_back(word);
+  return out;
+}
+
+std::string Vocabulary::join(const std::vector<std::string>& tokens) const {
+  std::string out;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (words_ && i > 0 && out.back() != '-') out.push_back(' ');
+    out += tokens[i];
+  }
+  return out;
 }
 
 std::string Vocabulary::decode(const std::vector<int64_t>& ids) const {
-  std::u32string out;
+  std::vector<std::string> out;
   for (int64_t id : ids) {
     GL_CHECK(id >= 0 && id < size(), "Vocabulary.decode: id must be in [0, ", size() - 1, "], got ", id);
     if (id == kEos) break;
     if (id == kPad || id == kBos) continue;
-    out.push_back(chars_[size_t(id - 3)]);
+    out.push_back(tokens_[size_t(id - 3)]);
   }
-  return u32_to_utf8(out);
+  return join(out);
 }
 
 // ---- batches ---------------------------------------------------------------------------------
 SeqBatch SeqTask::make_batch(const std::vector<std::pair<std::string, std::string>>& pairs) const {
   const int64_t B = int64_t(pairs.size());
   GL_CHECK(B > 0, who_, ": a batch needs at least one pair");
-  std::vector<std::u32string> src(static_cast<size_t>(B)), tgt(static_cast<size_t>(B));
+  std::vector<std::vector<std::string>> src, tgt;
   int64_t S = 1, T = 1;
-  for (int64_t b = 0; b < B; ++b) {
-    src[size_t(b)] = utf8_to_u32(pairs[size_t(b)].first, who_);
-    tgt[size_t(b)] = utf8_to_u32(pairs[size_t(b)].second, who_);
-    S = std::max<int64_t>(S, int64_t(src[size_t(b)].size()));
-    T = std::max<int64_t>(T, int64_t(tgt[size_t(b)].size()) + 1);
+  for (const auto& [a, b] : pairs) {
+    src.push_back(source_vocab_.split(a, who_));
+    tgt.push_back(target_vocab_.split(b, who_));
+    S = std::max<int64_t>(S, int64_t(src.back().size()));
+    T = std::max<int64_t>(T, int64_t(tgt.back().size()) + 1);
   }
   SeqBatch r;
   r.source = Tensor::zeros({B, S});  // PAD = 0
@@ -202,10 +230,18 @@ NumberReading::NumberReading(Language language, int64_t min_digits, int64_t max_
            kMaxDigits, "], got ", min_digits);
   GL_CHECK(max_digits >= min_digits && max_digits <= kMaxDigits, "NumberReading: maxDigits must be in [minDigits = ",
            min_digits, ", ", kMaxDigits, "], got ", max_digits);
-  source_vocab_ = Vocabulary(U"0123456789");
-  target_vocab_ = language == Language::korean
-                      ? Vocabulary(U"영일이삼사오육칠팔구십백천만억조 ")
-                      : Vocabulary(U"abcdefghijklmnopqrstuvwxyz -");
+  source_vocab_ = Vocabulary({"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, false);
+  if (language == Language::korean) {
+    target_vocab_ = Vocabulary({"영", "일", "이", "삼", "사", "오", "육", "칠", "팔", "구", "십", "백", "천", "만", "억", "조", " "}, false);
+  } else {
+    std::vector<std::string> words = {"zero"};
+    for (int k = 1; k < 20; ++k) words.push_back(kEnOnes[k]);
+    for (int k = 2; k < 10; ++k) words.push_back(kEnTens[k]);
+    for (int k = 2; k < 10; ++k) words.push_back(std::string(kEnTens[k]) + "-");
+    words.push_back("hundred");
+    for (int k = 1; k < 5; ++k) words.push_back(kEnScales[k]);
+    target_vocab_ = Vocabulary(words, true);
+  }
 }
 
 std::string NumberReading::reading(uint64_t n) const {
@@ -254,13 +290,13 @@ int64_t NumberReading::max_target_length() const {
       int arg = lo;
       size_t len = 0;
       for (int g = hi; g >= std::max(lo, 1); --g) {  // the largest of the longest (no lone 일 before 만)
-        const size_t l = utf8_to_u32(ko ? korean_group(g) : english_group(g), who_).size();
+        const size_t l = target_vocab_.split(ko ? korean_group(g) : english_group(g), who_).size();
         if (l > len) len = l, arg = g;
       }
       n = n * pow10(k) + uint64_t(arg);
       left -= k;
     }
-    best = std::max<int64_t>(best, int64_t(utf8_to_u32(reading(n), who_).size()));
+    best = std::max<int64_t>(best, int64_t(target_vocab_.split(reading(n), who_).size()));
   }
   return best;
 }

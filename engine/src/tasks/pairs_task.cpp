@@ -20,7 +20,7 @@ PairsTask::PairsTask(const std::string& text, uint64_t seed, int64_t max_length,
            "], got ", max_length);
   GL_CHECK(max_pairs >= 1 && max_pairs <= kMaxPairs, who, ": maxPairs must be in [1, ", kMaxPairs,
            "], got ", max_pairs);
-  std::u32string src_chars, tgt_chars;
+  std::vector<std::string> src_chars, tgt_chars;
   int64_t line_no = 0;
   size_t pos = 0;
   while (pos <= text.size()) {
@@ -45,14 +45,14 @@ PairsTask::PairsTask(const std::string& text, uint64_t seed, int64_t max_length,
              " characters (at most ", max_length, ")");
     GL_CHECK(int64_t(pairs_.size()) < max_pairs, who, ": line ", line_no, " is pair number ",
              pairs_.size() + 1, ", more than the ", max_pairs, " pairs allowed");
-    src_chars += ua;
-    tgt_chars += ub;
+    for (char32_t c : ua) src_chars.push_back(u32_to_utf8(std::u32string(1, c)));
+    for (char32_t c : ub) tgt_chars.push_back(u32_to_utf8(std::u32string(1, c)));
     pairs_.emplace_back(a, b);
     lines_.push_back(line_no);
   }
   GL_CHECK(!pairs_.empty(), who, ": the text has no pairs (one per line: source, a tab or ' -> ', target)");
-  source_vocab_ = Vocabulary(src_chars);
-  target_vocab_ = Vocabulary(tgt_chars);
+  source_vocab_ = Vocabulary(src_chars, false);
+  target_vocab_ = Vocabulary(tgt_chars, false);
 }
 
 SeqBatch PairsTask::batch(int64_t B) {
