@@ -324,13 +324,13 @@ const SUGGESTIONS = [
   // ---- seq2seq (tutorials/*/08-seq2seq.md) ----
   { chapter: 'seq2seq', cell: 'teacher-forcing', knobs: { en: { 'training steps': 1000 }, ko: { '학습 단계': 1000 } },
     edit: ['for (let step = 1; step <= steps; step++) {', 'for (let step = 1; step <= Math.min(steps, 400); step++) {'],
-    says: 'SAYS1000 (about a minute; checked over its first 400 steps)',
+    says: 'after 1000 steps all three read nearly every test number (96.5%, 97.0%, 95.5%); free running is behind both others at every checkpoint from step 250 (about a minute; checked over its first 400 steps: 250 to 400, and 89.5%, 89.0% at 400)',
     check(r, lines) {
       const right = (ratio) => [...lines.find((l) => l.startsWith(`ratio ${ratio}:`)).matchAll(/(\d+\.\d)% at (\d+)/g)].map((m) => Number(m[1]));
       const [a, b, c] = [right(1), right(0.5), right(0)];
       assert.equal(a.length, 8, lines.join('\n'));
-      for (const j of [5, 6, 7]) assert.ok(c[j] < a[j] && c[j] < b[j], `step ${50 * (j + 1)}: ${a[j]} ${b[j]} ${c[j]}`);
-      assert.ok(a[7] > 70 && b[7] > 70, `at 400: ${a[7]} ${b[7]}`);
+      for (const j of [4, 5, 6, 7]) assert.ok(c[j] < a[j] && c[j] < b[j], `step ${50 * (j + 1)}: ${a[j]} ${b[j]} ${c[j]}`);
+      assert.ok(Math.abs(a[7] - 89.5) <= 3 && Math.abs(b[7] - 89.0) <= 3, `at 400: ${a[7]} ${b[7]}`);
     } },
   { chapter: 'seq2seq', cell: 'step-by-step', knobs: { en: { 'teacher forcing ratio': 0 }, ko: { '교사 강요 비율': 0 } },
     says: 'trained free running, the model is worse both ways: 90.9% of the tokens fed the right ones, 88.2% fed its own (94.9% and 90.2% with teacher forcing)',
