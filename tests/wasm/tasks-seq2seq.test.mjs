@@ -3,6 +3,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadEngine } from './load-engine.mjs';
+import { localizeError } from '../../web/src/api/error-catalog.js';
 
 let gl;
 before(async () => { gl = await loadEngine(); });
@@ -96,4 +97,19 @@ test('pairs: the reader\'s lines become the same batches; bad lines are named', 
   assert.throws(() => new gl.tasks.PairsTask({ text: '' }), /PairsTask: the text has no pairs/);
   assert.throws(() => new gl.tasks.PairsTask({}), /PairsTask: text must be a string, got undefined/);
   assert.throws(() => p.slice(1, 5), /PairsTask.slice: count must be in \[1, 1\] from start 1, got 5/);
+});
+
+test('pairs: a bad line reads in Korean with its line number and values kept', () => {
+  const cases = [
+    ['a -> b\nc d', /^PairsTask: 2번째 줄에 구분자\(원문과 번역 사이의 탭 또는 ' -> '\)가 없습니다: 'c d'$/],
+    ['a -> ', /^PairsTask: 1번째 줄의 번역\(구분자 뒤\)이 비어 있습니다\.$/],
+    ['x -> bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', /^PairsTask: 1번째 줄의 번역이 70자입니다\(최대 64자\)\.$/],
+  ];
+  for (const [text, korean] of cases) {
+    let message = '';
+    try { new gl.tasks.PairsTask({ text }); } catch (e) { message = e.message; }
+    const { text: ko, matched } = localizeError(message, 'ko');
+    assert.ok(matched, message);
+    assert.match(ko, korean);
+  }
 });
