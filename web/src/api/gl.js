@@ -787,7 +787,11 @@ export const SURFACE = {
   optim: { Optimizer: [3, { step: 0, zeroGrad: 0 }], SGD: 2, Adam: 2, AdamW: 2, RMSprop: 2 },
   linalg: { spectralRadius: 1, singularValues: 1, eigvals: 1 },
   utils: { EarlyStopping: [1, { step: 2, reset: 0 }] },
-  tasks: { AddingProblem: [1, { batch: 1 }], CopyTask: [1, { batch: 1 }] },
+  tasks: {
+    AddingProblem: [1, { batch: 1 }], CopyTask: [1, { batch: 1 }],
+    NumberReading: [1, { batch: 1, batchOf: 1, reading: 1, encode: 1, decode: 1, decodeSource: 1 }],
+    PairsTask: [1, { batch: 1, slice: 2, pairs: 0, encode: 1, decode: 1, decodeSource: 1 }],
+  },
   analysis: {
     stepGradNorms: 1, preactivations: 3, slopes: 2, jacobianNorms: 3, spectrum: 1, powerNorms: 2,
     SpectralTracker: [0, { record: 2 }], saturation: 3, histogram: 2, clip: 2, lstmTrace: 2, forgetGates: 2,
