@@ -70,6 +70,14 @@ test('claim 2: tanh over 20 layers: N(0, 0.01²) vanishes, N(0, 1) explodes the 
   within(kaiming.a20, 0.29, 0.32, 'Kaiming activations, layer 20');
   within(kaiming.g1, 4.5, 6.5, 'Kaiming gradient, layer 1');
   for (const v of [tiny, big, xavier, kaiming]) within(v.g20, 0.95, 1.08, 'the gradient at the top has variance 1');
+  // The per-layer table: layers 1, 2, 5, 10, 15, 20, a column per initialisation; Xavier's
+  // activations fall at every listed layer, and slower and slower (no constant geometric rate).
+  const table = line(lines, 'Var[a_l], layer by layer:').split('\n').slice(1);
+  assert.deepEqual(table.map((r) => Number(r.match(/^l = +(\d+):/)[1])), [1, 2, 5, 10, 15, 20]);
+  const xavierColumn = table.map((r) => Number(r.split(/\s+/).at(-2)));
+  assert.equal(xavierColumn[0], xavier.a1);
+  for (let k = 1; k < xavierColumn.length; k++) assert.ok(xavierColumn[k] < xavierColumn[k - 1], table.join('\n'));
+  assert.ok(xavierColumn[5] / xavierColumn[3] > (xavierColumn[3] / xavierColumn[1]) ** (10 / 8), 'layers 10-20 lose less per layer than 2-10');
 });
 
 test('claim 3: with f = 1 and i = 0 the cell state and its gradient pass 1000 steps exactly unchanged', async () => {
