@@ -92,7 +92,7 @@ test('claim 3: with f = 1 and i = 0 the cell state and its gradient pass 1000 st
   assert.ok(grads.every((g) => g === grads[1000]), 'neither does its gradient');
 });
 
-test('claim 4: GRU parameters are 3/4 of the LSTM\'s and equal PyTorch\'s formulas; at T = 20 the GRU solves the adding problem by step 180, the LSTM not in 300, and the GRU\'s step is the faster', async () => {
+test('claim 4: GRU parameters are 3/4 of the LSTM\'s and equal PyTorch\'s formulas; at T = 20 the GRU solves the adding problem by step 180, the LSTM not in 300; each model\'s time per step is printed', async () => {
   const { lines, plots } = await run('gru-vs-lstm');
   assert.match(line(lines, 'LSTM:'), /^LSTM: 4608 parameters, 4\(H\(D\+H\)\+2H\) = 4608$/);
   assert.match(line(lines, 'GRU:'), /^GRU: {2}3456 parameters, 3\(H\(D\+H\)\+2H\) = 3456$/);
@@ -101,9 +101,8 @@ test('claim 4: GRU parameters are 3/4 of the LSTM\'s and equal PyTorch\'s formul
   assert.match(result('GRU'), /below 0\.01 at step 180,/);
   assert.match(result('LSTM'), /below 0\.01 at step never,/);
   assert.ok(printed([result('LSTM')], 'test MSE =') > 0.02, result('LSTM'));
-  // Time per step, measured as the two train in turn on the same batches: the GRU's is the shorter.
-  const ms = (who) => Number(result(who).match(/([\d.]+) ms per training step/)[1]);
-  assert.ok(ms('GRU') > 0 && ms('GRU') < ms('LSTM'), `${result('GRU')}\n${result('LSTM')}`);
+  // Each model's time per step is printed (measured, so not compared here: no timed assertions).
+  for (const who of ['GRU', 'LSTM']) assert.ok(Number(result(who).match(/([\d.]+) ms per training step/)[1]) > 0, result(who));
   const curves = plots['Test MSE, T = 20'];
   assert.equal(curves.GRU.length, 15);
   assert.ok(curves.GRU[0] > 0.05, 'both start near the baseline');
