@@ -137,6 +137,9 @@ test('the landing page lists the four articles with what the lab has for each an
       assert.ok(byId['000'].chapters.includes(`#lang=${lang}&chapter=${slug}`), `${lang}: article 000 lists ${slug}: ${byId['000'].chapters}`);
     }
     assert.ok(byId['001'].chapters.includes(`#lang=${lang}&chapter=gradient-paths`), `${lang}: residual connections and LayerNorm of article 001`);
+    for (const slug of ['rnn-lstm-gru', 'seq2seq']) {
+      assert.ok(byId['002'].chapters.includes(`#lang=${lang}&chapter=${slug}`), `${lang}: article 002 lists ${slug}: ${byId['002'].chapters}`);
+    }
     // A chapter page says which article and which sections it treats.
     await page.click(`.article[data-article="004"] .article-chapters a`);
     await page.waitForSelector('#chapter .chapter-articles');
