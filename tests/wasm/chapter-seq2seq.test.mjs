@@ -23,7 +23,7 @@ const series = (r, title) => Object.fromEntries(r.plots.get(title).series.map((s
 test('the chapter has the same cells, seeds and knobs in Korean and English', () => {
   const ids = (lang) => chapter(lang).cells.map((c) => `${c.id}@${c.seed}`);
   assert.deepEqual(ids('ko'), ids('en'));
-  assert.deepEqual(ids('en'), ['reading-task@1', 'teacher-forcing@1', 'step-by-step@1', 'input-length@1']);
+  assert.deepEqual(ids('en'), ['reading-task@1', 'teacher-forcing@1', 'step-by-step@1', 'input-length@1', 'own-pairs@1', 'keep-model@1']);
 });
 
 // What each language's text states, from the cells' default runs.
@@ -33,6 +33,10 @@ const TEXT = {
     exact200: [63.5, 64.0, 59.0], exact100: [47.5, 47.5, 40.0], losses: [0.318, 0.386, 0.562],
     tokens: [94.9, 90.2], number: 35021, free: 'thirty-five thousand three hundred two',
     byLength: [100, 100, 95, 67, 26, 3], freeLine: 'free running reads it as:',
+    pairsRight: (l) => l.match(/^step (\d+): loss [\d.]+, pairs written right (\d+) of (\d+)$/), newLine: 'new: ',
+    fileKnob: 'or a file (.txt, .tsv, .csv)', pairsKnob: 'pairs', stepsKnob: 'training steps', pairsFrom: (n, from) => `${n} pairs from ${from}:`,
+    savedKnob: 'start from a saved model', readRight: (l) => l.match(/^readings right: (\d+) of 200 test numbers$/), right200: 159,
+    numbers: { 35021: 'thirty-five thousand three hundred two', 1204: 'one thousand two hundred four' }, loaded: 'loaded seq2seq.safetensors', vocab2: 44,
     exactPlot: 'Readings right, free running (200 test numbers)', lossPlot: 'Training loss per token',
     positionPlot: 'Tokens right at each position (200 test numbers)', fed: ['fed the true tokens', 'fed its own guesses'],
   },
@@ -41,6 +45,11 @@ const TEXT = {
     exact200: [68.5, 68.0, 56.5], exact100: [57.0, 50.0, 47.5], losses: [0.226, 0.312, 0.420],
     tokens: [95.1, 91.6], number: 35000, free: '삼만 오천삼십',
     byLength: [100, 100, 95, 61, 40, 5], freeLine: '자유 실행으로 읽은 결과:',
+    pairsRight: (l) => { const m = l.match(/^(\d+)단계: 손실 [\d.]+, 맞게 쓴 쌍 (\d+)개 중 (\d+)개$/); return m && [m[0], m[1], m[3], m[2]]; },
+    newLine: '새 단어: ',
+    fileKnob: '또는 파일(.txt, .tsv, .csv)', pairsKnob: '쌍', stepsKnob: '학습 단계', pairsFrom: (n, from) => `${from}에서 쌍 ${n}개:`,
+    savedKnob: '저장한 모델에서 시작', readRight: (l) => l.match(/^맞게 읽은 수: 시험용 숫자 200개 중 (\d+)개$/), right200: 154,
+    numbers: { 35000: '삼만 오천삼십', 1204: '천이백사' }, loaded: 'seq2seq.safetensors(', vocab2: 20,
     exactPlot: '맞게 읽은 비율, 자유 실행(시험용 숫자 200개)', lossPlot: '토큰당 학습 손실',
     positionPlot: '위치별로 맞은 토큰(시험용 숫자 200개)', fed: ['정답 토큰을 입력', '자기 예측을 입력'],
   },
@@ -115,3 +124,65 @@ for (const lang of ['en', 'ko']) {
     assert.ok(got[5] < 10, `6 digits: ${got[5]}%`);
   });
 }
+
+// What the own-pairs cell prints at its defaults (the same pairs in both languages), and what
+// the text says of it: 7, 39, 40, 40 of the 40 pairs right at steps 25, 50, 100, 200; new words
+// come out as the romanisation of a word it learnt.
+const OWN = { right: [[25, 7], [50, 39], [100, 40], [200, 40]], fresh: { 하나: 'naengmyeon', 고래: 'norae', 주부: 'dubu' } };
+
+for (const lang of ['en', 'ko']) {
+  const say = TEXT[lang];
+
+  test(`${lang} #own-pairs: the 40 pairs of the text are learnt by heart in 100 steps, new words are not read`, async () => {
+    const { r, lines } = await run(lang, 'own-pairs');
+    assert.ok(lines[0].startsWith(say.pairsFrom(40, lang === 'en' ? 'the text' : '글')), lines[0]);
+    const rows = lines.map(say.pairsRight).filter(Boolean).map((m) => [Number(m[1]), Number(m[2]), Number(m[3])]);
+    assert.deepEqual(rows.map(([step, right]) => [step, right]), OWN.right);
+    rows.forEach(([, , total]) => assert.equal(total, 40));
+    const decoded = lines.filter((l) => / → /.test(l) && !l.startsWith(say.newLine));
+    assert.equal(decoded.length, 8);
+    decoded.forEach((l) => assert.ok(!l.includes('('), `a training pair written wrong: ${l}`));
+    assert.ok(decoded[0] === '서울 → seoul', decoded[0]);
+    const fresh = Object.fromEntries(lines.filter((l) => l.startsWith(say.newLine)).map((l) => l.slice(say.newLine.length).split(' → ')));
+    assert.equal(Object.keys(fresh).length, 6);
+    for (const [w, want] of Object.entries(OWN.fresh)) assert.equal(fresh[w], want, w);
+    assert.equal(Object.values(series(r, lang === 'en' ? 'Training loss per token' : '토큰당 학습 손실'))[0].length, 200);
+  });
+
+  test(`${lang} #keep-model: the saved file loads back into a model that reads every number the same, without training`, async () => {
+    const a = await run(lang, 'keep-model');
+    assert.equal(a.r.downloads.length, 1);
+    const file = a.r.downloads[0];
+    assert.equal(file.name, 'seq2seq.safetensors');
+    // safetensors: an 8-byte little-endian header length, then a JSON header naming the tensors
+    const n = Number(new DataView(file.bytes.buffer, file.bytes.byteOffset).getBigUint64(0, true));
+    const header = JSON.parse(new TextDecoder().decode(file.bytes.subarray(8, 8 + n)));
+    const names = Object.keys(header).filter((k) => k !== '__metadata__');
+    const printed = a.lines.filter((l) => l.startsWith('  ')).map((l) => l.trim().match(/^(\S+) \[([\d, ]+)\]$/));
+    assert.deepEqual(printed.map((m) => m[1]).sort(), names.sort());
+    for (const m of printed) assert.deepEqual(header[m[1]].shape, m[2].split(', ').map(Number), m[1]);
+    assert.deepEqual(header['encoder.weight_ih_l0'].shape, [192, 32]);
+    assert.deepEqual(header['out.weight'].shape, [say.vocab2, 64]);
+    const right = Number(a.lines.map(say.readRight).find(Boolean)[1]);
+    assert.equal(right, say.right200);
+    for (const [num, reading] of Object.entries(say.numbers)) assert.ok(a.lines.includes(`${num} → ${reading}`), `${num} → ${reading}`);
+
+    const t0 = performance.now();
+    const b = await run(lang, 'keep-model', { [say.savedKnob]: { name: file.name, size: file.bytes.length, bytes: file.bytes } });
+    assert.ok(performance.now() - t0 < 3000, 'loading skips the training');
+    assert.ok(b.lines[0].startsWith(say.loaded), b.lines[0]);
+    assert.equal(b.r.downloads.length, 0);
+    const results = (lines) => lines.slice(lines.findIndex((l) => say.readRight(l)));
+    assert.deepEqual(results(b.lines), results(a.lines), 'the loaded model reads as the saved one');
+  });
+}
+
+test('en #own-pairs: a bad line stops the run with its number; a .csv file replaces the text', async () => {
+  const bad = await runBlock(cell('en', 'own-pairs'), { knobs: { pairs: '서울 -> seoul\n부산 -> busan\n대구 daegu\n' } });
+  assert.equal(bad.status, 'failed');
+  assert.match(bad.error.message, /line 3 has no separator .*'대구 daegu'/);
+  const csv = new TextEncoder().encode('# word,romanisation\nab,AB\nba,BA\n');
+  const { lines } = await run('en', 'own-pairs', { [TEXT.en.fileKnob]: { name: 'mine.csv', size: csv.length, bytes: csv }, [TEXT.en.stepsKnob]: 50 });
+  assert.ok(lines[0].startsWith('2 pairs from mine.csv:'), lines[0]);
+  assert.ok(lines.includes('ab → AB') && lines.includes('ba → BA'), lines.join('\n'));
+});

@@ -60,7 +60,7 @@ export function printed(lines, label) {
 
 export function runBlock(block, { knobs = {}, seed = block.seed, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve) => {
-    const result = { status: 'failed', ms: 0, prints: [], plots: new Map(), progress: null, error: null };
+    const result = { status: 'failed', ms: 0, prints: [], plots: new Map(), progress: null, downloads: [], error: null };
     const language = block.language ?? 'js';
     const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { code: block.code, knobs, seed, language } });
     const t0 = performance.now();
@@ -76,6 +76,7 @@ export function runBlock(block, { knobs = {}, seed = block.seed, timeoutMs = 120
           if (item.kind === 'print') result.prints.push({ level: item.level, text: item.text });
           else if (item.kind === 'plot') result.plots.set(item.plot.id, item.plot);
           else if (item.kind === 'progress') result.progress = { step: item.step, total: item.total };
+          else if (item.kind === 'download') result.downloads.push({ name: item.name, type: item.type, bytes: item.bytes });
         }
       } else if (m.type === 'done' || m.type === 'failed') {
         clearTimeout(timer);
