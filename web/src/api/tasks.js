@@ -68,9 +68,6 @@ export function install({ raw, gl, wrap, args }) {
 
   /** What NumberReading and PairsTask share: vocabularies, decoding, batches of given pairs. */
   class SeqTask {
-    static PAD = 0;
-    static BOS = 1;
-    static EOS = 2;
     _init(h) {
       this._h = h;
       handles.register(this, h);
@@ -139,5 +136,8 @@ export function install({ raw, gl, wrap, args }) {
     pairs() { return this._h.pairs().map(([source, target, line]) => ({ source, target, line })); }
   }
 
+  // The special ids, as statics of each task class (gl.tasks.NumberReading.BOS): 0 pads, a
+  // decoder's input starts with BOS, a target ends with EOS.
+  for (const C of [NumberReading, PairsTask]) Object.assign(C, { PAD: 0, BOS: 1, EOS: 2 });
   gl.tasks = { AddingProblem, CopyTask, NumberReading, PairsTask };
 }
