@@ -74,7 +74,7 @@ function cellMarkup(id, title, t, level) {
     <div class="cell-output">
       <section class="pane" data-pane="console">
         <h${level + 1} class="pane-title">${t.console}</h${level + 1}>
-        <div class="console" role="log" aria-live="polite" data-empty="${t.emptyConsole}"></div>
+        <div class="console" role="log" aria-live="polite" tabindex="0" data-empty="${t.emptyConsole}"></div>
       </section>
       <section class="pane" data-pane="plots">
         <h${level + 1} class="pane-title">${t.plots}</h${level + 1}>
