@@ -188,6 +188,7 @@ test('on a phone the header fits on one row, nothing scrolls sideways, and the c
       headerHeight: box(document.querySelector('.site-header')).height,
       buttons,
       tocOpen: document.querySelector('#toc details').open,
+      chaptersOpen: document.querySelector('#chapters-fold').open,
       titleTop: box(document.querySelector('#chapter h1')).top,
     };
   });
@@ -195,6 +196,7 @@ test('on a phone the header fits on one row, nothing scrolls sideways, and the c
   assert.ok(layout.headerHeight < 80, `header ${layout.headerHeight} px tall`);
   assert.ok(layout.buttons.every((h) => h < 40), `header links and buttons on one line: ${layout.buttons} px tall`);
   assert.equal(layout.tocOpen, false, 'the contents start folded on a narrow screen');
+  assert.equal(layout.chaptersOpen, false, 'so does the chapter list');
   assert.ok(layout.titleTop < 844 / 2, `the chapter title starts at ${layout.titleTop} px`);
   // The fold opens and leads to a section.
   await page.click('#toc summary');

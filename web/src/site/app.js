@@ -25,6 +25,9 @@ const $ = (selector) => document.querySelector(selector);
 const article = $('#chapter');
 const tocRoot = $('#toc');
 const chapterNav = $('#chapter-list');
+// Folded on a narrow screen, as the page's contents are: nine chapter titles would fill a
+// phone's first screen before the chapter starts.
+$('#chapters-fold').open = !globalThis.matchMedia?.('(max-width: 960px)').matches;
 
 let current = null; // { lang, slug, view } of the page shown
 let engineName = null;
