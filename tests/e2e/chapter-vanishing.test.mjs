@@ -1,7 +1,7 @@
 // The vanishing-gradients chapter in the browser: its experiments run in the page's worker and
 // show their claims there too. The full claim checks run in Node (tests/wasm/chapter-vanishing
-// .test.mjs); here: a knob moves ρ across 1, clipping's cosines, and the adding-problem race at
-// its default size, timed, because the chapter promises it is short enough to watch.
+// .test.mjs, which also runs the adding-problem race to its end; chapters.test.mjs runs its first
+// seconds in the page); here: a knob moves ρ across 1 and clipping's cosines.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { consoleText, foreignRequests, openLab, startLab, waitForRunEnd } from './browser.mjs';
@@ -41,21 +41,4 @@ test('ρ^T in the page: 0.9 keeps 2.66e-5 of the gradient after 100 steps, and t
   assert.ok(number(text.slice(text.indexOf('by value:')), 'cosine =') < 0.999, text);
   assert.deepEqual(pageErrors, []);
   assert.deepEqual(foreignRequests(requests, lab.url), []);
-});
-
-test('the adding problem at T = 100 in the page: tanh RNN stays at 1/6, LSTM and IRNN go below 0.01 (the time it took is printed)', async () => {
-  const { page, pageErrors } = await openLab(lab, CHAPTER);
-  const sel = cell('adding-problem');
-  const t0 = Date.now();
-  await page.click(`${sel} [data-action="run"]`);
-  await waitForRunEnd(page, 1, 120_000, sel);
-  const seconds = (Date.now() - t0) / 1000;
-  const text = await consoleText(page, sel);
-  const mse = (who) => number(text.slice(text.indexOf(`${who}:`)), 'test MSE =');
-  assert.ok(Math.abs(mse('tanh RNN') - 1 / 6) < 0.03, text);
-  assert.ok(mse('LSTM') < 0.01 && mse('IRNN') < 0.01, text);
-  const curves = await page.evaluate(() => window.gradlab.cells['adding-problem'].plotData('Test MSE, T = 100'));
-  assert.equal(curves.series.length, 4, 'three models and the baseline');
-  console.log(`# adding problem, 1500 steps x 3 models at T = 100 in Chromium: ${seconds.toFixed(1)} s (${text.match(/1500 steps in [\d.]+ s/)?.[0]})`);
-  assert.deepEqual(pageErrors, []);
 });
