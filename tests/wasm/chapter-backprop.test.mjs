@@ -25,10 +25,11 @@ const line = (lines, start) => {
 const lists = (l) => [...l.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1].split(',').map(Number));
 const near = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} is not within ${tol} of ${b}`);
 
-test('the chapter has the same four experiments, with the same seeds, in Korean and English', () => {
+test('the chapter has the same experiments, with the same seeds, in Korean and English; claims 1-3 first', () => {
   const ids = (lang) => chapter(lang).cells.map((c) => `${c.id}@${c.seed}`);
   assert.deepEqual(ids('ko'), ids('en'));
-  assert.deepEqual(ids('en'), ['chain-rule@1', 'wq-gradient@1', 'p-minus-y@1', 'no-sigma-prime@1']);
+  // Claims 4-6 (another file's tests) follow these four.
+  assert.deepEqual(ids('en').slice(0, 4), ['chain-rule@1', 'wq-gradient@1', 'p-minus-y@1', 'no-sigma-prime@1']);
 });
 
 /** Recomputes the two-layer network of #chain-rule in float64, independently of the cell. */
