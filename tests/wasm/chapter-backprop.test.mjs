@@ -21,8 +21,22 @@ const line = (lines, start) => {
   assert.ok(l, `no line starting '${start}' in:\n${lines.join('\n')}`);
   return l;
 };
-/** The bracketed number lists on a line: 'dL/dz  [1, 2]  [1, 2]' -> [[1, 2], [1, 2]]. */
-const lists = (l) => [...l.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1].split(',').map(Number));
+/**
+ * A quantity #chain-rule prints: its line 'name = rule', then '  by hand  a  b' and the engine's
+ * '  gl …' or '  autograd …' (two numbers a line, continued on lines with no label).
+ * Returns [by hand, engine's] (the second missing for a quantity printed by hand only).
+ */
+function quantity(lines, name) {
+  const at = lines.findIndex((l) => l.startsWith(`${name} = `));
+  assert.ok(at >= 0, `no line '${name} = …' in:\n${lines.join('\n')}`);
+  const out = [];
+  for (const l of lines.slice(at + 1)) {
+    if (!l.startsWith('  ')) break;
+    if (l.slice(2, 11).trim() !== '') out.push([]);
+    out[out.length - 1].push(...l.slice(11).trim().split(/\s+/).map(Number));
+  }
+  return out;
+}
 const near = (a, b, tol, what) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} is not within ${tol} of ${b}`);
 
 test('the chapter has the same experiments, with the same seeds, in Korean and English; claims 1-3 first', () => {
@@ -51,24 +65,25 @@ test('claim 1: every gradient of the two-layer network by hand equals autograd (
     const ref = reference(values);
     const rows = ['z', 'h', 'ŷ', 'L', 'dL/dŷ', 'dL/dW2', 'dL/db2', 'dL/dh', 'dL/dz', 'dL/dW1', 'dL/db1'];
     for (const name of rows) {
-      const [mine, auto] = lists(line(lines, `${name} `));
-      assert.equal(mine.length, auto.length, name);
-      mine.forEach((v, i) => near(v, auto[i], 2e-5, `${name}[${i}] by hand against autograd (5 decimals printed)`));
+      const [mine, auto] = quantity(lines, name);
+      assert.ok(mine.length > 0 && mine.length === auto.length, `${name}: ${mine} / ${auto}`);
+      mine.forEach((v, i) => near(v, auto[i], 2e-5, `${name}[${i}] by hand against the engine (5 decimals printed)`));
     }
-    near(lists(line(lines, 'L '))[0][0], ref.L, 1e-5, 'L');
-    near(lists(line(lines, 'dL/dŷ '))[0][0], ref.yHat - values.y, 1e-5, 'dL/dŷ');
-    lists(line(lines, 'dL/dW2 '))[1].forEach((v, i) => near(v, ref.dW2[i], 1e-5, `dL/dW2[${i}]`));
-    lists(line(lines, 'dL/dz '))[1].forEach((v, i) => near(v, ref.dz[i], 1e-5, `dL/dz[${i}]`));
-    lists(line(lines, 'dL/dW1 '))[1].forEach((v, i) => near(v, ref.dW1[i], 1e-5, `dL/dW1[${i}]`));
+    near(quantity(lines, 'L')[0][0], ref.L, 1e-5, 'L');
+    near(quantity(lines, 'dL/dŷ')[0][0], ref.yHat - values.y, 1e-5, 'dL/dŷ');
+    quantity(lines, 'dL/dW2')[1].forEach((v, i) => near(v, ref.dW2[i], 1e-5, `dL/dW2[${i}]`));
+    quantity(lines, 'dL/dz')[1].forEach((v, i) => near(v, ref.dz[i], 1e-5, `dL/dz[${i}]`));
+    assert.equal(quantity(lines, 'dL/dW1')[1].length, 4);
+    quantity(lines, 'dL/dW1')[1].forEach((v, i) => near(v, ref.dW1[i], 1e-5, `dL/dW1[${i}]`));
     const worst = printed(lines, 'max |by hand − autograd| =');
     assert.ok(worst < 1e-6, `max difference ${worst}`);
-    assert.ok(Math.max(...lists(line(lines, 'dL/dW1 '))[1].map(Math.abs)) > 1e-3, 'the gradients are not all zero');
+    assert.ok(Math.max(...quantity(lines, 'dL/dW1')[1].map(Math.abs)) > 1e-3, 'the gradients are not all zero');
   }
   // The numbers the text quotes.
   const { lines } = await run('chain-rule');
-  near(lists(line(lines, 'L '))[0][0], 0.03775, 5e-6, 'L');
-  near(lists(line(lines, 'dL/dŷ '))[0][0], -0.27478, 5e-6, 'dL/dŷ');
-  assert.deepEqual(lists(line(lines, 'local derivative'))[0], [0.18737, 0.24752]);
+  near(quantity(lines, 'L')[0][0], 0.03775, 5e-6, 'L');
+  near(quantity(lines, 'dL/dŷ')[0][0], -0.27478, 5e-6, 'dL/dŷ');
+  assert.deepEqual(quantity(lines, 'dh/dz'), [[0.18737, 0.24752]]);
   assert.ok(printed(lines, 'max |by hand − autograd| =') < 1e-7);
 });
 

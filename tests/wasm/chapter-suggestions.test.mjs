@@ -481,8 +481,14 @@ const SUGGESTIONS = [
   })(),
   // 09-backprop (backprop): the chain rule by hand, and the σ′ factor MSE carries
   ...(() => {
-    const lists = (l) => [...l.matchAll(/\[([^\]]*)\]/g)].map((m) => m[1].split(',').map(Number));
-    const grads = (lines, name) => lists(lines.find((l) => l.startsWith(`${name} `)))[1];
+    // autograd's numbers of a quantity #chain-rule prints: 'name = rule', '  by hand …', '  autograd …'
+    const grads = (lines, name) => {
+      const block = lines.slice(lines.findIndex((l) => l.startsWith(`${name} = `)) + 1);
+      const own = block.findIndex((l) => l.startsWith('  autograd'));
+      const rest = block.slice(own + 1);
+      const end = rest.findIndex((l) => !l.startsWith('   '));
+      return [block[own], ...rest.slice(0, end < 0 ? rest.length : end)].flatMap((l) => l.slice(11).trim().split(/\s+/).map(Number));
+    };
     return [
       { chapter: 'backprop', cell: 'chain-rule', knobs: same({ 'W2[0]': 0 }),
         says: 'W2[0] = 0: nothing flows back into the first hidden unit; the first row of dL/dW1 is zero, the second is not',
