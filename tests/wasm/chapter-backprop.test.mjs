@@ -107,15 +107,15 @@ test('claim 2: dL/dW = X^T dL/dP for W_Q, W_K and W_V, and dL/dP by hand through
   assert.ok(printed(lines, 'with dL/dK by hand:') < 1e-7);
 });
 
-/** The two 'row' matrices #p-minus-y prints: [autograd rows, (P − Y)/B rows]. */
+/** The rows #p-minus-y prints ('example i (label c)', '  autograd …', '  (P − Y)/B …'): [[autograd, (P − Y)/B], …]. */
 function gradientRows(lines) {
-  const start = lines.findIndex((l) => l.startsWith('row '));
+  const values = (l) => l.slice(12).trim().split(/\s+/).map(Number);
   const rows = [];
-  for (const l of lines.slice(start + 1)) {
-    if (!/^\d+\s/.test(l)) break;
-    const v = l.trim().split(/\s+/).slice(1).map(Number);
-    rows.push([v.slice(0, v.length / 2), v.slice(v.length / 2)]);
-  }
+  lines.forEach((l, i) => {
+    if (!l.startsWith('example ')) return;
+    assert.ok(lines[i + 1].startsWith('  autograd') && lines[i + 2].startsWith('  (P − Y)/B'), lines.slice(i, i + 3).join('\n'));
+    rows.push([values(lines[i + 1]), values(lines[i + 2])]);
+  });
   return rows;
 }
 
