@@ -479,6 +479,40 @@ const SUGGESTIONS = [
         } },
     ];
   })(),
+  // 09-backprop (backprop): the chain rule by hand, and the σ′ factor MSE carries
+  ...(() => {
+    // autograd's numbers of a quantity #chain-rule prints: 'name = rule', '  by hand …', '  autograd …'
+    const grads = (lines, name) => {
+      const block = lines.slice(lines.findIndex((l) => l.startsWith(`${name} = `)) + 1);
+      const own = block.findIndex((l) => l.startsWith('  autograd'));
+      const rest = block.slice(own + 1);
+      const end = rest.findIndex((l) => !l.startsWith('   '));
+      return [block[own], ...rest.slice(0, end < 0 ? rest.length : end)].flatMap((l) => l.slice(11).trim().split(/\s+/).map(Number));
+    };
+    return [
+      { chapter: 'backprop', cell: 'chain-rule', knobs: same({ 'W2[0]': 0 }),
+        says: 'W2[0] = 0: nothing flows back into the first hidden unit; the first row of dL/dW1 is zero, the second is not',
+        check(r, lines) {
+          assert.equal(Math.abs(grads(lines, 'dL/dh')[0]), 0);
+          assert.deepEqual(grads(lines, 'dL/dW1').slice(0, 2).map(Math.abs), [0, 0]);
+          assert.ok(Math.abs(grads(lines, 'dL/dW1')[2]) > 0.1, `${grads(lines, 'dL/dW1')}`);
+          assert.ok(printed(lines, 'max |by hand − autograd| =') < 1e-6);
+        } },
+      { chapter: 'backprop', cell: 'chain-rule', knobs: same({ 'x₂': 0 }),
+        says: 'x₂ = 0: the second column of dL/dW1 is zero, the first is not',
+        check(r, lines) {
+          const g = grads(lines, 'dL/dW1');
+          assert.deepEqual([g[1], g[3]].map(Math.abs), [0, 0]);
+          assert.ok(Math.abs(g[0]) > 1e-3 && Math.abs(g[2]) > 1e-3, `${g}`);
+        } },
+      { chapter: 'backprop', cell: 'no-sigma-prime', knobs: same({ z: -2 }),
+        says: 'z = −2 (not saturated): MSE reaches p > 0.5 in 8 steps, cross-entropy in 3',
+        check(r, lines) {
+          assert.match(lines.find((l) => l.startsWith('MSE on σ(z):')), /p > 0\.5 at step 8$/);
+          assert.match(lines.find((l) => l.startsWith('cross-entropy:')), /p > 0\.5 at step 3$/);
+        } },
+    ];
+  })(),
 ];
 
 const key = (s) => `${s.chapter}#${s.cell} ${JSON.stringify(Object.entries(s.knobs).sort())}${s.seed === undefined ? '' : ` seed ${s.seed}`}`;
