@@ -20,11 +20,16 @@ const cell = (chapter, id) => {
   return c;
 };
 
-async function run(id, knobs = {}) {
-  const r = await runBlock(cell(en, id), { knobs, timeoutMs: 120_000 });
-  assert.equal(r.status, 'done', `#${id} ${JSON.stringify(knobs)}: ${r.status} ${r.error?.message ?? ''}`);
+async function runIn(chapter, id, knobs = {}) {
+  const r = await runBlock(cell(chapter, id), { knobs, timeoutMs: 120_000 });
+  assert.equal(r.status, 'done', `${chapter.lang} #${id} ${JSON.stringify(knobs)}: ${r.status} ${r.error?.message ?? ''}`);
   return { lines: r.prints.map((p) => p.text), plots: r.plots, ms: r.ms };
 }
+const defaults = new Map(); // id -> the English cell's default run, shared by the tests below
+const run = (id) => {
+  if (!defaults.has(id)) defaults.set(id, runIn(en, id));
+  return defaults.get(id);
+};
 const line = (lines, start) => {
   const l = lines.find((x) => x.startsWith(start));
   assert.ok(l, `no line starting '${start}' in:\n${lines.join('\n')}`);
@@ -129,4 +134,13 @@ test('claim 6: a 2×He init explodes without a remedy (infinite at step 1 in 3 o
   near(list(ln, 'largest finite gradient norm')[2], 9.39, 0.01, 'LayerNorm, third seed');
   near(list(both, 'largest finite gradient norm')[2], 3.23, 0.01, 'both, third seed');
   assert.ok(ms < 10_000, `default run ${ms} ms`);
+});
+
+test('the Korean cells compute the same numbers as the English ones (only labels and texts differ)', async () => {
+  for (const id of IDS) {
+    const a = await run(id), b = await runIn(ko, id);
+    const plotsOf = (r) => [...r.plots.values()].map((p) => (p.series ?? []).map((x) => x.values));
+    assert.deepEqual(plotsOf(b), plotsOf(a), `#${id}: the Korean cell's plotted numbers differ`);
+    assert.equal(b.lines.length, a.lines.length, `#${id}: printed lines`);
+  }
 });
