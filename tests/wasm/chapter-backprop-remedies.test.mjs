@@ -86,6 +86,9 @@ test('claim 4: the unregularised model overfits (train 0.451 -> 0.0005, validati
   assert.deepEqual([marked[0], marked[marked.length - 1]], [80, 280]);
   const es = v.series.find((s) => s.name === 'early stopping').values;
   assert.equal(es[v.x.indexOf(300)], null, 'the early-stopping curve ends where it stopped');
+  // it ends with the weights it kept: their validation loss is the lowest on its own curve
+  near(val('early stopping'), Math.min(...es.filter((x) => x !== null)), 1e-3, 'early stopping, restored weights (printed to 4 decimals)');
+  assert.equal(printed(lines, 'model:'), 4353);
   assert.ok(ms < 10_000, `default run ${ms} ms`);
 });
 
