@@ -23,7 +23,7 @@ const cell = (chapter, id) => {
 async function runIn(chapter, id, knobs = {}) {
   const r = await runBlock(cell(chapter, id), { knobs, timeoutMs: 120_000 });
   assert.equal(r.status, 'done', `${chapter.lang} #${id} ${JSON.stringify(knobs)}: ${r.status} ${r.error?.message ?? ''}`);
-  return { lines: r.prints.map((p) => p.text), plots: r.plots, ms: r.ms };
+  return { lines: r.prints.map((p) => p.text), plots: r.plots, ms: r.ms, progress: r.progress };
 }
 const defaults = new Map(); // id -> the English cell's default run, shared by the tests below
 const run = (id) => {
@@ -62,7 +62,8 @@ test('claims 4-6: the same three cells, seeds and knobs in Korean and English', 
 });
 
 test('claim 4: the unregularised model overfits (train 0.451 -> 0.0005, validation 0.114 at step 80 -> 0.183), and L1, L2, dropout and early stopping each end lower', async () => {
-  const { lines, plots, ms } = await run('overfit-remedies');
+  const { lines, plots, ms, progress } = await run('overfit-remedies');
+  assert.deepEqual(progress, { step: 1200, total: 1200 }, 'progress over the training steps');
   const none = line(lines, 'no remedy: training loss');
   const m = none.match(/training loss ([\d.]+) -> ([\d.]+), validation loss lowest ([\d.]+) at step (\d+), then ([\d.]+) at step 1200/);
   assert.ok(m, none);
@@ -115,7 +116,8 @@ test('claim 5: the first layer\'s gradient vanishes with depth for the sigmoid (
 });
 
 test('claim 6: a 2×He init explodes without a remedy (infinite at step 1 in 3 of 3); clipping keeps it finite, LayerNorm trains it, both as LayerNorm', async () => {
-  const { lines, ms } = await run('explode-remedies');
+  const { lines, ms, progress } = await run('explode-remedies');
+  assert.deepEqual(progress, { step: 3, total: 3 }, 'progress over the seeds');
   const row = (name) => line(lines, `${name}: final loss`);
   const loss0 = list(line(lines, 'loss at step 0:'), 'loss at step 0:');
   assert.ok(Math.min(...loss0) > 1e4, `loss at step 0: ${loss0}`);
