@@ -116,8 +116,11 @@ test('claim 5: the first layer\'s gradient vanishes with depth for the sigmoid (
 });
 
 test('claim 6: a 2×He init explodes without a remedy (infinite at step 1 in 3 of 3); clipping keeps it finite, LayerNorm trains it, both as LayerNorm', async () => {
-  const { lines, ms, progress } = await run('explode-remedies');
+  const { lines, plots, ms, progress } = await run('explode-remedies');
   assert.deepEqual(progress, { step: 3, total: 3 }, 'progress over the seeds');
+  // the run that blew up draws no line: its legend name says where it broke
+  const names = plots.get('Training loss (seed 13)').series.map((x) => x.name);
+  assert.deepEqual(names, ['no remedy (loss ∞ from step 1)', 'clipping', 'LayerNorm', 'clipping + LayerNorm']);
   const row = (name) => line(lines, `${name}: final loss`);
   const loss0 = list(line(lines, 'loss at step 0:'), 'loss at step 0:');
   assert.ok(Math.min(...loss0) > 1e4, `loss at step 0: ${loss0}`);
