@@ -62,7 +62,7 @@ test('claims 4-6: the same three cells, seeds and knobs in Korean and English', 
 });
 
 test('claim 4: the unregularised model overfits (train 0.451 -> 0.0005, validation 0.114 at step 80 -> 0.183), and L1, L2, dropout and early stopping each end lower', async () => {
-  const { lines, plots, ms, progress } = await run('overfit-remedies');
+  const { lines, plots, progress } = await run('overfit-remedies');
   assert.deepEqual(progress, { step: 1200, total: 1200 }, 'progress over the training steps');
   const none = line(lines, 'no remedy: training loss');
   const m = none.match(/training loss ([\d.]+) -> ([\d.]+), validation loss lowest ([\d.]+) at step (\d+), then ([\d.]+) at step 1200/);
@@ -90,11 +90,10 @@ test('claim 4: the unregularised model overfits (train 0.451 -> 0.0005, validati
   // it ends with the weights it kept: their validation loss is the lowest on its own curve
   near(val('early stopping'), Math.min(...es.filter((x) => x !== null)), 1e-3, 'early stopping, restored weights (printed to 4 decimals)');
   assert.equal(printed(lines, 'model:'), 4353);
-  assert.ok(ms < 10_000, `default run ${ms} ms`);
 });
 
 test('claim 5: the first layer\'s gradient vanishes with depth for the sigmoid (1.5e-19 at 30) but not for ReLU with He init, layer by layer', async () => {
-  const { lines, plots, ms } = await run('depth-sweep');
+  const { lines, plots } = await run('depth-sweep');
   // 'tanh: ||dL/dW_1|| = 7.50e-1 at depth 1, 1.89e+0 at 10, 3.26e+0 at 20, 1.68e+1 at 30' -> [0.75, 1.89, 3.26, 16.8]
   const atDepth = (name) => line(lines, `${name}: ||dL/dW_1||`).match(/= (\S+) at depth 1, (\S+) at 10, (\S+) at 20, (\S+) at 30$/).slice(1).map(Number);
   const first = (name) => plots.get('First layer gradient ‖∂L/∂W_1‖ against depth').series.find((s) => s.name === name).values;
@@ -112,11 +111,10 @@ test('claim 5: the first layer\'s gradient vanishes with depth for the sigmoid (
   near(per('sigmoid'), 0.232, 0.01, 'sigmoid per layer');
   near(per('tanh'), 1.122, 0.01, 'tanh per layer');
   near(per('ReLU (He)'), 0.947, 0.01, 'ReLU per layer');
-  assert.ok(ms < 10_000, `default run ${ms} ms`);
 });
 
 test('claim 6: a 2×He init explodes without a remedy (infinite at step 1 in 3 of 3); clipping keeps it finite, LayerNorm trains it, both as LayerNorm', async () => {
-  const { lines, plots, ms, progress } = await run('explode-remedies');
+  const { lines, plots, progress } = await run('explode-remedies');
   assert.deepEqual(progress, { step: 3, total: 3 }, 'progress over the seeds');
   // the run that blew up draws no line: its legend name says where it broke
   const names = plots.get('Training loss (seed 13)').series.map((x) => x.name);
@@ -141,7 +139,6 @@ test('claim 6: a 2×He init explodes without a remedy (infinite at step 1 in 3 o
   list(ln, 'final loss').forEach((v, i) => assert.ok(Math.abs(v - list(both, 'final loss')[i]) <= 0.01, `seed ${i}: LayerNorm ${v}, both ${list(both, 'final loss')[i]}`));
   near(list(ln, 'largest finite gradient norm')[2], 9.39, 0.01, 'LayerNorm, third seed');
   near(list(both, 'largest finite gradient norm')[2], 3.23, 0.01, 'both, third seed');
-  assert.ok(ms < 10_000, `default run ${ms} ms`);
 });
 
 test('the Korean cells compute the same numbers as the English ones (only labels and texts differ)', async () => {
