@@ -137,6 +137,7 @@ test('the landing page lists the four articles with what the lab has for each an
       assert.ok(byId['000'].chapters.includes(`#lang=${lang}&chapter=${slug}`), `${lang}: article 000 lists ${slug}: ${byId['000'].chapters}`);
     }
     assert.ok(byId['001'].chapters.includes(`#lang=${lang}&chapter=gradient-paths`), `${lang}: residual connections and LayerNorm of article 001`);
+    assert.ok(byId['001'].chapters.includes(`#lang=${lang}&chapter=backprop`), `${lang}: article 001's chapter`);
     for (const slug of ['rnn-lstm-gru', 'seq2seq']) {
       assert.ok(byId['002'].chapters.includes(`#lang=${lang}&chapter=${slug}`), `${lang}: article 002 lists ${slug}: ${byId['002'].chapters}`);
     }
