@@ -241,7 +241,6 @@ export class PlotView {
       entry.chartKind = plot.kind;
       if (plot.kind === 'graph') {
         entry.figure.setAttribute('aria-description', describePlot(plot, this.#strings.plotAlt));
-        this.#describe(entry, plot);
         return;
       }
       // Axis labels are drawn on the canvas: once their font's faces are in, draw them again.
