@@ -35,7 +35,7 @@ val ids_js(const std::vector<int64_t>& ids) {
 
 // names: [[name, tensor], ...]; max_nodes: a size; backward: run the traced backward
 val graph(const Tensor& root, const val& names, const val& max_nodes, bool backward) {
-  const char* who = "gl.graph";
+  const char* who = "graph";
   std::vector<std::pair<std::string, Tensor>> named;
   const unsigned n = names["length"].as<unsigned>();
   for (unsigned i = 0; i < n; ++i) named.emplace_back(names[i][0].as<std::string>(), names[i][1].as<Tensor>());

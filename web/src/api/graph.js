@@ -42,7 +42,7 @@ export function install(kit) {
    * options: backward (run t.backward() recorded step by step), names, maxNodes (≤ 2000).
    */
   function graph(t, options) {
-    const who = 'gl.graph';
+    const who = 'graph';
     const root = tensorArg(who, 'tensor', t);
     const o = optionsArg(who, options, { backward: false, names: null, maxNodes: MAX_NODES });
     if (typeof o.backward !== 'boolean') throw new TypeError(`${who}: backward must be true or false, got ${show(o.backward)}`);
