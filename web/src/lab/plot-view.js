@@ -12,7 +12,10 @@
 // and tools can read what is drawn.
 import { UPlotChart } from './plots/uplot-chart.js';
 import { HeatmapChart } from './plots/heatmap-chart.js';
-import { GraphChart, graphRows } from './plots/graph-chart.js';
+// The graph view (and dagre, its layout) loads only when a cell draws a graph.
+let graphModule = null;
+let graphLoading = null;
+const loadGraphModule = () => (graphLoading ??= import('./plots/graph-chart.js').then((m) => { graphModule = m; }));
 import { chartToPNG, fileStem, plotToCSV, saveBlob } from './plots/export.js';
 import { canvasFontPending, chartWords } from './plots/text.js';
 import { formatValue } from './plots/ticks.js';
@@ -230,11 +233,24 @@ export class PlotView {
   }
 
   #draw(entry, plot, colours) {
+    if (plot.kind === 'graph' && !graphModule) {
+      // Not drawn for drawn() until it is: "Done in" counts the wait.
+      this.#fontWaits++;
+      loadGraphModule().finally(() => {
+        this.#fontWaits--;
+        if (this.#charts.get(plot.id) === entry) {
+          this.#pending.set(plot.id, entry.plot);
+          this.#schedule();
+        }
+        this.#settle();
+      });
+      return;
+    }
     if (!(entry.chart && entry.chartKind === plot.kind && entry.chart.update(plot) !== false)) {
       entry.chart?.destroy();
       entry.box.replaceChildren();
       entry.chart = plot.kind === 'graph'
-        ? new GraphChart(entry.box, entry.readout, plot, colours, this.#strings.graph)
+        ? new graphModule.GraphChart(entry.box, entry.readout, plot, colours, this.#strings.graph)
         : plot.kind === 'heatmap'
           ? new HeatmapChart(entry.box, entry.readout, plot, colours)
           : new UPlotChart(entry.box, plot, colours);
@@ -287,7 +303,7 @@ export class PlotView {
     if (!entry) return;
     const stem = fileStem(entry.plot.title || entry.plot.id);
     if (kind === 'csv' && entry.plot.kind === 'graph') {
-      const csv = graphRows(entry.plot.graph).map((r) => r.map((x) => (/[",\n]/.test(String(x)) ? `"${String(x).replace(/"/g, '""')}"` : String(x))).join(',')).join('\n') + '\n';
+      const csv = graphModule.graphRows(entry.plot.graph).map((r) => r.map((x) => (/[",\n]/.test(String(x)) ? `"${String(x).replace(/"/g, '""')}"` : String(x))).join(',')).join('\n') + '\n';
       saveBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${stem}.csv`);
       return;
     }

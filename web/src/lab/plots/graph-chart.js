@@ -16,6 +16,7 @@ const LINE_H = 15;
 const VISIBLE = 120; // boxes laid out at once before the farthest are grouped (dagre: ~60-90 ms)
 const CHAIN_AT = 40; // graphs past this many nodes get their long chains folded
 const CHAIN_MIN = 4; // ... of at least this many ops
+const COPY_AT = 3; // a leaf with more users than this is drawn once beside each
 
 const v = formatValue;
 const shapeText = (s) => `[${s.join(', ')}]`;
@@ -217,26 +218,48 @@ export class GraphChart {
   }
 
   draw() {
+    const started = performance.now();
     const graph = this.#plot.graph;
     const { boxOf, groups } = groupNodes(graph, { expanded: this.#expanded, limit: this.#limit });
     const g = new dagre.graphlib.Graph({ multigraph: false });
     g.setGraph({ rankdir: 'TB', nodesep: 14, ranksep: 26, marginx: 8, marginy: 8, ranker: 'tight-tree' });
     g.setDefaultEdgeLabel(() => ({}));
-    const keys = [...new Set(boxOf)];
+    // A leaf used by more than COPY_AT boxes (a weight shared by every time step) is drawn beside
+    // each user: no edges across the whole graph, which are what makes a layout slow and tangled.
+    const base = [...new Set(boxOf)];
+    const edgeKeys = new Map(); // drawn edge "a>b" -> [a's node box, b's node box]
+    const usersOf = new Map();
+    for (const e of graph.edges) {
+      const a = boxOf[e.from];
+      const b = boxOf[e.to];
+      if (a === b) continue;
+      if (!usersOf.has(a)) usersOf.set(a, new Set());
+      usersOf.get(a).add(b);
+    }
+    const copied = (key) => !groups.has(key) && graph.nodes[Number(key.slice(1))].leaf && (usersOf.get(key)?.size ?? 0) > COPY_AT;
+    const keys = [];
+    const baseOf = new Map();
+    for (const key of base) {
+      if (!copied(key)) { keys.push(key); baseOf.set(key, key); continue; }
+      for (const user of usersOf.get(key)) { keys.push(`${key}@${user}`); baseOf.set(`${key}@${user}`, key); }
+    }
     const traced = Boolean(graph.steps);
     for (const key of keys) {
       const lines = groups.has(key) ? 2 : (traced ? 4 : 3);
       g.setNode(key, { width: BOX_W, height: lines * LINE_H + 12 });
     }
-    const edgeKeys = new Set();
     for (const e of graph.edges) {
-      const a = boxOf[e.from];
+      let a = boxOf[e.from];
       const b = boxOf[e.to];
-      if (a === b || edgeKeys.has(`${a}>${b}`)) continue;
-      edgeKeys.add(`${a}>${b}`);
+      if (a === b) continue;
+      if (copied(a)) a = `${a}@${b}`;
+      if (edgeKeys.has(`${a}>${b}`)) continue;
+      edgeKeys.set(`${a}>${b}`, [a, b]);
       g.setEdge(a, b);
     }
-    dagre.layout(g);
+    const laying = performance.now();
+    dagre.layout(g, { disableOptimalOrderHeuristic: keys.length > CHAIN_AT });
+    this.#root.dataset.layoutMs = String(Math.round(performance.now() - laying));
     const { width, height } = g.graph();
     const svg = el('svg', { class: 'graph-svg', width: Math.ceil(width), height: Math.ceil(height), viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`, role: 'group', 'aria-label': this.#words.alt(graph.nodes.length, this.#steps.length) });
     const defs = el('defs', {}, svg);
@@ -244,19 +267,18 @@ export class GraphChart {
     el('path', { d: 'M0,0 L8,4 L0,8 z', class: 'graph-arrowhead' }, marker);
     const edgeLayer = el('g', { class: 'graph-edges' }, svg);
     const edges = [];
-    for (const key of edgeKeys) {
-      const [a, b] = key.split('>');
+    for (const [a, b] of edgeKeys.values()) {
       const pts = g.edge(a, b).points;
       const d = pts.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
       const path = el('path', { d, class: 'graph-edge', 'marker-end': `url(#graph-arrow-${this.#uid})`, 'data-from': a, 'data-to': b }, edgeLayer);
-      edges.push({ from: a, to: b, path });
+      edges.push({ from: baseOf.get(a), to: b, path });
     }
     const boxLayer = el('g', { class: 'graph-nodes' }, svg);
     const boxes = new Map();
     for (const key of keys) {
       const { x, y, width: w, height: h } = g.node(key);
       const group = groups.get(key);
-      const node = group ? null : graph.nodes[Number(key.slice(1))];
+      const node = group ? null : graph.nodes[Number(baseOf.get(key).slice(1))];
       const kind = group ? 'group' : !node.leaf ? 'op' : node.requiresGrad ? 'param' : 'input';
       const box = el('g', { class: `graph-node graph-${kind}`, transform: `translate(${(x - w / 2).toFixed(1)},${(y - h / 2).toFixed(1)})`, tabindex: 0, role: 'button', 'data-box': key }, boxLayer);
       if (node) box.dataset.node = String(node.id);
@@ -274,15 +296,17 @@ export class GraphChart {
       box.addEventListener('keydown', (e) => {
         if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); activate(); }
       });
+      box.dataset.base = baseOf.get(key);
       boxes.set(key, box);
     }
     this.#svg?.remove();
     this.#svg = svg;
     this.#svgBox.append(svg);
     this.#layout = { boxOf, groups, boxes, edges };
-    this.#root.dataset.boxes = String(keys.length);
+    this.#root.dataset.boxes = String(base.length);
     this.#mark();
     this.#showDetails();
+    this.#root.dataset.drawMs = String(Math.round(performance.now() - started));
   }
 
   // A random-free id for this chart's marker (several graphs on one page).
@@ -330,7 +354,7 @@ export class GraphChart {
     const first = this.#layout.groups.get(key)?.members[0];
     this.#expanded.add(key);
     this.draw();
-    const box = this.#layout.boxes.get(this.#layout.boxOf[first]);
+    const box = [...this.#layout.boxes.values()].find((b) => b.dataset.base === this.#layout.boxOf[first]);
     box?.focus?.();
   }
 
@@ -365,7 +389,8 @@ export class GraphChart {
     const done = new Set(this.#steps.slice(0, k).map((s) => boxOf[s.node]));
     const from = current ? boxOf[current.node] : null;
     const into = new Set(current ? current.into.map((t) => boxOf[t.node]) : []);
-    for (const [key, box] of boxes) {
+    for (const box of boxes.values()) {
+      const key = box.dataset.base;
       box.classList.toggle('graph-step-done', done.has(key) && key !== from);
       box.classList.toggle('graph-step-current', key === from);
       box.classList.toggle('graph-step-target', into.has(key) && key !== from);
