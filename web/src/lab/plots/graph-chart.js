@@ -11,7 +11,7 @@ import dagre from '@dagrejs/dagre';
 import { formatValue } from './ticks.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const BOX_W = 156;
+const BOX_W = 206;
 const LINE_H = 15;
 const VISIBLE = 120; // boxes laid out at once before the farthest are grouped (dagre: ~60-90 ms)
 const CHAIN_AT = 40; // graphs past this many nodes get their long chains folded
@@ -19,6 +19,14 @@ const CHAIN_MIN = 4; // ... of at least this many ops
 const COPY_AT = 3; // a leaf with more users than this is drawn once beside each
 
 const v = formatValue;
+// Drawn, not font glyphs (⏮ and ⏭ are missing from many fonts).
+const icon = (d) => `<svg class="button-icon" viewBox="0 0 12 12" aria-hidden="true"><path d="${d}" fill="currentColor"/></svg>`;
+const ICONS = {
+  first: icon('M2 2h1.6v8H2zM10 2v8L4.2 6z'),
+  prev: icon('M9 2v8L3.2 6z'),
+  next: icon('M3 2v8l5.8-4z'),
+  last: icon('M8.4 2H10v8H8.4zM2 2v8l5.8-4z'),
+};
 const shapeText = (s) => `[${s.join(', ')}]`;
 
 function el(name, attrs = {}, parent = null) {
@@ -156,15 +164,15 @@ export class GraphChart {
       b.type = 'button';
       b.className = 'button button-small';
       b.dataset.action = action;
-      b.textContent = text;
+      b.innerHTML = ICONS[text];
       b.setAttribute('aria-label', label);
       b.title = label;
       controls.append(b);
       this.#buttons[action] = b;
       return b;
     };
-    button('graph-first', '⏮', words.first).addEventListener('click', () => this.setStep(0));
-    button('graph-prev', '◀', words.prev).addEventListener('click', () => this.setStep(this.#step - 1));
+    button('graph-first', 'first', words.first).addEventListener('click', () => this.setStep(0));
+    button('graph-prev', 'prev', words.prev).addEventListener('click', () => this.setStep(this.#step - 1));
     this.#slider = document.createElement('input');
     this.#slider.type = 'range';
     this.#slider.className = 'graph-slider';
@@ -172,8 +180,8 @@ export class GraphChart {
     this.#slider.setAttribute('aria-label', words.stepLabel);
     this.#slider.addEventListener('input', () => this.setStep(Number(this.#slider.value)));
     controls.append(this.#slider);
-    button('graph-next', '▶', words.next).addEventListener('click', () => this.setStep(this.#step + 1));
-    button('graph-last', '⏭', words.last).addEventListener('click', () => this.setStep(this.#steps.length));
+    button('graph-next', 'next', words.next).addEventListener('click', () => this.setStep(this.#step + 1));
+    button('graph-last', 'last', words.last).addEventListener('click', () => this.setStep(this.#steps.length));
     this.#status = document.createElement('p');
     this.#status.className = 'graph-status';
     this.#status.setAttribute('aria-live', 'polite');
@@ -263,7 +271,7 @@ export class GraphChart {
     const { width, height } = g.graph();
     const svg = el('svg', { class: 'graph-svg', width: Math.ceil(width), height: Math.ceil(height), viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`, role: 'group', 'aria-label': this.#words.alt(graph.nodes.length, this.#steps.length) });
     const defs = el('defs', {}, svg);
-    const marker = el('marker', { id: `graph-arrow-${this.#uid}`, viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+    const marker = el('marker', { id: `graph-arrow-${this.#uid}`, viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M0,0 L8,4 L0,8 z', class: 'graph-arrowhead' }, marker);
     const edgeLayer = el('g', { class: 'graph-edges' }, svg);
     const edges = [];
@@ -289,7 +297,7 @@ export class GraphChart {
         t.textContent = text;
         return t;
       });
-      if (node && traced) box.gradText = texts[3];
+      if (node && traced && node.requiresGrad) box.gradText = texts[3];
       box.setAttribute('aria-label', lines.join(', ') + (group ? `. ${this.#words.expand}` : ''));
       const activate = () => (group ? this.#expand(key) : this.select(node.id));
       box.addEventListener('click', activate);
@@ -324,7 +332,7 @@ export class GraphChart {
 
   #nodeLines(node) {
     const lines = [this.#label(node), shapeText(node.shape), briefOf(node.value)];
-    if (this.#plot.graph.steps) {
+    if (this.#plot.graph.steps && node.requiresGrad) {
       const g = this.#gradAt(node.id);
       lines.push(g ? `∇ ${briefOf(g)}` : '∇ –');
     }
