@@ -166,4 +166,56 @@ xt::xtensor<double, 2> lstm_cell_state_jacobian(const LstmWeights& w, const Tens
 xt::xtensor<double, 2> lstm_cell_state_jacobian(const nn::LSTM& lstm, const Tensor& x,
                                                 const LstmTrace& trace, int64_t t, int64_t b);
 
+// ---- the autograd graph behind a tensor (the page's graph view, gl.graph) --------------------
+
+// A tensor's values in brief: count, extremes, mean, L2 norm and the first ≤ kGraphHead values.
+constexpr int64_t kGraphHead = 64;
+struct ValueSummary {
+  int64_t numel = 0;
+  double min = 0, max = 0, mean = 0, norm = 0;
+  std::vector<float> head;
+};
+ValueSummary summarize(const std::vector<float>& values);
+
+struct GraphNode {
+  int64_t id = 0;          // index in AutogradGraph::nodes: inputs come before their users
+  std::string op;          // "leaf" for a tensor no op made
+  std::string name;        // given by the caller for some leaves (parameters, inputs), else ""
+  Shape shape;
+  bool leaf = false, requires_grad = false;
+  ValueSummary value;
+  bool has_grad = false;   // traced: the gradient that arrived (leaves: their .grad after backward)
+  ValueSummary grad;
+};
+struct GraphEdge {
+  int64_t from = 0, to = 0;  // input -> the node its op made
+  int64_t index = 0;         // which input of `to` (its position in the op's arguments)
+};
+// One node's backward as backward() runs it: the gradient it has received in full, and what it
+// added into each of its inputs that require grad.
+struct GraphStep {
+  int64_t node = 0;
+  ValueSummary grad;
+  std::vector<int64_t> into;        // input node ids, in argument order (each once)
+  std::vector<int64_t> into_index;  // their argument positions
+  std::vector<ValueSummary> added;  // the amount added into each (its grad after − before)
+};
+struct AutogradGraph {
+  std::vector<GraphNode> nodes;
+  std::vector<GraphEdge> edges;
+  std::vector<int64_t> order;  // node ids in the order backward() runs their backward functions
+  bool traced = false;
+  std::vector<GraphStep> steps;  // traced: one per node of `order` whose backward ran
+};
+constexpr int64_t kMaxGraphNodes = 2000;
+
+// The graph behind root, without running anything. named: names for some tensors (leaves).
+// More than max_nodes nodes, or a graph already freed by backward(), is an error naming `who`.
+AutogradGraph capture_graph(const Tensor& root, const std::vector<std::pair<std::string, Tensor>>& named,
+                            int64_t max_nodes = kMaxGraphNodes, const char* who = "graph");
+// capture_graph, then root.backward() (seed 1: root must be a scalar) with every step recorded.
+// Leaves keep their .grad as after a plain backward(); the graph is freed as backward() frees it.
+AutogradGraph traced_backward(const Tensor& root, const std::vector<std::pair<std::string, Tensor>>& named,
+                              int64_t max_nodes = kMaxGraphNodes, const char* who = "graph");
+
 }  // namespace gradlab::analysis

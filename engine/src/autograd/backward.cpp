@@ -5,11 +5,15 @@
 #include "gradlab/check.h"
 #include "gradlab/grad_mode.h"
 #include "gradlab/tensor.h"
+#include "trace.h"
 
 namespace gradlab {
 
+namespace autograd {
 namespace {
-thread_local bool g_grad_enabled = true;
+thread_local BackwardObserver* g_observer = nullptr;
+}
+void set_backward_observer(BackwardObserver* observer) { g_observer = observer; }
 
 std::vector<Node*> topo_order(Node* root) {
   std::vector<Node*> order;
@@ -28,6 +32,11 @@ std::vector<Node*> topo_order(Node* root) {
   }
   return order;  // inputs before the nodes that use them
 }
+}  // namespace autograd
+
+namespace {
+thread_local bool g_grad_enabled = true;
+using autograd::topo_order;
 
 // A node's backward reads the values its op saw: refuse if copy_ overwrote them since.
 void check_versions(const Node& n) {
@@ -73,7 +82,10 @@ void Tensor::backward(const Tensor& seed) const {
   for (auto it = order.rbegin(); it != order.rend(); ++it) {
     Node* n = *it;
     if (!n->backward) continue;  // a leaf
-    if (n->grad) n->backward(*n);
+    if (!n->grad) continue;
+    if (autograd::g_observer) autograd::g_observer->before(*n);
+    n->backward(*n);
+    if (autograd::g_observer) autograd::g_observer->after(*n);
   }
   // Free the graph (like PyTorch without retain_graph) and intermediate grads.
   for (Node* n : order) {

@@ -23,6 +23,7 @@
 import { install as installAnalysis } from './analysis.js';
 import { applySurface, readerError } from './calls.js';
 import { formatTensor } from './format.js';
+import { install as installGraph } from './graph.js';
 import { install as installLayers } from './layers.js';
 import { install as installRecurrent } from './recurrent.js';
 import { install as installStateDict } from './state-dict.js';
@@ -31,7 +32,7 @@ import { install as installTraining } from './training.js';
 
 // Each adds its part of the API to gl through the kit made in makeGL: install(kit).
 // training.js first: it provides kit.Optimizer for the others.
-const EXTENSIONS = [installTraining, installTasks, installLayers, installRecurrent, installAnalysis, installStateDict];
+const EXTENSIONS = [installTraining, installTasks, installLayers, installRecurrent, installAnalysis, installStateDict, installGraph];
 
 /**
  * Loads the engine and returns the API.
@@ -798,4 +799,5 @@ export const SURFACE = {
     cellStateJacobian: 4,
   },
   experiments: { list: 0, run: 3 },
+  graph: 2,
 };

@@ -12,6 +12,10 @@
 // and tools can read what is drawn.
 import { UPlotChart } from './plots/uplot-chart.js';
 import { HeatmapChart } from './plots/heatmap-chart.js';
+// The graph view (and dagre, its layout) loads only when a cell draws a graph.
+let graphModule = null;
+let graphLoading = null;
+const loadGraphModule = () => (graphLoading ??= import('./plots/graph-chart.js').then((m) => { graphModule = m; }));
 import { chartToPNG, fileStem, plotToCSV, saveBlob } from './plots/export.js';
 import { canvasFontPending, chartWords } from './plots/text.js';
 import { formatValue } from './plots/ticks.js';
@@ -48,6 +52,7 @@ export function describePlot(plot, words, countName = 'count') {
   const min = (values) => values.reduce((a, b) => (b < a ? b : a));
   const max = (values) => values.reduce((a, b) => (b > a ? b : a));
   const parts = [];
+  if (plot.kind === 'graph') return words.graph(plot.title, plot.graph.nodes.length, plot.graph.order.length);
   if (plot.kind === 'heatmap') {
     const all = finite(plot.z.flat());
     parts.push(words.heatmap(plot.title, plot.z.length, plot.z[0].length));
@@ -76,6 +81,7 @@ export function describePlot(plot, words, countName = 'count') {
 }
 
 function summary(plot) {
+  if (plot.kind === 'graph') return { nodes: plot.graph.nodes.length, edges: plot.graph.edges.length, steps: plot.graph.order.length };
   if (plot.kind === 'heatmap') return { rows: plot.z.length, columns: plot.z[0].length };
   return Object.fromEntries(plot.series.map((s) => [s.name, s.values.length]));
 }
@@ -150,6 +156,7 @@ export class PlotView {
     entry.figure.dataset.series = JSON.stringify(summary(plot));
     entry.note.textContent = plot.dropped ? this.#strings.notDrawn(plot.dropped, plot.logY || plot.logZ) : '';
     entry.note.hidden = !plot.dropped;
+    entry.buttons.png.hidden = plot.kind === 'graph'; // SVG, no canvas: its data is the CSV
     for (const [kind, button] of Object.entries(entry.buttons)) {
       const label = this.#strings[`${kind}Label`](plot.title || plot.id);
       button.setAttribute('aria-label', label);
@@ -226,13 +233,32 @@ export class PlotView {
   }
 
   #draw(entry, plot, colours) {
+    if (plot.kind === 'graph' && !graphModule) {
+      // Not drawn for drawn() until it is: "Done in" counts the wait.
+      this.#fontWaits++;
+      loadGraphModule().finally(() => {
+        this.#fontWaits--;
+        if (this.#charts.get(plot.id) === entry) {
+          this.#pending.set(plot.id, entry.plot);
+          this.#schedule();
+        }
+        this.#settle();
+      });
+      return;
+    }
     if (!(entry.chart && entry.chartKind === plot.kind && entry.chart.update(plot) !== false)) {
       entry.chart?.destroy();
       entry.box.replaceChildren();
-      entry.chart = plot.kind === 'heatmap'
-        ? new HeatmapChart(entry.box, entry.readout, plot, colours)
-        : new UPlotChart(entry.box, plot, colours);
+      entry.chart = plot.kind === 'graph'
+        ? new graphModule.GraphChart(entry.box, entry.readout, plot, colours, this.#strings.graph)
+        : plot.kind === 'heatmap'
+          ? new HeatmapChart(entry.box, entry.readout, plot, colours)
+          : new UPlotChart(entry.box, plot, colours);
       entry.chartKind = plot.kind;
+      if (plot.kind === 'graph') {
+        entry.figure.setAttribute('aria-description', describePlot(plot, this.#strings.plotAlt));
+        return;
+      }
       // Axis labels are drawn on the canvas: once their font's faces are in, draw them again.
       const pending = canvasFontPending([plot.xLabel, plot.yLabel, chartWords().count].join(' '));
       // Until then the plot is not drawn for drawn(): "Done in" counts the second drawing.
@@ -276,6 +302,11 @@ export class PlotView {
     const entry = this.#charts.get(id);
     if (!entry) return;
     const stem = fileStem(entry.plot.title || entry.plot.id);
+    if (kind === 'csv' && entry.plot.kind === 'graph') {
+      const csv = graphModule.graphRows(entry.plot.graph).map((r) => r.map((x) => (/[",\n]/.test(String(x)) ? `"${String(x).replace(/"/g, '""')}"` : String(x))).join(',')).join('\n') + '\n';
+      saveBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), `${stem}.csv`);
+      return;
+    }
     if (kind === 'csv') {
       saveBlob(new Blob([plotToCSV(entry.plot)], { type: 'text/csv;charset=utf-8' }), `${stem}.csv`);
       return;

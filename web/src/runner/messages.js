@@ -7,7 +7,7 @@ import { LIMITS } from './outbox.js';
 import { DOWNLOAD_LIMITS, DOWNLOAD_TYPES, sanitizeFileName } from './downloads.js';
 
 const LEVELS = new Set(['log', 'info', 'warn', 'error', 'note']);
-const PLOT_KINDS = new Set(['line', 'heatmap', 'histogram']);
+const PLOT_KINDS = new Set(['line', 'heatmap', 'histogram', 'graph']);
 const HINTS = new Set(['storage', 'site', 'network', 'python']); // why the sandbox refused (worker.js), or Python in a JS cell (source.js)
 
 function malformed(what) {
@@ -47,6 +47,52 @@ function series(list, length, budget) {
   }
 }
 
+// The autograd graph view's data (plot-spec.js normaliseGraph): ids in range, values counted.
+const GRAPH_MAX_NODES = 2000;
+function graphPlot(g, budget) {
+  if (!isObject(g) || !Array.isArray(g.nodes) || !Array.isArray(g.edges) || !Array.isArray(g.order)) malformed('a graph plot without nodes, edges and order');
+  const n = g.nodes.length;
+  if (n > GRAPH_MAX_NODES) malformed(`a graph of ${n} nodes`);
+  const id = (v, what) => (Number.isInteger(v) && v >= 0 && v < n ? v : malformed(`${what} is not a node id`));
+  const summary = (s, what) => {
+    if (s === null) return;
+    if (!isObject(s)) malformed(`${what} is not an object`);
+    for (const k of ['min', 'max', 'mean', 'norm']) if (s[k] !== null && typeof s[k] !== 'number') malformed(`${what}.${k}`);
+    if (!isCount(s.numel)) malformed(`${what}.numel`);
+    values(s.values, `${what}.values`, budget);
+    if (s.values.length > 64) malformed(`${what} has more than 64 values`);
+  };
+  g.nodes.forEach((node, i) => {
+    if (!isObject(node) || node.id !== i) malformed(`graph node ${i}`);
+    text(node.op, 'a graph node\'s op', 200);
+    text(node.name, 'a graph node\'s name', 200);
+    values(node.shape, 'a graph node\'s shape', budget);
+    if (typeof node.leaf !== 'boolean' || typeof node.requiresGrad !== 'boolean') malformed(`graph node ${i}'s flags`);
+    summary(node.value, `graph node ${i}'s value`);
+    summary(node.grad, `graph node ${i}'s grad`);
+  });
+  budget.left -= g.edges.length * 3 + g.order.length;
+  if (budget.left < 0) malformed(`a plot holds more than ${LIMITS.plotValues} values`);
+  g.edges.forEach((e, i) => {
+    if (!isObject(e) || !isCount(e.index)) malformed(`graph edge ${i}`);
+    id(e.from, `graph edge ${i}'s from`);
+    id(e.to, `graph edge ${i}'s to`);
+  });
+  g.order.forEach((v, i) => id(v, `graph order[${i}]`));
+  if (g.steps === null) return;
+  if (!Array.isArray(g.steps)) malformed('a graph\'s steps');
+  g.steps.forEach((st, i) => {
+    if (!isObject(st) || !Array.isArray(st.into)) malformed(`graph step ${i}`);
+    id(st.node, `graph step ${i}'s node`);
+    summary(st.grad, `graph step ${i}'s grad`);
+    st.into.forEach((t, k) => {
+      if (!isObject(t) || !isCount(t.index)) malformed(`graph step ${i}'s input ${k}`);
+      id(t.node, `graph step ${i}'s input ${k}`);
+      summary(t.added, `graph step ${i}'s input ${k}'s added`);
+    });
+  });
+}
+
 function plot(p) {
   if (!isObject(p)) malformed('a plot is not an object');
   if (!PLOT_KINDS.has(p.kind)) malformed(`plot kind ${String(p.kind).slice(0, 40)}`);
@@ -56,6 +102,8 @@ function plot(p) {
   if (p.kind === 'line') {
     values(p.x, 'x', budget);
     series(p.series, p.x.length, budget);
+  } else if (p.kind === 'graph') {
+    graphPlot(p.graph, budget);
   } else if (p.kind === 'histogram') {
     values(p.edges, 'edges', budget);
     series(p.series, p.edges.length - 1, budget);

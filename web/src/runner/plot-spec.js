@@ -14,6 +14,8 @@
 //     zRange: [lo, hi] (the colour scale's ends; default: the data's range) }
 //   { kind: 'histogram', values: number[] or { name: number[] }, bins (30),
 //     range: [lo, hi], logY, xLabel }  (binned here: the page gets counts only)
+//   { kind: 'graph', of: a tensor or gl.graph(t, ...)'s result, backward, names }
+//     (the autograd graph behind a tensor; with a tensor, backward and names go to gl.graph)
 
 import { LIMITS } from './outbox.js';
 import { fraction, lerp, spanRange } from './plot-span.js';
@@ -180,10 +182,64 @@ function normaliseHistogram(spec) {
   return { edges, series, logY: Boolean(spec.logY), dropped };
 }
 
-const KINDS = { line: normaliseLine, heatmap: normaliseHeatmap, histogram: normaliseHistogram };
+function summaryOf(s, what) {
+  if (s === null || s === undefined) return null;
+  if (typeof s !== 'object') throw new TypeError(`plot: ${what} must be a summary object, got ${describe(s)}`);
+  const n = (k) => (typeof s[k] === 'number' ? s[k] : null);
+  return { numel: n('numel') ?? 0, min: n('min'), max: n('max'), mean: n('mean'), norm: n('norm'), values: toNumbers(s.values ?? [], `${what}.values`).slice(0, 64) };
+}
+
+const MAX_GRAPH_NODES = 2000;
+
+function normaliseGraph(spec) {
+  let g = spec.of;
+  if (g && typeof g._autogradGraph === 'function') {
+    g = g._autogradGraph({ backward: Boolean(spec.backward), names: spec.names ?? null });
+  } else if (spec.backward !== undefined || spec.names !== undefined) {
+    throw new TypeError('plot: backward and names go with of: a tensor; gl.graph(t, { backward, names }) takes them otherwise');
+  }
+  if (!g || g.kind !== 'autograd-graph' || !Array.isArray(g.nodes)) {
+    throw new TypeError(`plot: a graph needs of: a tensor or what gl.graph(t) returns, got ${describe(spec.of)}`);
+  }
+  if (g.nodes.length > MAX_GRAPH_NODES) throw new RangeError(`plot: a graph of ${g.nodes.length} nodes; at most ${MAX_GRAPH_NODES} can be drawn`);
+  const n = g.nodes.length;
+  const id = (v, what) => {
+    if (!Number.isInteger(v) || v < 0 || v >= n) throw new TypeError(`plot: ${what} is not a node id (0 to ${n - 1}): ${describe(v)}`);
+    return v;
+  };
+  const nodes = g.nodes.map((node, i) => ({
+    id: i,
+    op: String(node.op ?? '').slice(0, 80),
+    name: String(node.name ?? '').slice(0, 80),
+    shape: toNumbers(node.shape ?? [], `nodes[${i}].shape`).slice(0, 8),
+    leaf: Boolean(node.leaf),
+    requiresGrad: Boolean(node.requiresGrad),
+    value: summaryOf(node.value, `nodes[${i}].value`) ?? { numel: 0, min: null, max: null, mean: null, norm: null, values: [] },
+    grad: summaryOf(node.grad, `nodes[${i}].grad`),
+  }));
+  const edges = (g.edges ?? []).map((e, i) => ({ from: id(e.from, `edges[${i}].from`), to: id(e.to, `edges[${i}].to`), index: Number.isInteger(e.index) ? e.index : 0 }));
+  const order = (g.order ?? []).map((v, i) => id(v, `order[${i}]`));
+  const steps = g.steps === null || g.steps === undefined ? null : g.steps.map((st, i) => ({
+    node: id(st.node, `steps[${i}].node`),
+    grad: summaryOf(st.grad, `steps[${i}].grad`),
+    into: (st.into ?? []).map((t, k) => ({ node: id(t.node, `steps[${i}].into[${k}].node`), index: Number.isInteger(t.index) ? t.index : 0, added: summaryOf(t.added, `steps[${i}].into[${k}].added`) })),
+  }));
+  return { graph: { nodes, edges, order, steps }, dropped: 0 };
+}
+
+const KINDS = { line: normaliseLine, heatmap: normaliseHeatmap, histogram: normaliseHistogram, graph: normaliseGraph };
+
+function graphValues(g) {
+  const sum = (s) => (s ? s.values.length + 5 : 0);
+  let n = g.edges.length * 3 + g.order.length;
+  for (const node of g.nodes) n += sum(node.value) + sum(node.grad) + node.shape.length + 3;
+  for (const st of g.steps ?? []) n += sum(st.grad) + 1 + st.into.reduce((a, t) => a + 2 + sum(t.added), 0);
+  return n;
+}
 
 // What the page receives: every number of the normalised plot.
 function countValues(p) {
+  if (p.kind === 'graph') return graphValues(p.graph);
   if (p.kind === 'heatmap') return p.z.length * (p.z[0].length + 1) + p.x.length;
   const along = p.kind === 'line' ? p.x.length : p.edges.length;
   return along * (p.series.length + 1);
