@@ -41,7 +41,9 @@ for (const lang of ['ko', 'en']) {
       for (const knobs of settings(lang)) {
         const p = await runPyOk(b, knobs), js = await runJs(b, knobs);
         assert.deepEqual(numbers(p.lines), numbers(js.lines), `${lang} #${id} ${JSON.stringify(knobs)}:\n${p.output}\n---\n${js.lines.join('\n')}`);
-        assert.equal(p.plots.length, js.plots.length);
+        // the JavaScript cell also draws its autograd graph (plot kind 'graph'), which Python cells cannot draw yet
+        assert.equal(p.plots.length, js.plots.filter((q) => q.kind !== 'graph').length);
+        if (id === 'chain-rule') assert.equal(js.plots.filter((q) => q.kind === 'graph').length, 1, 'the JavaScript cell draws its graph');
         const worst = printed(p.lines, '| =');
         assert.ok(worst < 1e-6, `${lang} #${id}: max difference ${worst}`);
       }
