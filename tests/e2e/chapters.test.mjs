@@ -95,8 +95,8 @@ const SAME_SHAPE_SECONDS = 3;
 // A block's run, at most (the adding-problem race takes 45-60 s in Chromium on 2 loaded cores).
 const RUN_TIMEOUT_MS = 120_000;
 // Blocks that run to their end, checked, in Node (the adding-problem race: about 45 s in
-// Chromium, 17 s in Node, in tests/wasm/chapter-vanishing.test.mjs): here they run for their
-// first seconds, for long tasks and errors in the page.
+// Chromium, 17 s in Node, in tests/wasm/chapter-vanishing.test.mjs under npm run test:long):
+// here they run for their first seconds, for long tasks and errors in the page.
 const RUN_IN_FULL_ELSEWHERE = new Set(['vanishing-gradients#adding-problem']);
 const ELSEWHERE_SECONDS = 8;
 
@@ -182,7 +182,7 @@ for (const chapter of chapters) {
     const name = sameShape
       ? `${where} (the English code, its words translated) starts and shows its output, the page never blocked`
       : elsewhere
-        ? `${where} (run to its end in Node) starts and shows its output, the page never blocked`
+        ? `${where} (run to its end in Node by npm run test:long) starts and shows its output, the page never blocked`
         : `${where} runs to its end with its defaults, the page never blocked`;
     test(name, async () => {
       let r;

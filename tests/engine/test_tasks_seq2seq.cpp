@@ -192,7 +192,7 @@ TEST_CASE("number readings: batches are the pairs, padded, with BOS and EOS", "[
   CHECK(ko.target_vocab().size() == 3 + 17);
 }
 
-TEST_CASE("number readings: English tokens are words, a hyphen ends its token; every reading splits and joins back", "[tasks][seq2seq]") {
+TEST_CASE("number readings: English tokens are words, a hyphen ends its token, and every reading splits and joins back", "[tasks][seq2seq]") {
   NumberReading en(NumberReading::Language::english, 1, 5, 0), ko(NumberReading::Language::korean, 1, 5, 0);
   CHECK(en.target_vocab().split("twenty-one thousand five", "t") == std::vector<std::string>{"twenty-", "one", "thousand", "five"});
   CHECK(en.target_vocab().join({"twenty-", "one", "thousand", "five"}) == "twenty-one thousand five");

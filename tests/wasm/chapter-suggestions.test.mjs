@@ -599,8 +599,29 @@ test('the parser of try settings reads labels, numbers, booleans and option stri
   assert.deepEqual(parseSetting('log scale=false & forget bias=-2'), { 'log scale': false, 'forget bias': -2 });
 });
 
+// The longest settings (a minute or more of training each, about 220 s of CPU in all) run in
+// `npm run test:long` (GRADLAB_LONG=1), not in npm test, which must stay under 20 minutes on
+// 2 cores; each is a full run of what the text suggests, checked as the others are.
+const LONG = process.env.GRADLAB_LONG === '1';
+const runName = (s) => `${s.chapter} #${s.cell} with ${JSON.stringify(s.knobs.en)}${s.seed === undefined ? '' : `, seed ${s.seed}`}`;
+const LONG_RUNS = new Set([
+  'vanishing-gradients #recipe with {}, seed 11',
+  'vanishing-gradients #recipe with {}, seed 12',
+  'lstm-vs-transformer #learn-distance with {"seeds":3,"training steps":600}',
+  'seq2seq #teacher-forcing with {"training steps":1000}',
+  'context-prediction #tiny-lm with {"training steps":1000,"temperature":1}',
+  'rnn-lstm-gru #gru-vs-lstm with {"T":50,"training steps":1000}',
+  'seq2seq #input-length with {"hidden size":128}',
+]);
+
+test('every long run named above is a suggestion of a chapter', () => {
+  const names = new Set(SUGGESTIONS.map(runName));
+  assert.deepEqual([...LONG_RUNS].filter((n) => !names.has(n)), []);
+});
+
 for (const s of SUGGESTIONS) {
-  test(`${s.chapter} #${s.cell} with ${JSON.stringify(s.knobs.en)}${s.seed === undefined ? '' : `, seed ${s.seed}`}: ${s.says}`, async () => {
+  const long = LONG_RUNS.has(runName(s));
+  test(`${runName(s)}: ${s.says}`, { skip: long && !LONG ? 'a long run: npm run test:long' : false }, async () => {
     let block = cellOf('en', s.chapter, s.cell);
     if (s.edit) block = { ...block, code: block.code.replace(s.edit[0], s.edit[1]) };
     const r = await runBlock(block, { knobs: s.knobs.en, seed: s.seed ?? block.seed, timeoutMs: 120_000 });
