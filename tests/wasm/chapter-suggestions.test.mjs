@@ -311,7 +311,7 @@ const SUGGESTIONS = [
       assert.ok(post > 1.3 && pre < 0.4, lines.join('\n'));
     } },
   { chapter: 'gradient-paths', cell: 'warmup', knobs: { en: { 'learning rate': 0.01, 'training steps': 400 }, ko: { '학습률': 0.01, '학습 단계 수': 400 } },
-    says: 'at lr 0.01, post-LN without warm-up is still at 1.62 after 400 steps; with 100 steps of warm-up it goes below 0.1 at step 354; pre-LN at 154 (about 40 s)',
+    says: 'at lr 0.01, post-LN without warm-up is still at 1.62 after 400 steps; with 100 steps of warm-up it goes below 0.1 at step 354; pre-LN at 154 (about 4 s)',
     check(r, lines) {
       const get = (who) => lines.filter((l) => l.startsWith(`${who}:`));
       const tail = (who) => printed(get(who), 'loss over the last 20 steps =');
