@@ -433,7 +433,9 @@ export function createCell(container, { where, original, initial = null, baselin
     await plots.drawn();
     if (myRun !== runs) return result;
     // From Run to the last output on screen: the engine's start, the run and the drawing.
-    const took = t.duration(performance.now() - startedAt);
+    const tookMs = performance.now() - startedAt;
+    root.dataset.tookMs = String(Math.round(tookMs)); // what "Done in" says, for tests and bench/
+    const took = t.duration(tookMs);
     if (result.status === 'done') {
       status.show(t.done(took), 'ok');
     } else if (result.status === 'stopped') {
