@@ -30,4 +30,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(list(globals()) + list(MEASUREMENTS) + ['tasks'])
+    return sorted(set(globals()) | set(MEASUREMENTS) | {'tasks'})
