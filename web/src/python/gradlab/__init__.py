@@ -7,6 +7,10 @@ never measures does not import torch:
     gradlab.step_grad_norms(rnn)            # ‖∂L/∂h_t‖ for every step t of the last forward
     gradlab.spectrum(rnn.weight_hh_l0)      # {'rho', 'singular_values', 'eigenvalues'}
 
+the engine's tasks with torch tensors (gradlab/tasks.py, also loaded on first use):
+
+    from gradlab.tasks import NumberReading  # or gradlab.tasks.NumberReading after import gradlab
+
 and the runtime's parts: _cell.py (a cell's globals and errors), _imports.py (the answers to
 `import numpy` and `from transformers import ...`).
 """
@@ -15,11 +19,15 @@ MEASUREMENTS = ('step_grad_norms', 'spectrum', 'spectral_radius', 'power_norms',
 
 
 def __getattr__(name):
+    if name == 'tasks':
+        import importlib
+        return importlib.import_module('.tasks', __name__)
     if name in MEASUREMENTS:
         from . import measure
         return getattr(measure, name)
-    raise AttributeError(f"module 'gradlab' has no attribute '{name}' (its measurements: {', '.join(MEASUREMENTS)})")
+    raise AttributeError(f"module 'gradlab' has no attribute '{name}' (its measurements: {', '.join(MEASUREMENTS)}; "
+                         f"its tasks: gradlab.tasks)")
 
 
 def __dir__():
-    return sorted(list(globals()) + list(MEASUREMENTS))
+    return sorted(set(globals()) | set(MEASUREMENTS) | {'tasks'})
