@@ -27,12 +27,12 @@ async function runNow(block, language, options) {
 
 test('the cells that stand for the articles\' PyTorch code have a PyTorch version, in both languages', () => {
   const ids = (lang) => twins.filter((t) => t.chapter.lang === lang).map((t) => t.block.id).sort();
-  for (const lang of ['ko', 'en']) assert.deepEqual(ids(lang), ['article-block', 'article-training', 'bptt-numbers', 'chain-rule', 'clipping', 'lstm-cell', 'p-minus-y', 'relu-growth', 'rho-power', 'sigmoid-chain', 'tiny-lm']);
+  for (const lang of ['ko', 'en']) assert.deepEqual(ids(lang), ['article-block', 'article-training', 'bptt-numbers', 'chain-rule', 'clipping', 'lstm-cell', 'p-minus-y', 'relu-growth', 'rho-power', 'sigmoid-chain', 'teacher-forcing', 'tiny-lm']);
 });
 
-// Article 000's chapters (and 002's rnn-lstm-gru, 001's backprop) check their PyTorch versions in their own files
+// Article 000's chapters (and 002's rnn-lstm-gru and seq2seq, 001's backprop) check their PyTorch versions in their own files
 // (chapter-<slug>-python.test.mjs), against their JavaScript twins' numbers.
-const OWN_FILE = new Set(['attention', 'lstm-vs-transformer', 'context-prediction', 'rnn-lstm-gru', 'backprop']);
+const OWN_FILE = new Set(['attention', 'lstm-vs-transformer', 'context-prediction', 'rnn-lstm-gru', 'backprop', 'seq2seq']);
 
 test('every PyTorch version imports torch, runs as written, and plots what its JavaScript twin plots', async () => {
   for (const { chapter, block } of twins.filter((t) => !OWN_FILE.has(t.chapter.slug))) {
