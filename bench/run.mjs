@@ -4,7 +4,8 @@
 //      chapters use (H = 16-64, B = 32-64, T = 50-300); TF.js wasm ÷ gradlab wasm (≥ 15×) and
 //      wasm ÷ native (≤ 1.2× on the small rows), each marked met / not met;
 //   2. effective GFLOP/s of each step and a roofline line (% of the wasm SIMD ceiling, ~40);
-//   3. forward vs backward split, sgemm GFLOP/s of the step's products;
+//   3. forward vs backward split (and the native step with denormals flushed, FTZ/DAZ), sgemm
+//      GFLOP/s of the step's products;
 //   4. the JS ↔ wasm boundary: µs per gl call, and the LSTM-cell chapter's hand-written cell
 //      against gl.nn.LSTM (within 3×) — bench/boundary.mjs;
 //   5. the page against Node (≤ 1.15×): two chapter cells in Node and in Chromium — bench/page.mjs;
@@ -180,11 +181,12 @@ for (const c of configs) {
   const label = `${c.model.toUpperCase()} B=${c.B} T=${c.T} D=${c.D} H=${c.H}`;
   log(label);
   const nat = native('step', c.model, c.B, c.T, c.D, c.H)[0];
+  const natFtz = native('step', c.model, c.B, c.T, c.D, c.H, 'ftz')[0]; // denormals flushed to zero
   const wasmCpp = wasmCli('step', c.model, c.B, c.T, c.D, c.H)?.[0] ?? null;
   const wasmGl = await glStep(gl, c);
   const tfWasm = await tfStep('wasm', c);
   const tfCpu = await tfStep('cpu', c);
-  rows.push({ c, label, nat, wasmCpp, wasmGl, tfWasm, tfCpu });
+  rows.push({ c, label, nat, natFtz, wasmCpp, wasmGl, tfWasm, tfCpu });
 }
 log('sgemm');
 const gemmNative = native('gemm');
@@ -236,14 +238,16 @@ for (const r of rows) {
   p(`| ${r.label} | ${(stepFlops(r.c) / 1e6).toFixed(0)} | ${gflops(r.c, r.nat.ms).toFixed(1)} | ${g.toFixed(1)} | ${((100 * g) / CEILING).toFixed(0)}% | ${target} |`);
 }
 p();
-p('Forward vs backward + Adam, ms (gradlab C++ bench, median of 15; the backward does about 2× the');
-p('forward\'s flops, so backward ÷ forward below 2 means the backward is not slower per flop)');
+p('Forward vs backward + Adam, ms (gradlab C++ bench, median of 3-15 steps; the backward does about 2× the');
+p('forward\'s flops, so backward ÷ forward below 2 means the backward is not slower per flop). Last two');
+p('columns: the native step again with denormals flushed to zero (FTZ/DAZ, x86 only; wasm has no such');
+p('mode): a vanishing gradient passes through the denormal range, where x86 arithmetic is many times slower.');
 p();
-p('| model | native fwd | native bwd | bwd ÷ fwd | wasm fwd | wasm bwd | bwd ÷ fwd |');
-p('|---|---:|---:|---:|---:|---:|---:|');
-for (const { label, nat: n, wasmCpp: w } of rows) {
+p('| model | native fwd | native bwd | bwd ÷ fwd | wasm fwd | wasm bwd | bwd ÷ fwd | native step, FTZ/DAZ | native ÷ FTZ |');
+p('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+for (const { label, nat: n, natFtz: z, wasmCpp: w } of rows) {
   const wc = w ? `${f(w.forward_ms)} | ${f(w.backward_ms)} | ${(w.backward_ms / w.forward_ms).toFixed(2)}` : '— | — | —';
-  p(`| ${label} | ${f(n.forward_ms)} | ${f(n.backward_ms)} | ${(n.backward_ms / n.forward_ms).toFixed(2)} | ${wc} |`);
+  p(`| ${label} | ${f(n.forward_ms)} | ${f(n.backward_ms)} | ${(n.backward_ms / n.forward_ms).toFixed(2)} | ${wc} | ${f(z.ms)} | ${x1(n.ms / z.ms)} |`);
 }
 p();
 p('sgemm GFLOP/s, gradlab kernels (Eigen), one thread');
