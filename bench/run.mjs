@@ -272,6 +272,7 @@ p('| hand-unrolled cell (JS loop over gl ops) | gl.nn.LSTM (fused) | hand ÷ fus
 p('|---:|---:|---:|---:|');
 const perCallUs = ((cell.hand.ms - cell.fused.ms) * 1000) / (cellSize.T * cell.callsPerStep);
 p(`| ${f(cell.hand.ms)} | ${f(cell.fused.ms)} | ${x1(ratio)} ${mark(ratio <= 3)} | ${perCallUs.toFixed(1)} |`);
+p();
 p('(the last column: (hand − fused) ÷ (T × calls per time step), forward and backward together)');
 p();
 p('The page against Node: a chapter cell with its defaults, Node (check-chapters runBlock, the experiment\'s');
