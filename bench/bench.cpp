@@ -1,7 +1,8 @@
 // gradlab's side of the benchmark, built natively and to wasm (run under Node) from this one
 // file. Prints JSON lines for bench/run.mjs:
 //   gradlab-bench gemm                       sgemm GFLOP/s for the shapes in the README table
-//   gradlab-bench step <rnn|lstm|gru> B T D H   ms per training step (median of >= 10)
+//   gradlab-bench step <rnn|lstm|gru> B T D H [ftz]   ms per training step (median of 3-15;
+//                                            ftz: natively, with denormals flushed to zero)
 //   gradlab-bench op                         us per call of one small op (bench/python.mjs)
 // One training step: recurrent layer -> Linear(H, 1) on the last h -> MSE -> backward -> Adam.
 #include <algorithm>
@@ -15,6 +16,11 @@
 #include "gradlab/gradlab.h"
 #include "gradlab/kernels.h"
 #include "gradlab/recurrent.h"
+
+#if defined(__SSE__) && !defined(__EMSCRIPTEN__)
+#include <xmmintrin.h>
+#define GRADLAB_BENCH_HAS_FTZ 1
+#endif
 
 using namespace gradlab;
 using Clock = std::chrono::steady_clock;
@@ -77,9 +83,15 @@ void bench_step(const std::string& model, int64_t B, int64_t T, int64_t D, int64
   // One step, timed in two parts: forward (layer, head, loss) and backward + Adam. The
   // backward of a recurrent layer does about twice the forward's flops (dX and dW for each
   // product), so backward / forward ≈ 2 means the same speed per flop.
+  // Up to 3 warm-up steps (1 when a step takes over 1.5 s), then up to 15 timed steps, at
+  // least 3, stopping once they have taken 4 s: the slow rows (T = 300) would take minutes.
   std::vector<double> times, fwd, bwd;
-  const int warmup = 3, steps = 15;
-  for (int s = 0; s < warmup + steps; ++s) {
+  const int max_steps = 15;
+  int warmup = 3;
+  auto w0 = Clock::now();
+  double timed_ms = 0;
+  for (int s = 0; s < warmup + max_steps; ++s) {
+    if (s >= warmup && times.size() >= 3 && timed_ms > 4000) break;
     auto t0 = Clock::now();
     adam.zero_grad();
     Tensor out = forward(x);  // (B, T, H)
@@ -87,16 +99,18 @@ void bench_step(const std::string& model, int64_t B, int64_t T, int64_t D, int64
     auto t1 = Clock::now();
     loss.backward();
     adam.step();
+    if (s < warmup && ms_since(w0) > 1500) warmup = s + 1;
     if (s >= warmup) {
+      timed_ms += ms_since(t0);
       times.push_back(ms_since(t0));
       fwd.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
       bwd.push_back(ms_since(t1));
     }
   }
   std::printf("{\"kind\":\"step\",\"model\":\"%s\",\"B\":%lld,\"T\":%lld,\"D\":%lld,\"H\":%lld,"
-              "\"ms\":%.3f,\"forward_ms\":%.3f,\"backward_ms\":%.3f}\n",
+              "\"ms\":%.3f,\"forward_ms\":%.3f,\"backward_ms\":%.3f,\"n\":%d}\n",
               model.c_str(), (long long)B, (long long)T, (long long)D, (long long)H,
-              median(times), median(fwd), median(bwd));
+              median(times), median(fwd), median(bwd), int(times.size()));
 }
 
 // One small op on tensors that need no gradient (no graph is kept): the cost per call is
@@ -135,12 +149,23 @@ int main(int argc, char** argv) {
       bench_op();
       return 0;
     }
-    if (argc == 7 && std::strcmp(argv[1], "step") == 0) {
+    if ((argc == 7 || argc == 8) && std::strcmp(argv[1], "step") == 0) {
+      if (argc == 8) {
+        if (std::strcmp(argv[7], "ftz") != 0) GL_FAIL("bench: step's 7th argument can only be 'ftz'");
+#ifdef GRADLAB_BENCH_HAS_FTZ
+        // Flush denormals to zero (FTZ) and read them as zero (DAZ): what -ffast-math's
+        // start-up code does. A vanishing gradient goes through the denormal range, where
+        // x86 arithmetic is many times slower; wasm has no such mode.
+        _mm_setcsr(_mm_getcsr() | 0x8040);
+#else
+        GL_FAIL("bench: ftz is for the native x86 build");
+#endif
+      }
       bench_step(argv[2], std::atoll(argv[3]), std::atoll(argv[4]), std::atoll(argv[5]),
                  std::atoll(argv[6]));
       return 0;
     }
-    std::fprintf(stderr, "usage: gradlab-bench gemm | op | step <rnn|lstm|gru> B T D H\n");
+    std::fprintf(stderr, "usage: gradlab-bench gemm | op | step <rnn|lstm|gru> B T D H [ftz]\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gradlab-bench: %s\n", e.what());

@@ -1,0 +1,82 @@
+// The page against Node (issue 16, target 2: the page's worker ≤ 1.15× Node): the same chapter
+// cell, with its defaults and seed, run
+//   - in Node by web/tools/check-chapters.mjs runBlock (a worker thread, a fresh engine; its
+//     time is the experiment's, from the call to its end, engine start not counted), and
+//   - in Chromium on the built site (web/dist) through tests/e2e/browser.mjs: the chapter is
+//     opened, the cell's engine started and ready, then cell.run() is timed in the page, from
+//     Run to the last output drawn (what the cell's "Done in" shows, engine start excluded
+//     because it had started).
+//   node bench/page.mjs [--quick] [--no-build]   (standalone; bench/run.mjs calls pageVsNode)
+// The site is built first (npx vite build, ~15-30 s) unless --no-build.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadChapters, runBlock } from '../web/tools/check-chapters.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const PAGE_CELLS = [
+  { file: 'tutorials/en/02-vanishing-gradients.md', id: 'recipe' },
+  { file: 'tutorials/en/07-rnn-lstm-gru.md', id: 'gru-vs-lstm' },
+];
+// --quick: a cell of about a second, to check the machinery
+export const QUICK_CELLS = [{ file: 'tutorials/en/01-lstm-cell.md', id: 'lstm-cell' }];
+
+export function buildSite(log = () => {}) {
+  log('building the site (npx vite build)');
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.js', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function inChromium(lab, newPage, { slug, lang, id }) {
+  const { page } = await newPage(lab);
+  try {
+    await page.goto(`${lab.url}#lang=${lang}&chapter=${slug}`);
+    const sel = `#cell-${id}`;
+    await page.waitForSelector(sel, { timeout: 30_000 });
+    await page.evaluate((cellId) => window.gradlab.cells[cellId].start(), id);
+    await page.waitForSelector(`${sel}[data-engine="ready"]`, { timeout: 60_000 });
+    const r = await page.evaluate(async (cellId) => {
+      const cell = window.gradlab.cells[cellId];
+      const t0 = performance.now();
+      const result = await cell.run();
+      return { ms: performance.now() - t0, status: result.status, shown: cell.root.querySelector('.status')?.textContent ?? '' };
+    }, id);
+    if (r.status !== 'done') throw new Error(`${slug}/${id} in Chromium: ${r.status} (${r.shown})`);
+    return r;
+  } finally {
+    await page.close();
+  }
+}
+
+/** [{ label, nodeMs, chromiumMs, shown }] for each cell, Node first, then Chromium. */
+export async function pageVsNode({ quick = false, build = true, log = () => {} } = {}) {
+  if (build) buildSite(log);
+  const { startLab, newPage } = await import('../tests/e2e/browser.mjs');
+  const cells = quick ? QUICK_CELLS : PAGE_CELLS;
+  const chapters = loadChapters(cells.map((c) => path.join(root, c.file)));
+  const rows = [];
+  for (const c of cells) {
+    const chapter = chapters.find((ch) => ch.file === path.join(root, c.file));
+    const block = chapter.cells.find((b) => b.id === c.id && b.language === 'js');
+    log(`${chapter.slug}/${c.id} in Node`);
+    const node = await runBlock(block, { timeoutMs: 300_000 });
+    if (node.status !== 'done') throw new Error(`${chapter.slug}/${c.id} in Node: ${node.status} ${node.error?.message ?? ''}`);
+    rows.push({ label: `${chapter.slug} / ${c.id}`, slug: chapter.slug, lang: chapter.lang, id: c.id, nodeMs: node.ms });
+  }
+  const lab = await startLab();
+  try {
+    for (const row of rows) {
+      log(`${row.label} in Chromium`);
+      const r = await inChromium(lab, newPage, row);
+      Object.assign(row, { chromiumMs: r.ms, shown: r.shown.trim() });
+    }
+  } finally {
+    await lab.close();
+  }
+  return rows;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const rows = await pageVsNode({ quick: process.argv.includes('--quick'), build: !process.argv.includes('--no-build'), log: (...a) => console.error('[page]', ...a) });
+  for (const r of rows) console.log(`${r.label}: Node ${(r.nodeMs / 1000).toFixed(2)} s, Chromium ${(r.chromiumMs / 1000).toFixed(2)} s (${r.shown}), ${(r.chromiumMs / r.nodeMs).toFixed(2)}×`);
+}
