@@ -3,6 +3,7 @@
 // PyTorch's parameter counts, error messages, and an LSTM that learns the adding problem.
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -639,4 +640,88 @@ TEST_CASE("an LSTM learns the adding problem at T = 20", "[recurrent][train]") {
   WARN("adding problem T=20: loss " << first << " -> " << recent << " (held-out " << held_out
        << ", baseline " << tasks::AddingProblem::kBaselineMSE << ") in " << steps << " steps, "
        << seconds << " s");
+}
+
+TEST_CASE("flush_denormals zeroes exactly the values below float32's smallest normal", "[recurrent][kernel]") {
+  const float tiny = std::numeric_limits<float>::min();  // 1.17549435e-38, the smallest normal
+  const float sub = std::numeric_limits<float>::denorm_min();
+  std::vector<float> v{0.f, tiny, -tiny, tiny / 2, -sub, 1e-39f, -3e-40f, 1.f, -2.5e-30f,
+                       INFINITY, -INFINITY, std::nanf("")};
+  kernels::flush_denormals(v.data(), int64_t(v.size()));
+  CHECK(v[0] == 0.f);
+  CHECK(v[1] == tiny);
+  CHECK(v[2] == -tiny);
+  for (int k : {3, 4, 5, 6}) {
+    INFO("value " << k);
+    CHECK(v[size_t(k)] == 0.f);
+  }
+  CHECK(v[7] == 1.f);
+  CHECK(v[8] == -2.5e-30f);
+  CHECK(v[9] == INFINITY);
+  CHECK(v[10] == -INFINITY);
+  CHECK(std::isnan(v[11]));
+}
+
+TEST_CASE("a gradient that vanishes through time leaves no denormal in any gradient of a fused layer, "
+          "and its steps above the normal range equal the fine-grained ops'", "[recurrent]") {
+  // Small weights: ∂L/∂h_t shrinks at least about 2-fold a step (the LSTM's and GRU's gates sit
+  // near σ(0) = 0.5, the RNN's factor is far smaller), so over T = 200 steps from the last
+  // output it crosses float32's normal range (1.2e-38) and then its denormals (down to 1.4e-45)
+  // on the way to zero: the fused backward flushes those to zero (kernels::flush_denormals).
+  const int64_t B = 2, T = 200, D = 3, H = 4;
+  for (CellKind kind : {CellKind::RNN, CellKind::LSTM, CellKind::GRU}) {
+    INFO(kind_str(kind, Nonlinearity::Tanh) << ", T = " << T << ", weights ×0.05, seed 11");
+    manual_seed(11);
+    const bool lstm = kind == CellKind::LSTM;
+    nn::RecurrentOptions o = options(1);
+    std::shared_ptr<nn::RecurrentBase> layer;
+    if (kind == CellKind::RNN) layer = std::make_shared<nn::RNN>(D, H, o);
+    if (kind == CellKind::LSTM) layer = std::make_shared<nn::LSTM>(D, H, o);
+    if (kind == CellKind::GRU) layer = std::make_shared<nn::GRU>(D, H, o);
+    std::vector<Tensor> params = layer->parameters();
+    for (Tensor& p : params)
+      for (float& v : p.vec()) v *= 0.05f;
+    Tensor x = Tensor::randn({B, T, D}, true);
+    Tensor h0 = Tensor::zeros({1, B, H});
+    Tensor c0 = lstm ? Tensor::zeros({1, B, H}) : Tensor();
+
+    auto sink = std::make_shared<nn::StepGrads>();
+    nn::RecurrentOutput fused = nn::recurrent(kind, x, h0, c0, params, o, sink);
+    weighted(select(fused.output, 1, T - 1), 3).backward();  // the last step's output alone
+    Tensor dx = grad_copy(x);
+    std::vector<Tensor> dparams;
+    for (Tensor& p : params) {
+      dparams.push_back(grad_copy(p));
+      p.zero_grad();
+    }
+    x.zero_grad();
+    int64_t subnormal = 0;
+    for (const Tensor& g : dparams)
+      for (float v : g.vec()) subnormal += std::fpclassify(v) == FP_SUBNORMAL;
+    for (float v : dx.vec()) subnormal += std::fpclassify(v) == FP_SUBNORMAL;
+    for (float v : sink->dh.vec()) subnormal += std::fpclassify(v) == FP_SUBNORMAL;
+    CHECK(subnormal == 0);
+
+    // by hand, with the fine-grained ops (no flushing): the same where the gradient is normal
+    RefOutput ref = ref_sequence(kind, Nonlinearity::Tanh, x, h0, c0, params, 1);
+    weighted(select(ref.out.output, 1, T - 1), 3).backward();
+    int64_t compared = 0, flushed = 0;
+    for (int64_t t = 0; t < T; ++t) {
+      Tensor mine = select(dx, 1, t), theirs = select(x.grad(), 1, t);
+      float scale = 0.f;
+      for (float v : theirs.vec()) scale = std::max(scale, std::abs(v));
+      if (scale > 1e-30f) {  // normal, well above the range where flushing starts
+        INFO("step " << t << ", largest |∂L/∂x_t| " << scale);
+        CHECK(max_abs_diff(mine, theirs) <= 1e-4f * scale);
+        ++compared;
+      }
+      if (scale < std::numeric_limits<float>::min()) {
+        for (float v : mine.vec()) CHECK(v == 0.f);  // vanished: exactly zero, not a denormal
+        ++flushed;
+      }
+    }
+    INFO(compared << " steps compared, " << flushed << " steps below the normal range");
+    CHECK(compared >= 10);  // the test sees both regimes
+    CHECK(flushed >= 10);
+  }
 }

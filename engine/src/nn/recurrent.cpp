@@ -497,6 +497,12 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
         g.dgates_x = dgates_x.data() + t * B * GH;
         g.dgates_h = dgh_all + t * B * GH;
         cells::step_backward(kind, nl, g, step_at(lc, t, B, H, GH), W_hh, B, H);
+        // What vanished below float32's normal range is zero from here on: denormals would
+        // slow every product of the steps below and of the weight gradients (kernels.h).
+        kernels::flush_denormals(g.dh_prev, BH);
+        if (ops.has_c) kernels::flush_denormals(g.dc_prev, BH);
+        kernels::flush_denormals(g.dgates_x, B * GH);
+        if (ops.split_hidden_grad) kernels::flush_denormals(g.dgates_h, B * GH);
       }
       if (dh0)
         for (int64_t k = 0; k < BH; ++k) dh0[l * BH + k] += dh[size_t(k)];
@@ -517,10 +523,16 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
       // forward: gates_x = x W_ihᵀ + b_ih at all T·B rows  =>  dW_ih += dgates_xᵀ x,
       //          db_ih += Σ_rows dgates_x, dx += dgates_x W_ih: one GEMM each
       // forward: gates_h = h_{t-1} W_hhᵀ + b_hh  =>  dW_hh += dgates_hᵀ h_{t-1} (slots 0..T-1)
-      if (float* dW_ih = input_grad(y, i_l))
+      // (Each gradient this backward adds to is flushed after: a product of two small normal
+      // numbers can be a denormal, and no gradient of the layer is left holding one.)
+      if (float* dW_ih = input_grad(y, i_l)) {
         kernels::gemm(true, false, GH, D_l, T * B, dgates_x.data(), lc.x, 1.f, dW_ih);
-      if (float* dW_hh = input_grad(y, i_l + 1))
+        kernels::flush_denormals(dW_ih, GH * D_l);
+      }
+      if (float* dW_hh = input_grad(y, i_l + 1)) {
         kernels::gemm(true, false, GH, H, T * B, dgh_all, lc.h.data(), 1.f, dW_hh);
+        kernels::flush_denormals(dW_hh, GH * H);
+      }
       if (per_layer == 4) {
         float* db_ih = input_grad(y, i_l + 2);
         float* db_hh = input_grad(y, i_l + 3);
@@ -531,10 +543,13 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
         if (db_hh && ops.split_hidden_grad) add_column_sums(db_hh, dgh_all, T * B, GH);
         else if (db_hh)
           for (int64_t j = 0; j < GH; ++j) db_hh[j] += db[size_t(j)];
+        if (db_ih) kernels::flush_denormals(db_ih, GH);
+        if (db_hh) kernels::flush_denormals(db_hh, GH);
       }
       if (l > 0) {  // the layer below gets its ∂L/∂h_t from above: this layer's dx
         std::vector<float> dh_below(size_t((T + 1) * BH), 0.f);
         kernels::gemm(false, false, T * B, H, GH, dgates_x.data(), W_ih, 1.f, dh_below.data() + BH);
+        kernels::flush_denormals(dh_below.data() + BH, T * BH);
         dh = std::move(dh_below);
       } else if (float* dx = input_grad(y, 0)) {
         if (batch_first) {
@@ -544,6 +559,7 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
         } else {
           kernels::gemm(false, false, T * B, D, GH, dgates_x.data(), W_ih, 1.f, dx);
         }
+        kernels::flush_denormals(dx, T * B * D);
       }
     }
   });
