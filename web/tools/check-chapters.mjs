@@ -77,7 +77,7 @@ export function runBlock(block, { knobs = {}, seed = block.seed, timeoutMs = 120
       resolve(result);
     }, timeoutMs);
     worker.on('message', (m) => {
-      if (m.type === 'python-snapshot') pythonSnapshot ??= m.bytes;
+      if (m.type === 'python-snapshot') pythonSnapshot = m.bytes; // the first, or one that replaces a snapshot that did not load
       else if (m.type === 'output') {
         for (const item of m.items) {
           if (item.kind === 'print') result.prints.push({ level: item.level, text: item.text });
