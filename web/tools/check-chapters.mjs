@@ -17,6 +17,7 @@
 // Exits with 1 if a block failed or timed out. The engine must be built
 // (web/public/engine/, by `npm run setup`). tests/wasm/chapter-vanishing.test.mjs uses runBlock().
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -26,6 +27,9 @@ import { renderChapterFile } from '../src/chapters/markdown.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const tutorialsDir = path.join(root, 'tutorials');
 const engineDir = process.env.GRADLAB_ENGINE_DIR ?? path.join(root, 'web/public/engine');
+// How many items of a parallel() call run at once: the machine's cores, as
+// navigator.hardwareConcurrency in the page (GRADLAB_CORES sets it, e.g. to measure 1 against 2).
+const GRADLAB_CORES = Number(process.env.GRADLAB_CORES) || os.availableParallelism();
 
 /** Every chapter file under tutorials/ (or the given ones), rendered as the site renders them. */
 export function loadChapters(files = null) {
@@ -101,11 +105,12 @@ export function runBlock(block, { knobs = {}, seed = block.seed, timeoutMs = 120
 }
 
 // ---- the worker thread: one block, one fresh engine ---------------------------------------
-async function workerMain({ code, knobs, seed, language, snapshot }) {
+async function workerMain({ code, knobs, seed, language, snapshot, child = null }) {
   const { loadGL } = await import('../src/api/gl.js');
   const { Outbox } = await import('../src/runner/outbox.js');
   const { makeCellGlobals } = await import('../src/runner/cell-globals.js');
-  const { READER_PARAMS, compileExperiment, locateError, wrapperLineOffset } = await import('../src/runner/source.js');
+  const { READER_PARAMS, ExperimentError, compileExperiment, locateError, wrapperLineOffset } = await import('../src/runner/source.js');
+  const { parallelContext } = await import('../src/runner/parallel.js');
   const enginePath = path.join(engineDir, 'gradlab-engine.mjs');
   // Emscripten 3.1.6's ES-module output reaches for CommonJS globals under Node,
   // and its loader would fetch() a file path: hand it the bytes (TOOLCHAIN.md item 3).
@@ -127,7 +132,19 @@ async function workerMain({ code, knobs, seed, language, snapshot }) {
   try {
     const experiment = compileExperiment(code);
     gl.manualSeed(seed);
-    const g = makeCellGlobals({ outbox, knobs, seed });
+    // parallel(): a worker thread of this file per item, as the page's worker starts one per item.
+    const spawn = (item) => {
+      const thread = new Worker(fileURLToPath(import.meta.url), { workerData: { code, knobs, seed, language, child: item } });
+      return { on: (type, listener) => thread.on(type, listener), terminate: () => thread.terminate() };
+    };
+    const context = parallelContext({
+      outbox,
+      spawn,
+      cores: GRADLAB_CORES,
+      makeError: (name, message, where) => new ExperimentError(name, message, where),
+      child: child ? { ...child, post: (m) => parentPort.postMessage(m) } : null,
+    });
+    const g = makeCellGlobals({ outbox: context.outbox, knobs, seed, parallel: context.parallel });
     await experiment(...READER_PARAMS.map((name) => (name === 'gl' ? gl : g[name])));
     outbox.flush();
     parentPort.postMessage({ type: 'done', ms: performance.now() - t0 });

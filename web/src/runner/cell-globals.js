@@ -1,5 +1,5 @@
 // What the reader's code sees besides gl: print, console, plot, progress,
-// knob, download and seed (source.js READER_PARAMS lists them in order). Built once per
+// knob, download, seed and parallel (source.js READER_PARAMS lists them in order). Built once per
 // run around an Outbox; the worker posts what the outbox gathers, and
 // web/tools/check-chapters.mjs runs the same globals in Node. Pure: no DOM,
 // no engine.
@@ -14,8 +14,10 @@ import { downloadItem } from './downloads.js';
  *           download(item)
  *   knobs   { label: value } the page chose; knob() falls back to the declared default
  *   seed    the cell's seed (a non-negative integer), which gl was seeded with
+ *   parallel  the run's parallel() (runner/parallel.js); without one, a cell that calls it is
+ *           told where it runs
  */
-export function makeCellGlobals({ outbox, knobs = {}, seed = 0 }) {
+export function makeCellGlobals({ outbox, knobs = {}, seed = 0, parallel = unavailableParallel }) {
   const say = (level) => (...args) => outbox.print(formatPrintArgs(args), level);
   const print = say('log');
 
@@ -48,5 +50,9 @@ export function makeCellGlobals({ outbox, knobs = {}, seed = 0 }) {
     return { name: item.name, size: item.bytes.length };
   }
 
-  return { print, console, plot, progress, knob: makeKnobFunction(knobs), download, seed };
+  return { print, console, plot, progress, knob: makeKnobFunction(knobs), download, seed, parallel };
+}
+
+async function unavailableParallel() {
+  throw new Error('parallel: not available here; it runs in the lab\'s experiment worker and in web/tools/check-chapters.mjs');
 }

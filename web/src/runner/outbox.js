@@ -50,7 +50,11 @@ export class Outbox {
   }
 
   print(text, level = 'log') {
-    const item = printItem(String(text), level);
+    this.forwardPrint(printItem(String(text), level));
+  }
+
+  /** A print item made by another outbox (a parallel() worker's, runner/parallel.js), already cut. */
+  forwardPrint(item) {
     // Keep the newest lines: drop the oldest prints still waiting.
     let dropped = false;
     while (this.prints > 0 && (this.prints >= this.maxPrints || this.chars + item.text.length > this.maxChars)) {

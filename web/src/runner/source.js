@@ -7,7 +7,7 @@ import { parse } from 'acorn';
 export const SOURCE_NAME = 'experiment.js';
 
 // What the reader's code sees besides the worker's globals, in parameter order.
-export const READER_PARAMS = ['gl', 'print', 'plot', 'console', 'knob', 'progress', 'download', 'seed'];
+export const READER_PARAMS = ['gl', 'print', 'plot', 'console', 'knob', 'progress', 'download', 'seed', 'parallel'];
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
 const SOURCE_URL_COMMENT = `\n//# sourceURL=${SOURCE_NAME}`;

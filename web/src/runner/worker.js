@@ -13,11 +13,13 @@
 //                                              wasm, the lab's .py files, and a snapshot of a
 //                                              started Pyodide or a request to make one
 //                                              (sandbox-frame.js)
-//   { type: 'run', code, knobs, seed, language, lang }
+//   { type: 'run', code, knobs, seed, language, lang, child }
 //                                              run the reader's code once, with the knob values
 //                                              { label: value } and gl seeded; language 'js'
 //                                              (default) or 'python' (a Python worker only);
-//                                              lang: the page's language ('ko' | 'en')
+//                                              lang: the page's language ('ko' | 'en'); child:
+//                                              this worker runs one item of a parallel() call
+//                                              of the worker that started it (parallel.js)
 // Messages out:
 //   { type: 'python-snapshot', bytes, replaces }  Pyodide's memory just after it started,
 //                                              when asked, or when the one given did not load
@@ -27,10 +29,13 @@
 //   { type: 'output', items }                  batched prints and plots (see outbox.js)
 //   { type: 'done', ms }                       the code finished after ms
 //   { type: 'failed', error, ms }              error: { name, message, line, column, trace }
+//   { type: 'parallel-report' | 'parallel-result', value }
+//                                              a child's, to the worker that started it
 import { loadGL } from '../api/gl.js';
 import { Outbox } from './outbox.js';
 import { makeCellGlobals } from './cell-globals.js';
-import { READER_PARAMS, compileExperiment, locateError, wrapperLineOffset } from './source.js';
+import { READER_PARAMS, ExperimentError, compileExperiment, locateError, wrapperLineOffset } from './source.js';
+import { parallelContext } from './parallel.js';
 import { startPyodide } from './pyodide-loader.js';
 import { preparePython, runPython } from '../python/runtime.js';
 
@@ -57,6 +62,7 @@ function errorFields(err) {
 }
 
 let initStarted = false;
+let engineInit = null; // what init got for the engine, handed on to parallel()'s workers
 
 function initFailed(err) {
   post({ type: 'init-failed', message: `${err?.name ?? 'Error'}: ${err?.message ?? err}` });
@@ -68,6 +74,7 @@ const pythonCell = new Proxy({}, { get: (_, name) => cellGlobals?.[name] });
 async function init({ engineURL, wasmModule, python }) {
   const t0 = performance.now();
   initStarted = true;
+  engineInit = { engineURL, wasmModule };
   try {
     gl = await loadGL({ engineURL, wasmModule });
     await wrapperLineOffset();
@@ -116,11 +123,34 @@ async function runPythonCell({ code, knobs = {}, seed, lang }) {
   }
 }
 
+// A worker of parallel() (parallel.js): this same script, started from this worker (a nested
+// worker shares its sandbox, and a Stop that ends this worker ends it too), given the engine
+// and the run this worker got.
+function spawnChild(runMessage) {
+  return (child) => {
+    const thread = new Worker(self.location.href);
+    thread.postMessage({ type: 'init', ...engineInit, python: null });
+    thread.postMessage({ ...runMessage, child });
+    return {
+      on(type, listener) {
+        if (type === 'message') thread.addEventListener('message', (e) => listener(e.data));
+        else thread.addEventListener('error', (e) => {
+          e.preventDefault();
+          listener(new Error(e.message || 'the worker failed'));
+        });
+      },
+      terminate: () => thread.terminate(),
+    };
+  };
+}
+
+const makeError = (name, message, where) => new ExperimentError(name, message, where);
+
 async function run(message) {
   if (hasRun) throw new Error('worker.js: a worker runs one experiment only');
   hasRun = true;
   if (message.language === 'python') return runPythonCell(message);
-  const { code, knobs = {}, seed } = message;
+  const { code, knobs = {}, seed, child } = message;
   const lineOffset = await wrapperLineOffset();
   const t0 = performance.now();
   runStart = t0;
@@ -128,7 +158,15 @@ async function run(message) {
     const experiment = compileExperiment(code);
     const cellSeed = Number.isInteger(seed) && seed >= 0 ? seed : 0;
     gl.manualSeed(cellSeed);
-    const g = makeCellGlobals({ outbox, knobs, seed: cellSeed });
+    const cores = Math.max(1, Number(self.navigator?.hardwareConcurrency) || 1);
+    const context = parallelContext({
+      outbox,
+      cores,
+      makeError,
+      spawn: spawnChild({ type: 'run', code, knobs, seed, language: 'js', lang: message.lang }),
+      child: child ? { ...child, post } : null,
+    });
+    const g = makeCellGlobals({ outbox: context.outbox, knobs, seed: cellSeed, parallel: context.parallel });
     await experiment(...READER_PARAMS.map((name) => (name === 'gl' ? gl : g[name])));
     outbox.flush();
     post({ type: 'done', ms: performance.now() - t0 });
@@ -163,7 +201,9 @@ self.addEventListener('error', async (event) => {
   post({ type: 'failed', error: errorFields(error), ms: performance.now() - runStart });
 });
 
+let initDone = Promise.resolve();
 self.addEventListener('message', ({ data }) => {
-  if (data?.type === 'init') init(data);
-  else if (data?.type === 'run') run(data);
+  if (data?.type === 'init') initDone = init(data);
+  // The page sends a run once this worker is ready; parallel() sends one right after init.
+  else if (data?.type === 'run') initDone.then(() => run(data));
 });
