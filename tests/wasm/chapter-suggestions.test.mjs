@@ -155,7 +155,7 @@ const SUGGESTIONS = [
     says: 'the distance climbs until tanh bounds it',
     check(r, lines) { assert.ok(printed(lines, 'the distance is x') > 10, lines.join('\n')); } },
   { chapter: 'vanishing-gradients', cell: 'adding-problem', knobs: same({ T: 10 }),
-    says: 'with T = 10 the tanh RNN gets below 0.01 too (1500 steps, about 20 s)',
+    says: 'with T = 10 the tanh RNN gets below 0.01 too (1500 steps, about 6 s)',
     check(r, lines) {
       const mse = (who) => printed(lines.filter((l) => l.startsWith(`${who}:`)), 'test MSE =');
       assert.ok(mse('tanh RNN') < 0.01, lines.join('\n'));
