@@ -181,3 +181,24 @@ export async function recordLongTasks(page) {
 export async function longTasks(page, since = 0) {
   return page.evaluate((t) => window.__longTasks.filter((e) => e.start + e.ms >= t), since);
 }
+
+/**
+ * CPU seconds (user + system) that every Chromium process on this machine has used so far, from
+ * /proc: tests compare two readings to see how many cores a run keeps busy (the suites run one
+ * browser at a time).
+ */
+export function chromiumCpuSeconds() {
+  const ticks = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!/chrom/i.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'))) continue;
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / ticks; // utime, stime
+    } catch {
+      // the process ended while we read
+    }
+  }
+  return total;
+}

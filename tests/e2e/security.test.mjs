@@ -4,6 +4,7 @@
 //    and service worker are out of reach, and a later visit runs only the built files;
 //  - no route reaches the network (a second server counts what arrives: nothing);
 //  - floods of output cannot take the page down, and Stop ends them within 2 s;
+//  - parallel()'s workers are in the same sandbox, and Stop ends them too;
 //  - a damaged or oversized link shows the chapter with a note.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +13,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import LZString from 'lz-string';
-import { CELL, LSTM_CHAPTER, consoleText, distDir, newPage, openLab, setCode, startLab, waitForRunEnd } from './browser.mjs';
+import { CELL, LSTM_CHAPTER, chromiumCpuSeconds, consoleText, distDir, newPage, openLab, setCode, startLab, waitForRunEnd } from './browser.mjs';
 
 let lab;
 before(async () => {
@@ -184,6 +185,50 @@ test('floods of output leave the page usable and Stop ends them within 2 s', asy
   assert.equal((await runCode(page, 'print(gl.ones([3]).sum().item())')).text.trim(), '3');
   assert.deepEqual(pageErrors.map(String), []);
   await page.close();
+});
+
+test('parallel(): its workers are in the sandbox too (no network, no site, origin null), keep both cores busy, and Stop ends them all', async () => {
+  const server = await countingServer();
+  const { page, pageErrors } = await openLab(lab);
+  try {
+    const probe = await runCode(page, `const seen = await parallel([1, 2], async () => {
+  const tries = ['origin ' + self.origin, 'localStorage ' + typeof localStorage];
+  try { await fetch('${server.url}/a.js'); tries.push('fetch reached'); } catch (e) { tries.push('fetch ' + e.name); }
+  try { new Worker('${server.url}/b.js'); tries.push('worker made'); } catch (e) { tries.push('worker ' + e.name); }
+  try { importScripts('${server.url}/c.js'); tries.push('importScripts reached'); } catch (e) { tries.push('importScripts ' + e.name); }
+  return tries.join(', ');
+});
+print(seen.join(' / '));`);
+    assert.equal(probe.state, 'done', probe.text);
+    const each = 'origin null, localStorage undefined, fetch TypeError, worker SecurityError, importScripts NetworkError';
+    assert.equal(probe.text.trim(), `${each} / ${each}`);
+    await page.waitForTimeout(300);
+    assert.equal(server.count(), 0, 'requests that reached the other origin');
+
+    // Three items that never end, two at a time on this 2-core machine.
+    const n = Number(await page.getAttribute(CELL, 'data-runs')) + 1;
+    await setCode(page, 'await parallel([1, 2, 3], () => { while (true) {} });');
+    await page.click(`${CELL} [data-action="run"]`);
+    await page.waitForTimeout(2500); // the workers start (each loads the engine)
+    let c0 = chromiumCpuSeconds();
+    await page.waitForTimeout(2000);
+    const running = chromiumCpuSeconds() - c0;
+    await page.click(`${CELL} [data-action="stop"]`);
+    assert.equal(await waitForRunEnd(page, n, 5000), 'stopped');
+    // Chromium ends a worker caught in a loop 2 s after terminate() (its forcible-termination
+    // delay: so for every cell, parallel or not); the next run's worker loads its engine meanwhile.
+    await page.waitForTimeout(3000);
+    c0 = chromiumCpuSeconds();
+    await page.waitForTimeout(2000);
+    const stopped = chromiumCpuSeconds() - c0;
+    assert.ok(running > 2.6, `while two items loop, both cores are busy: ${running.toFixed(2)} CPU-s in 2 s`);
+    assert.ok(stopped < 0.6, `after Stop nothing keeps running: ${stopped.toFixed(2)} CPU-s in 2 s`);
+    assert.equal((await runCode(page, 'print(await parallel([1, 2], (k) => k + 1))')).text.trim(), '[2, 3]');
+    assert.deepEqual(pageErrors.map(String), []);
+  } finally {
+    await server.close();
+    await page.close();
+  }
 });
 
 test('a damaged or oversized share link shows the chapter (and the embed its cell) with a note', async () => {
