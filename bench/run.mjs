@@ -9,7 +9,9 @@
 //   4. the JS ↔ wasm boundary: µs per gl call, and the LSTM-cell chapter's hand-written cell
 //      against gl.nn.LSTM (within 3×) — bench/boundary.mjs;
 //   5. the page against Node (≤ 1.15×): two chapter cells in Node and in Chromium — bench/page.mjs;
-//   6. rows the project cannot produce yet (wasm threads, parallel workers): "not built yet".
+//   6. every core: the chapter cells that call parallel(), one core against all (≥ 1.8× for the
+//      race) — bench/parallel.mjs;
+//   7. rows the project cannot produce yet (wasm threads): "not built yet".
 //
 //   node bench/run.mjs [--quick] [--no-page] [--no-build] [--build-dir DIR]
 //     --quick       a smoke run (~1 min): two small rows, few steps, a short page cell
@@ -29,6 +31,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { loadEngine } from '../tests/wasm/load-engine.mjs';
 import { opCosts, handVsFused } from './boundary.mjs';
 import { pageVsNode } from './page.mjs';
+import { parallelRows } from './parallel.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -205,6 +208,7 @@ if (withPage) {
     log(`the page part failed: ${e.message}`);
   }
 }
+const parallel = await parallelRows({ quick, log });
 
 // ---- the tables -------------------------------------------------------------------------------
 const f = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
@@ -283,13 +287,22 @@ p('|---|---:|---:|---:|');
 if (page) for (const r of page) p(`| ${r.label} | ${(r.nodeMs / 1000).toFixed(2)} | ${(r.chromiumMs / 1000).toFixed(2)} | ${(r.chromiumMs / r.nodeMs).toFixed(2)}× ${mark(r.chromiumMs / r.nodeMs <= 1.15)} |`);
 else p(`| (not run: ${pageError ? `failed: ${pageError.message.split('\n')[0].slice(0, 120)}` : '--no-page'}) | — | — | — |`);
 p();
+p(`Every core: chapter cells that call parallel(), as written, in Node (check-chapters), one item at a time`);
+p(`(GRADLAB_CORES=1) against one worker per core (${parallel[0]?.cores ?? '?'} here); target for the race: ≥ 1.8×`);
+p();
+p('| cell | steps | 1 core s | all cores s | speed-up |');
+p('|---|---:|---:|---:|---:|');
+for (const [i, r] of parallel.entries()) {
+  const gain = r.oneMs / r.allMs;
+  p(`| ${r.label} | ${r.steps} | ${(r.oneMs / 1000).toFixed(1)} | ${(r.allMs / 1000).toFixed(1)} | ${x1(gain)}${i === 0 ? ` ${mark(gain >= 1.8)}` : ''} |`);
+}
+p();
 p('Rows the project cannot produce yet');
 p();
 p('| row | target | measured |');
 p('|---|---|---|');
 p('| wasm threads: LSTM B=32 T=100 D=32 H=128, 2 threads ÷ 1 thread | ≥ 1.6× | not built yet |');
 p('| wasm threads: TF.js wasm ÷ gradlab wasm, every row | ≥ 25× | not built yet |');
-p('| parallel workers: the three-model race in one cell, 2 cores ÷ 1 | ≥ 1.8× | not built yet |');
 p();
 const load = os.loadavg().map((v) => v.toFixed(2)).join(' ');
 p(`Node ${process.version}, TF.js ${tf.version.tfjs}, ${new Date().toISOString().slice(0, 10)}, ${os.cpus()[0]?.model ?? '?'} × ${os.cpus().length}, ` +
