@@ -11,7 +11,9 @@
 //   5. the page against Node (≤ 1.15×): two chapter cells in Node and in Chromium — bench/page.mjs;
 //   6. every core: the chapter cells that call parallel(), one core against all (≥ 1.8× for the
 //      race) — bench/parallel.mjs;
-//   7. rows the project cannot produce yet (wasm threads): "not built yet".
+//   7. the cold load to the first ready cell (≤ 1.5 s) and the first visit's bytes (≤ 800 KB
+//      gzipped) — bench/cold-load.mjs;
+//   8. rows the project cannot produce yet (wasm threads): "not built yet".
 //
 //   node bench/run.mjs [--quick] [--no-page] [--no-build] [--build-dir DIR]
 //     --quick       a smoke run (~1 min): two small rows, few steps, a short page cell
@@ -32,6 +34,7 @@ import { loadEngine } from '../tests/wasm/load-engine.mjs';
 import { opCosts, handVsFused } from './boundary.mjs';
 import { pageVsNode } from './page.mjs';
 import { parallelRows } from './parallel.mjs';
+import { coldLoad } from './cold-load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -209,6 +212,12 @@ if (withPage) {
   }
 }
 const parallel = await parallelRows({ quick, log });
+// The cold load (target 6): needs the built site, which the page part built.
+let cold = null;
+if (withPage && !pageError) {
+  log('cold load (bench/cold-load.mjs)');
+  cold = await coldLoad({ runs: quick ? 3 : 7, lang: 'ko' });
+}
 
 // ---- the tables -------------------------------------------------------------------------------
 const f = (ms) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
@@ -296,6 +305,16 @@ for (const [i, r] of parallel.entries()) {
   const gain = r.oneMs / r.allMs;
   p(`| ${r.label} | ${r.steps} | ${(r.oneMs / 1000).toFixed(1)} | ${(r.allMs / 1000).toFixed(1)} | ${x1(gain)}${i === 0 ? ` ${mark(gain >= 1.8)}` : ''} |`);
 }
+p();
+p('The cold load: a fresh Chromium profile opens the LSTM-cell chapter (ko) on the built site from localhost; from');
+p('navigation to the first cell ready to run (the page\'s own data-ready-at), and what that first visit fetched');
+p();
+p('| row | target | measured |');
+p('|---|---|---|');
+if (cold) {
+  p(`| cold load to the first ready cell, median of ${cold.loads.length} (best–worst) | ≤ 1500 ms | ${cold.median} ms (${cold.best}–${cold.worst}) ${mark(cold.median <= 1500)} |`);
+  p(`| the first visit, gzipped (${cold.files.length} files, ${(cold.raw / 1024).toFixed(0)} KB as stored) | ≤ 800 KB | ${(cold.gz / 1024).toFixed(0)} KB ${mark(cold.gz <= 800 * 1024)} |`);
+} else p('| (not run: --no-page, or the site did not build) | — | — |');
 p();
 p('Rows the project cannot produce yet');
 p();

@@ -128,3 +128,37 @@ test('evaluations under noGrad in a long loop are not held against the budget on
   assert.ok(gl.memory().spills >= 3, `${gl.memory().spills} spills`);
   assert.ok(gl.memory().tensorBytes < 16 * MiB);
 });
+
+// gl.tidy's tensors get no finalizer while their scope holds them (gl.js adopt): a scope that
+// runs a long loop must still be spilled from, and what leaves the last scope is spilled and
+// finalized like any other tensor.
+test('a long training loop inside one gl.tidy stays under a small budget; what leaves it is spilled like any other tensor', async () => {
+  const gl = await loadEngine('simd', { memoryBudget: 16 * MiB, spillThreshold: 4 * MiB });
+  gl.manualSeed(1);
+  const model = new gl.nn.Linear(64, 64);
+  const opt = new gl.optim.Adam(model.parameters(), { lr: 1e-3 });
+  const x = gl.randn([64, 64]), target = gl.randn([64, 64]);
+  const spillsBefore = gl.memory().spills;
+  const lastLoss = gl.tidy(() => {
+    let loss;
+    for (let step = 0; step < 3000; step++) { // ~50 KB of intermediates per step, 150 MB in all
+      opt.zeroGrad();
+      loss = gl.nn.functional.mseLoss(model.forward(x).tanh(), target);
+      loss.backward();
+      opt.step();
+    }
+    return loss;
+  });
+  assert.ok(gl.memory().spills - spillsBefore >= 3, `${gl.memory().spills - spillsBefore} spills inside the scope`);
+  assert.ok(Number.isFinite(lastLoss.item()), 'the returned tensor lives on');
+  // A tensor that leaves the last scope joins the tensors a spill looks at (and gets its
+  // finalizer): a spill now moves its values into JS, and they come back unchanged.
+  const other = await loadEngine('simd', { memoryBudget: BUDGET });
+  const counted = other.memory().tensorBytes;
+  const kept = other.tidy(() => other.randn([500, 500]).mul(2)); // 1 MB; the randn is freed
+  assert.equal(other.memory().tensorBytes, counted + 1e6);
+  const values = kept.toArray();
+  other._spill();
+  assert.equal(other.memory().tensorBytes, counted, 'spilled: a computed tensor\'s JS copy is not counted');
+  assert.deepEqual(kept.toArray(), values);
+});

@@ -35,6 +35,36 @@ const RULES = [
   [/^Unterminated (string constant|template|comment|regular expression)$/, () => '문법 오류: 닫히지 않은 문자열이나 주석이 있습니다.'],
   [/^Identifier '(.*)' has already been declared$/, (m) => `'${m[1]}'은(는) 이미 선언된 이름입니다.`],
   [/^Assignment to constant variable\.$/, () => 'const로 선언한 변수에 다시 값을 넣을 수 없습니다.'],
+  // -- parallel() (runner/parallel.js) -------------------------------------------------------
+  [/^item (\d+) \((.*?)\) failed: (.*)$/s,
+    (m) => {
+      const inner = localizeError(m[3], 'ko'); // the reader's own message stays as it is
+      return `항목 ${m[1]}(${m[2]})에서 오류가 났습니다: ${inner.matched ? inner.text : m[3]}`;
+    }],
+  [/^workers must be a whole number from (\d+) to (\d+), got (.*)$/s,
+    (m) => `workers는 ${m[1]}에서 ${m[2]} 사이의 정수여야 합니다. 받은 값: ${m[3]}`],
+  [/^unknown option '(.*)' \(the options are (\w+) and (\w+)\)$/,
+    (m) => `알 수 없는 옵션 '${m[1]}'입니다. 옵션은 ${m[2]}와 ${m[3]}입니다.`],
+  [/^not available here; it runs in the lab's experiment worker and in (.*)$/,
+    (m) => `여기서는 parallel을 쓸 수 없습니다. 실험실의 실험 워커와 ${m[1]}에서 돌아갑니다.`],
+  [/^(.+?) is (.+?), which cannot leave its worker.*$/s,
+    (m) => `${parallelWhat(m[1])} ${{ 'a function': '함수', 'a symbol': '심볼' }[m[2]] ?? m[2]}라서 워커 밖으로 보낼 수 없습니다. 평범한 데이터(숫자, 문자열, 배열, 객체, 타입 배열)를 돌려주세요.`],
+  [/^(.+?) is a (\S+), which would arrive without its methods; return plain data: numbers, strings, arrays, objects, typed arrays(.*)$/s,
+    (m) => {
+      const hint = /for a tensor/.test(m[3]) ? '(텐서는 t.toArray()나 t.item()으로)' : m[3].trim();
+      return `${parallelWhat(m[1])} ${m[2]}라서 메서드 없이 도착합니다. 평범한 데이터(숫자, 문자열, 배열, 객체, 타입 배열)를 돌려주세요${hint}.`;
+    }],
+  [/^items is empty; give at least one item to run fn on$/, () => 'items가 비어 있습니다. fn을 돌릴 항목을 하나 이상 주세요.'],
+  [/^(\d+) items, more than the (\d+) one call runs; split them into several calls$/,
+    (m) => `항목이 ${m[1]}개로, 한 번의 호출로 돌릴 수 있는 ${m[2]}개보다 많습니다. 여러 번으로 나눠 부르세요.`],
+  [/^fn cannot call parallel\(\) itself: a parallel run does not nest$/, () => 'fn 안에서 parallel()을 다시 부를 수 없습니다. parallel은 겹쳐 쓸 수 없습니다.'],
+  [/^the code before parallel\(\) ran differently in a worker \((\d+) items in the cell's run, (\d+) in the worker's\).*$/s,
+    (m) => `parallel() 앞의 코드가 워커에서 다르게 실행되었습니다(셀에서는 항목 ${m[1]}개, 워커에서는 ${m[2]}개). 이 코드는 Math.random이나 시계처럼 실행할 때마다 달라지는 것에 기대면 안 됩니다.`],
+  [/^another parallel\(\) call is still running; await it first$/, () => '다른 parallel() 호출이 아직 돌고 있습니다. 먼저 await로 끝나기를 기다리세요.'],
+  [/^in its worker, item (\d+)'s run of the cell ended without reaching this parallel\(\) call.*$/s,
+    (m) => `항목 ${m[1]}의 워커에서 셀이 이 parallel() 호출에 닿기 전에 끝났습니다. 호출 앞의 코드는 매번 똑같이 돌아야 합니다.`],
+  [/^the worker for item (\d+) did not start: (.*)$/s, (m) => `항목 ${m[1]}의 워커가 시작되지 않았습니다: ${m[2]}`],
+  [/^the worker for item (\d+) crashed: (.*)$/s, (m) => `항목 ${m[1]}의 워커가 멈췄습니다: ${m[2]}`],
   // -- the autograd graph view: gl.graph (api/graph.js, engine/src/analysis/graph.cpp), plot({ kind: 'graph' }) --
   [/^the graph through a tensor made by (.+?) was already freed by backward\(\); capture it before backward\(\).*$/s,
     (m) => `${m[1]}이(가) 만든 텐서를 지나는 그래프는 이미 backward()로 풀렸습니다. 그래프는 backward() 전에 잡으세요. gl.graph(t)를 부른 다음 t.backward()를 부르거나, gl.graph(t, { backward: true })로 backward()를 실행하며 단계마다 기록하면 됩니다.`],
@@ -268,6 +298,16 @@ const RULES = [
   [/^(?:only|pass both|has no|expects?) (.+)$/s, (m) => `이 호출에 맞지 않는 인자입니다: ${m[0]}`],
   [/^(.+?) is not implemented$/, (m) => `${m[1]}이(가) 구현되어 있지 않습니다.`],
 ];
+
+// What parallel() refused to send back, with its particle: "what fn returned for item 2.curve",
+// "a report.t"
+function parallelWhat(text) {
+  const returned = /^what fn returned for item (\d+)(.*)$/.exec(text);
+  if (returned) return `항목 ${returned[1]}에서 fn이 돌려준 값${returned[2] ? `(${returned[2].slice(1)})` : ''}은`;
+  const report = /^a report(.*)$/.exec(text);
+  if (report) return `report로 보낸 값${report[1] ? `(${report[1].slice(1)})` : ''}은`;
+  return `${text}은(는)`;
+}
 
 function intKind(text) {
   if (/a positive integer/.test(text)) return '0보다 큰';

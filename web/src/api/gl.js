@@ -139,14 +139,19 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     if (total > memoryBudget) throw budgetError(who, `[${(typeof shape === 'number' ? [shape] : shape).join(', ')}]`, total);
   }
   // fresh: a handle an op just made (false for a spilled tensor coming back, which only moves)
+  // A tensor made inside gl.tidy (t._scoped) is held by its scope until the scope ends, which
+  // disposes it or hands it on: it needs no finalizer and no WeakRef while it is there (spill()
+  // finds it in the scope), and most never leave it. One that leaves gets both then (escape).
   function adopt(t, fresh = true) {
     if (fresh) ops++;
     const n = 4 * t._h.numel();
     t._bytes = n;
     bytes.wasm += n;
     live.tensors++;
-    registry.register(t, { handle: t._h, bytes: n }, t);
-    recent.push(new WeakRef(t));
+    if (!t._scoped) {
+      registry.register(t, { handle: t._h, bytes: n }, t);
+      recent.push(new WeakRef(t));
+    }
     // Look at the heap every SPILL_CHECK_EVERY tensors, or sooner after a few large ones.
     // Not on every tensor: heapInUse() walks the allocator's chunks, and bytes.wasm still
     // counts tensors that died in this loop (their finalizers run between tasks only).
@@ -166,32 +171,42 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
       }
     }
   }
+  // A tensor leaves the last gl.tidy scope alive: from now on the GC may collect it.
+  function escape(t) {
+    t._scoped = false;
+    if (!t._h) return; // spilled or disposed: _live registers it when it comes back
+    registry.register(t, { handle: t._h, bytes: t._bytes }, t);
+    recent.push(new WeakRef(t));
+  }
   // adopting: the tensor being adopted, when an op under way spills; it and the op's inputs stay
   function spill(adopting = null) {
-    const stay = [];
-    for (const ref of recent) {
-      const t = ref.deref();
-      const h = t?._h;
-      if (!h) continue; // collected, disposed, or spilled already
-      if (adopting && (t === adopting || t._usedAt === ops)) {
-        stay.push(ref);
-        continue;
-      }
+    // true: spill t now; false: it stays (and, in `recent`, is looked at next time)
+    const spillable = (t) => {
+      const h = t._h;
+      if (adopting && (t === adopting || t._usedAt === ops)) return false;
       // A pending graph still needs the handle; a tensor whose values another holder shares
       // (a parameter's grad, a graph that used it) must stay, so that copy_ reaches them all
       // (spilling it would free nothing anyway: the other holder keeps the values).
-      if (h.hasPendingGraph() || raw.shareCount(h) > 1) {
-        if (++t._rounds < PENDING_ROUNDS) stay.push(ref);
-        continue;
-      }
-      t._spillOut();
+      if (h.hasPendingGraph() || raw.shareCount(h) > 1) return ++t._rounds >= PENDING_ROUNDS ? null : false;
+      return true;
+    };
+    const stay = [];
+    for (const ref of recent) {
+      const t = ref.deref();
+      if (!t?._h) continue; // collected, disposed, or spilled already
+      const ok = spillable(t);
+      if (ok) t._spillOut();
+      else if (ok === false) stay.push(ref);
     }
     recent = stay;
+    for (const scope of scopes) {
+      for (const t of scope) if (t._h && t._scoped && spillable(t)) t._spillOut();
+    }
     live.spills++;
     spillAt = Math.max(spillThreshold, 2 * raw.heapInUse());
   }
   function forget(t) {
-    registry.unregister(t);
+    if (!t._scoped) registry.unregister(t);
     live.tensors--;
     bytes.wasm -= t._bytes;
     release(t._h);
@@ -311,6 +326,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
       this._spilledGrad = null; // a spent non-leaf's retained grad, kept in JS once spilled
       this._jsBytes = 0;      // bytes of JS copies counted against the budget
       this._ghost = null;     // the handle's answers before its first spill: { op, leaf, backwardError }
+      this._scoped = scopes.length > 0; // held by a gl.tidy scope (see adopt)
       adopt(this);
       if (scopes.length) scopes[scopes.length - 1].push(this);
     }
@@ -613,6 +629,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
       for (const t of scope) {
         if (kept.has(t) || t._keep) {
           if (scopes.length) scopes[scopes.length - 1].push(t); // belongs to the outer scope now
+          else if (t._scoped) escape(t);
         } else {
           t.dispose();
         }
