@@ -109,7 +109,7 @@ async function workerMain({ code, knobs, seed, language, snapshot, child = null 
   const { loadGL } = await import('../src/api/gl.js');
   const { Outbox } = await import('../src/runner/outbox.js');
   const { makeCellGlobals } = await import('../src/runner/cell-globals.js');
-  const { READER_PARAMS, ExperimentError, compileExperiment, locateError, wrapperLineOffset } = await import('../src/runner/source.js');
+  const { READER_PARAMS, compileExperiment, locateError, wrapperLineOffset } = await import('../src/runner/source.js');
   const { parallelContext } = await import('../src/runner/parallel.js');
   const enginePath = path.join(engineDir, 'gradlab-engine.mjs');
   // Emscripten 3.1.6's ES-module output reaches for CommonJS globals under Node,
@@ -141,7 +141,6 @@ async function workerMain({ code, knobs, seed, language, snapshot, child = null 
       outbox,
       spawn,
       cores: GRADLAB_CORES,
-      makeError: (name, message, where) => new ExperimentError(name, message, where),
       child: child ? { ...child, post: (m) => parentPort.postMessage(m) } : null,
     });
     const g = makeCellGlobals({ outbox: context.outbox, knobs, seed, parallel: context.parallel });

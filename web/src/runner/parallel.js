@@ -18,8 +18,10 @@
 // re-run of the code before the call) does not, so the cell's output is what one run shows.
 // progress(step, total) in fn counts towards one bar for all the items.
 //
-// Pure: the thread a child runs in comes from `spawn` (runner/worker.js in the page,
+// No DOM, no engine: the thread a child runs in comes from `spawn` (runner/worker.js in the page,
 // web/tools/check-chapters.mjs in Node), so the same code serves both.
+
+import { ExperimentError } from './source.js';
 
 export const PARALLEL_LIMITS = Object.freeze({ items: 64, workers: 16 });
 
@@ -112,9 +114,8 @@ function checkCall(items, fn, options) {
  *           parallel-result, done, failed, init-failed.
  *   cores   how many items to run at once by default
  *   child   in a child: { call, index, count, earlier, post(message) } (else null)
- *   makeError(name, message, { line, column, trace })  an error of the reader's line (source.js)
  */
-export function parallelContext({ outbox, spawn, cores = 1, child = null, makeError }) {
+export function parallelContext({ outbox, spawn, cores = 1, child = null }) {
   let calls = 0; // parallel() calls made so far by this run
   let inside = false; // in a child, while fn runs
 
@@ -180,7 +181,8 @@ export function parallelContext({ outbox, spawn, cores = 1, child = null, makeEr
           if (known.every((p) => p.total === each)) outbox.progress(Math.floor(step / items.length), each);
           else outbox.progress(step, total);
         };
-        const itemError = (index, e) => makeError(
+        // at the item's line in the reader's code (the same code ran in the worker)
+        const itemError = (index, e) => new ExperimentError(
           e?.name || 'Error',
           `${who}: item ${index} (${describe(items[index])}) failed: ${String(e?.message ?? e).replace(/^parallel: /, '')}`,
           { line: e?.line ?? null, column: e?.column ?? null, trace: e?.trace ?? [] },

@@ -34,7 +34,7 @@
 import { loadGL } from '../api/gl.js';
 import { Outbox } from './outbox.js';
 import { makeCellGlobals } from './cell-globals.js';
-import { READER_PARAMS, ExperimentError, compileExperiment, locateError, wrapperLineOffset } from './source.js';
+import { READER_PARAMS, compileExperiment, locateError, wrapperLineOffset } from './source.js';
 import { parallelContext } from './parallel.js';
 import { startPyodide } from './pyodide-loader.js';
 import { preparePython, runPython } from '../python/runtime.js';
@@ -144,8 +144,6 @@ function spawnChild(runMessage) {
   };
 }
 
-const makeError = (name, message, where) => new ExperimentError(name, message, where);
-
 async function run(message) {
   if (hasRun) throw new Error('worker.js: a worker runs one experiment only');
   hasRun = true;
@@ -162,7 +160,6 @@ async function run(message) {
     const context = parallelContext({
       outbox,
       cores,
-      makeError,
       spawn: spawnChild({ type: 'run', code, knobs, seed, language: 'js', lang: message.lang }),
       child: child ? { ...child, post } : null,
     });
