@@ -176,6 +176,26 @@ test('Korean is drawn in a Korean font, the site\'s own where the system has non
   await page.close();
 });
 
+test('an English page draws its few Korean words (an article\'s title, 한국어) in the site\'s font without fetching a Korean font file', async () => {
+  // They come from the small chrome faces inlined in korean.css (korean-chrome-font.py). Before,
+  // a first visit to this page fetched 30 split files (303 KB gzipped) on a machine without a
+  // Korean font, such as this one, partly for the Korean interface's strings the page never shows.
+  const { page } = await newPage(lab);
+  await page.goto(`${lab.url}#lang=en&chapter=lstm-cell`);
+  await page.waitForSelector(`${LSTM}[data-engine="ready"]`);
+  await page.evaluate(() => document.fonts.ready);
+  // The page's own fetches (the service worker's precaching, also under way, is not the page's).
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name));
+  assert.ok(fetched.some((u) => /gradlab-engine[\w-]*\.wasm$/.test(u)), `the page's fetches are seen: ${fetched}`);
+  const coverage = await koreanCoverage(page, ['#chapter .chapter-articles cite', '.lang-switch button[data-lang="ko"]']);
+  for (const [selector, c] of Object.entries(coverage)) {
+    assert.ok(c.hangul >= 3, `${selector} holds Korean`);
+    assert.ok(c.drawnInKorean >= c.hangul, `${selector}: ${c.hangul} Hangul characters, drawn by ${c.fonts}`);
+  }
+  assert.deepEqual(fetched.filter((u) => /noto-sans-kr/.test(u)), [], 'no Korean font file was fetched');
+  await page.close();
+});
+
 test('on a phone the header fits on one row, nothing scrolls sideways, and the chapter starts on the first screen', async () => {
   const { page } = await newPage(lab, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   await page.goto(`${lab.url}#lang=ko&chapter=vanishing-gradients`);

@@ -12,13 +12,20 @@
 // and emits the files). lab.css lists that family after the systems' own Korean fonts, so a
 // browser downloads a file only when it has no Korean font and the page draws a character of
 // that file's range.
+// Pages in every language show a few Korean words (the articles' titles, "한국어" in the language
+// switch): korean-chrome-font.py merges their syllables into one small file per weight (3 KB,
+// which Vite inlines into korean.css), and the split files' faces leave those syllables out of
+// their ranges, so an English page fetches no Korean font file (it fetched ~30, 300 KB). The
+// faces' ranges also leave Latin out (the split files hold some): the system's fonts set it.
 // Offline (precache-plugin.mjs): the files holding the Hangul of the site's own text (the
 // Korean chapters and the interface's strings) are precached; the others are cached by the
 // service worker when first drawn, checked against the SHA-256 the build wrote (cacheWhenUsed).
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const PACKAGE = path.dirname(require.resolve('@fontsource/noto-sans-kr/LICENSE')); // it exports no font paths
@@ -61,26 +68,84 @@ function subsetsFor(files, subsets) {
 }
 
 const fileName = (id, weight) => `noto-sans-kr-${id}-${weight}-normal.woff2`;
+const chromeFileName = (weight) => `noto-sans-kr-chrome-${weight}.woff2`;
+const CHROME_SCRIPT = fileURLToPath(new URL('./korean-chrome-font.py', import.meta.url));
+// Debian's python3, which has python3-fonttools (a python3 earlier on PATH may be another one).
+const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+// The split files also hold Latin letters, digits and punctuation (U+0000–024F). The site sets
+// those in the system's fonts, so the faces leave them out of their ranges: otherwise a page
+// whose system font stack falls through to 'gradlab Korean' fetched a Korean file for an "M".
+const LATIN_END = 0x24f;
 
-/** Copies the subsets into outDir with korean.css, unless a stamp says they are there already. */
-function writeKoreanFonts(outDir, subsets) {
+/**
+ * `ranges` ([[lo, hi], ...]) without Latin and without the code points of `taken` (a string), as
+ * a unicode-range value ('' if nothing is left).
+ */
+function unicodeRangeOf(ranges, taken) {
+  const hex = (n) => n.toString(16);
+  const cuts = [...taken].map((ch) => ch.codePointAt(0)).sort((a, b) => a - b);
+  const out = [];
+  for (const [lo0, hi] of ranges) {
+    let lo = Math.max(lo0, LATIN_END + 1);
+    for (const c of cuts) {
+      if (c < lo || c > hi) continue;
+      if (c > lo) out.push([lo, c - 1]);
+      lo = c + 1;
+    }
+    if (lo <= hi) out.push([lo, hi]);
+  }
+  return out.map(([lo, hi]) => (lo === hi ? `U+${hex(lo)}` : `U+${hex(lo)}-${hex(hi)}`)).join(',');
+}
+
+/**
+ * The Hangul that every page shows whatever its language: the articles' titles (Korean in both
+ * languages, `article-NNN:` in tutorials/<lang>/index.md) and the language names of the switch.
+ */
+function chromeText(tutorialsDir, webDir) {
+  const titles = filesUnder(tutorialsDir, (n) => n === 'index.md').flatMap((f) =>
+    fs.readFileSync(f, 'utf8').split('\n').filter((line) => /^article-\d+:/.test(line)),
+  );
+  const names = /LANG_NAMES = \{[^}]*\}/.exec(fs.readFileSync(path.join(webDir, 'src/site/i18n.js'), 'utf8'));
+  if (!titles.length || !names) throw new Error('korean-font-plugin: no article titles in tutorials/*/index.md or no LANG_NAMES in web/src/site/i18n.js');
+  return [...new Set([...titles.join(''), ...names[0]].filter((ch) => /[\uac00-\ud7a3]/u.test(ch)))].sort().join('');
+}
+
+const face = (file, range, unicodeRange) =>
+  `@font-face {\n  font-family: '${FAMILY}';\n  font-style: normal;\n  font-weight: ${range};\n  font-display: swap;\n` +
+  `  src: url('./${file}') format('woff2');\n  unicode-range: ${unicodeRange};\n}\n`;
+
+/**
+ * Copies the subsets into outDir, makes the chrome files (one per weight, holding `chrome`) and
+ * writes korean.css, unless a stamp says they are there already. The split files' faces leave
+ * the chrome's syllables out of their ranges, so that no face overlaps another: a page takes
+ * those syllables from the one small file (document.fonts.load would fetch every face whose
+ * range holds a character, not only the one that draws it).
+ */
+function writeKoreanFonts(outDir, subsets, chrome) {
   const version = JSON.parse(fs.readFileSync(path.join(PACKAGE, 'package.json'), 'utf8')).version;
-  const css = subsets
-    .flatMap(({ id, unicodeRange }) =>
-      WEIGHTS.map(
-        ({ file, range }) =>
-          `@font-face {\n  font-family: '${FAMILY}';\n  font-style: normal;\n  font-weight: ${range};\n  font-display: swap;\n` +
-          `  src: url('./${fileName(id, file)}') format('woff2');\n  unicode-range: ${unicodeRange};\n}\n`,
-      ),
-    )
-    .join('');
+  const chromeRange = [...chrome].map((ch) => `U+${ch.codePointAt(0).toString(16)}`).join(',');
+  const css =
+    subsets
+      .filter(({ ranges }) => unicodeRangeOf(ranges, chrome))
+      .flatMap(({ id, ranges }) => WEIGHTS.map(({ file, range }) => face(fileName(id, file), range, unicodeRangeOf(ranges, chrome))))
+      .join('') +
+    `/* The Hangul every page shows (${chrome}): korean-chrome-font.py. */\n` +
+    WEIGHTS.map(({ file, range }) => face(chromeFileName(file), range, chromeRange)).join('');
   const head = `/* Generated by web/tools/korean-font-plugin.mjs from @fontsource/noto-sans-kr ${version}: do not edit. */\n`;
-  const stamp = crypto.createHash('sha256').update(version).update(head + css).digest('hex').slice(0, 16);
+  const stamp = crypto.createHash('sha256').update(version).update(head + css).update(fs.readFileSync(CHROME_SCRIPT)).digest('hex').slice(0, 16);
   const stampFile = path.join(outDir, 'stamp.txt');
   if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp) return;
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   for (const { id } of subsets) for (const { file } of WEIGHTS) fs.copyFileSync(path.join(PACKAGE, 'files', fileName(id, file)), path.join(outDir, fileName(id, file)));
+  for (const { file } of WEIGHTS) {
+    try {
+      execFileSync(PYTHON, [CHROME_SCRIPT, PACKAGE, String(file), chrome, path.join(outDir, chromeFileName(file))], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (e) {
+      fs.rmSync(outDir, { recursive: true, force: true });
+      throw new Error(`korean-font-plugin: ${PYTHON} ${path.basename(CHROME_SCRIPT)} failed for weight ${file} (it needs Debian's python3-fonttools and python3-brotli, which \`npm run setup\` installs): ${e.stderr?.toString().trim() || e.message}`);
+    }
+  }
   fs.writeFileSync(path.join(outDir, 'korean.css'), head + css);
   fs.writeFileSync(stampFile, stamp);
 }
@@ -88,6 +153,7 @@ function writeKoreanFonts(outDir, subsets) {
 export default function koreanFont({ tutorialsDir, webDir }) {
   const outDir = path.join(webDir, 'src/site/fonts');
   const subsets = koreanSubsets();
+  const chrome = chromeText(tutorialsDir, webDir);
   let forSiteText = new Set();
   const textFiles = () => [
     ...filesUnder(path.join(tutorialsDir, 'ko'), (n) => n.endsWith('.md')),
@@ -97,7 +163,7 @@ export default function koreanFont({ tutorialsDir, webDir }) {
   return {
     name: 'gradlab-korean-font',
     buildStart() {
-      writeKoreanFonts(outDir, subsets);
+      writeKoreanFonts(outDir, subsets, chrome);
       forSiteText = subsetsFor(textFiles(), subsets);
     },
     generateBundle() {

@@ -11,7 +11,7 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 started=$(date +%s)
 
 # ---- Debian packages ----------------------------------------------------------------
-debs=(emscripten libeigen3-dev libxtensor-dev cmake ninja-build)
+debs=(emscripten libeigen3-dev libxtensor-dev cmake ninja-build python3-fonttools python3-brotli)
 $for_tests && debs+=(g++ catch2 chromium)
 missing=()
 for p in "${debs[@]}"; do

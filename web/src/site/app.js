@@ -148,11 +148,13 @@ function makeCellFactory(lang, chapter, route) {
 }
 
 let navigation = 0; // the newest route() call wins when chapters load out of order
+let routedLang = null; // the language of the newest route() call, before its page is shown
 
 async function route() {
   const token = ++navigation;
   const r = parseHash(location.hash);
   const lang = r.lang ?? loadLang() ?? DEFAULT_LANG;
+  routedLang = lang;
   const slug = r.chapter ?? null;
   const sharedCell = r.cell && !r.refused && (r.code !== undefined || r.knobs !== undefined || r.seed !== undefined || r.language !== undefined);
 
@@ -250,9 +252,12 @@ route();
 const footerEngine = $('#footer-engine');
 engine.then(
   async (e) => {
-    await koreanFontReady(current?.lang ?? DEFAULT_LANG); // the interface's faces (see route())
+    // The interface's faces (see route()). Not DEFAULT_LANG's while the first page still loads:
+    // an English page would fetch the Korean interface's font files.
+    const lang = current?.lang ?? routedLang ?? DEFAULT_LANG;
+    await koreanFontReady(lang);
     engineName = e.name;
-    footerEngine.textContent = uiStrings(current?.lang).engine(e.name);
+    footerEngine.textContent = uiStrings(current?.lang ?? lang).engine(e.name);
     footerEngine.dataset.flavour = e.flavour;
   },
   () => {},
