@@ -71,7 +71,7 @@ namespace gradlab::linalg {
 double spectral_radius(const Tensor& W);
 // The eigenvalues of a square matrix, in Eigen's order.
 std::vector<std::complex<double>> eigenvalues(const Tensor& W);
-// The singular values of a 2-D matrix, largest first (Eigen's BDCSVD, in double).
+// The singular values of a 2-D matrix, largest first (Eigen's JacobiSVD, in double).
 std::vector<double> singular_values(const Tensor& W);
 // The same for a (rows, cols) row-major matrix of doubles (the analysis's Jacobian products).
 std::vector<double> singular_values(const double* data, int64_t rows, int64_t cols);
