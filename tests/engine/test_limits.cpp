@@ -183,3 +183,36 @@ TEST_CASE("recurrent layers: num_layers past the limit is refused before any lay
   o.num_layers = nn::kMaxLayers;
   CHECK_NOTHROW(nn::GRU(2, 2, o));
 }
+
+// gradlab::Text (gradlab/text.h) builds the engine's messages and JSON without iostreams (which
+// pull libc++'s locales into the wasm); it must write numbers as the ostream it replaced did.
+#include <limits>
+#include <sstream>
+
+#include "gradlab/text.h"
+
+TEST_CASE("Text writes numbers, characters and strings as an ostream does", "[errors]") {
+  const double doubles[] = {0.0, -0.0, 1.0, -2.5, 1.0 / 3.0, 1e-7, 123456789.0, 6.02214076e23, 4.9e-324,
+                            std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+                            std::numeric_limits<double>::quiet_NaN(), 0.1f, 1e38f};
+  for (int precision : {6, 10, 0, 17}) {
+    for (double v : doubles) {
+      std::ostringstream os;
+      Text t;
+      os.precision(precision);
+      t.precision(precision);
+      os << v << '|' << float(v);
+      t << v << '|' << float(v);
+      INFO("precision " << precision << ", value " << v);
+      CHECK(t.str() == os.str());
+    }
+  }
+  std::ostringstream os;
+  Text t;
+  const int64_t big = std::numeric_limits<int64_t>::min();
+  const size_t sz = std::numeric_limits<size_t>::max();
+  const std::string s = "LSTM";
+  os << "at (" << 3 << ", " << -7L << ") " << big << ' ' << sz << ' ' << true << false << ' ' << s << 'x' << 2u;
+  t << "at (" << 3 << ", " << -7L << ") " << big << ' ' << sz << ' ' << true << false << ' ' << s << 'x' << 2u;
+  CHECK(t.str() == os.str());
+}

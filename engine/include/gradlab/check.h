@@ -1,6 +1,6 @@
 // One way to fail: a gradlab::Error whose message says where and what.
 #pragma once
-#include <sstream>
+#include "gradlab/text.h"
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -15,7 +15,7 @@ class Error : public std::runtime_error {
 namespace detail {
 template <class... Parts>
 [[noreturn]] void fail(Parts&&... parts) {
-  std::ostringstream os;
+  Text os;
   (os << ... << std::forward<Parts>(parts));
   throw Error(os.str());
 }

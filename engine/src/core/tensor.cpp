@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <sstream>
+#include "gradlab/text.h"
 
 #include "gradlab/check.h"
 #include "gradlab/rng.h"
@@ -11,7 +11,7 @@
 namespace gradlab {
 
 std::string shape_str(const Shape& s) {
-  std::ostringstream os;
+  Text os;
   os << '(';
   for (size_t i = 0; i < s.size(); ++i) os << (i ? ", " : "") << s[i];
   if (s.size() == 1) os << ',';
@@ -31,7 +31,7 @@ int64_t numel_of(const Shape& s, const char* who) {
     else if (!overflow && __builtin_mul_overflow(nonzero, d, &nonzero)) overflow = true;
   }
   if (overflow || nonzero > kMaxElements) {
-    std::ostringstream count;
+    Text count;
     if (overflow) count << "more than " << INT64_MAX;
     else count << nonzero;
     GL_FAIL(who, ": shape ", shape_str(s), " is too large: ", count.str(), " elements",
@@ -150,7 +150,7 @@ Tensor Tensor::clone() const { return detach(); }
 
 std::string Tensor::str() const {
   if (!node_) return "Tensor(undefined)";
-  std::ostringstream os;
+  Text os;
   os << "Tensor(shape=" << shape_str(shape());
   if (numel() == 1) os << ", value=" << data()[0];
   if (requires_grad()) os << ", requires_grad";

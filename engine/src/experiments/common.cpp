@@ -1,7 +1,7 @@
 // What the experiments share: the models they build, the training loop, result helpers.
 #include <chrono>
 #include <cmath>
-#include <sstream>
+#include "gradlab/text.h"
 
 #include "experiments_internal.h"
 
@@ -263,7 +263,7 @@ Series make_series(std::string plot, std::string name, std::string run, std::str
 }
 
 std::string fmt(double v, int precision) {
-  std::ostringstream os;
+  Text os;
   os.precision(precision);
   os << v;
   return os.str();

@@ -2,7 +2,7 @@
 // parses, byte for byte the same. Non-finite numbers (a diverged loss) are written as null.
 #include <cmath>
 #include <cstdio>
-#include <sstream>
+#include "gradlab/text.h"
 
 #include "gradlab/experiments.h"
 
@@ -69,7 +69,7 @@ class Json {
   }
 
  private:
-  std::ostringstream os_;
+  Text os_;
 };
 
 void write_histogram(Json& j, const analysis::Histogram& h) {

@@ -5,7 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <sstream>
+#include "gradlab/text.h"
 
 #include "experiments_internal.h"
 #include "gradlab/check.h"
@@ -26,7 +26,7 @@ const char* param_type_name(ParamType type) {
 std::string value_text(const Value& v) {
   if (auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
   if (auto* d = std::get_if<double>(&v)) {
-    std::ostringstream os;
+    Text os;
     os.precision(10);
     os << *d;
     return os.str();
@@ -89,7 +89,7 @@ void Params::set(const std::string& name, Value v) {
 namespace {
 
 std::string range_text(const ParamSpec& s) {
-  std::ostringstream os;
+  Text os;
   os.precision(10);
   if (s.type == ParamType::Int) os << "an integer in [" << int64_t(s.min) << ", " << int64_t(s.max) << "]";
   else os << "a number in [" << s.min << ", " << s.max << "]";

@@ -2,7 +2,7 @@
 // scatter-adds) and the sinusoidal positional encoding.
 #include <algorithm>
 #include <cmath>
-#include <sstream>
+#include "gradlab/text.h"
 #include <string>
 #include <vector>
 
@@ -32,7 +32,7 @@ std::string position_str(int64_t i, const Shape& s) {
 // A whole-number id as an integer when it fits int64 (a float past that has no int64 value)
 std::string id_str(float v) {
   if (std::abs(v) < 9.2e18f) return std::to_string(int64_t(v));
-  std::ostringstream os;
+  Text os;
   os << v;
   return os.str();
 }

@@ -9,7 +9,7 @@
 //   - the Modules, with PyTorch's parameter names and init.
 #include <algorithm>
 #include <cmath>
-#include <sstream>
+#include "gradlab/text.h"
 
 #include "../autograd/graph.h"
 #include "cells.h"
@@ -85,7 +85,7 @@ std::string index_str(const Shape& shape, int64_t flat) {
     idx[k] = flat % shape[k];
     flat /= shape[k];
   }
-  std::ostringstream os;
+  Text os;
   os << '(';
   for (size_t k = 0; k < idx.size(); ++k) os << (k ? ", " : "") << idx[k];
   os << ')';

@@ -1,7 +1,7 @@
 // Early stopping on a validation metric.
 #include <cmath>
 #include <limits>
-#include <sstream>
+#include "gradlab/text.h"
 
 #include "gradlab/check.h"
 #include "gradlab/training.h"
@@ -37,7 +37,7 @@ bool EarlyStopping::step(double metric) { return step(metric, calls_); }
 bool EarlyStopping::step(double metric, int64_t at) {
   ++calls_;
   if (stop_) return true;
-  std::ostringstream why;
+  Text why;
   if (!std::isfinite(metric) && check_finite_) {
     why << "the metric is " << metric << " at step " << at;
   } else {
