@@ -4,19 +4,16 @@ The site's Korean font is Noto Sans KR split into ~120 files per weight by unico
 (korean-font-plugin.mjs). An English page still draws a few Korean words: the articles' titles
 and "한국어" in its language switch. Their ~35 syllables lie in several of those files, so an
 English reader on a machine without a Korean font fetched 30 files (300 KB) for them. This
-script cuts those syllables out of the split files and merges them into one file per weight,
-which korean.css declares last, so a browser takes it before the split files for those
-characters.
+script keeps only those syllables of the split files that hold them and merges what is left
+into one file, which korean.css declares for exactly those syllables.
 
-    python3 korean-chrome-font.py PACKAGE_DIR WEIGHT TEXT OUT.woff2
+    python3 korean-chrome-font.py TEXT OUT.woff2 SPLIT.woff2 [SPLIT.woff2 ...]
 
-PACKAGE_DIR is @fontsource/noto-sans-kr (its unicode.json and files/). Uses fontTools, from
-Debian's python3-fonttools and python3-brotli (web/tools/setup.sh installs them).
-Prints the number of characters and files; exits 1 if a character of TEXT is in no file or
-missing from the result.
+korean-font-plugin.mjs picks the split files (the ones whose ranges hold a syllable of TEXT).
+Uses fontTools, from Debian's python3-fonttools and python3-brotli (web/tools/setup.sh installs
+them). Exits 1 if the result lacks a character of TEXT.
 """
 import io
-import json
 import sys
 
 from fontTools import subset
@@ -24,36 +21,19 @@ from fontTools.merge import Merger
 from fontTools.ttLib import TTFont
 
 
-def ranges(unicode_range):
-    out = []
-    for part in unicode_range.split(','):
-        lo, _, hi = part.strip()[2:].partition('-')
-        out.append((int(lo, 16), int(hi or lo, 16)))
-    return out
-
-
-def main(package, weight, text, out):
-    with open(f'{package}/unicode.json', encoding='utf-8') as f:
-        subsets = {key[1:-1]: ranges(value) for key, value in json.load(f).items() if key.startswith('[')}
+def main(text, out, files):
     wanted = sorted({ord(ch) for ch in text})
-    by_file = {}
-    for code in wanted:
-        found = next((sid for sid, rs in subsets.items() if any(lo <= code <= hi for lo, hi in rs)), None)
-        if found is None:
-            print(f'korean-chrome-font: U+{code:04X} ({chr(code)}) is in no file of {package}', file=sys.stderr)
-            return 1
-        by_file.setdefault(found, []).append(code)
-
     parts = []
-    for sid, codes in sorted(by_file.items()):
-        font = TTFont(f'{package}/files/noto-sans-kr-{sid}-{weight}-normal.woff2')
+    for path in files:
+        font = TTFont(path)
+        held = [c for c in wanted if c in font.getBestCmap()]
         options = subset.Options()
         options.layout_features = []  # Hangul syllables need no shaping
         options.drop_tables += ['GSUB', 'GPOS', 'GDEF']
         options.hinting = False
         options.name_IDs = ['*']  # the licence and the name travel with the glyphs
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=codes)
+        subsetter.populate(unicodes=held)
         subsetter.subset(font)
         font.flavor = None
         data = io.BytesIO()
@@ -65,16 +45,15 @@ def main(package, weight, text, out):
     merged.flavor = 'woff2'
     merged.save(out)
     cmap = TTFont(out).getBestCmap()
-    missing = [chr(c) for c in wanted if c not in cmap]
+    missing = ''.join(chr(c) for c in wanted if c not in cmap)
     if missing:
-        print(f'korean-chrome-font: {out} lacks {"".join(missing)}', file=sys.stderr)
+        print(f'korean-chrome-font: {out} lacks {missing}', file=sys.stderr)
         return 1
-    print(f'{len(wanted)} characters from {len(by_file)} files')
     return 0
 
 
 if __name__ == '__main__':
-    if len(sys.argv) != 5:
+    if len(sys.argv) < 4:
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    sys.exit(main(*sys.argv[1:]))
+    sys.exit(main(sys.argv[1], sys.argv[2], sys.argv[3:]))

@@ -138,9 +138,11 @@ function writeKoreanFonts(outDir, subsets, chrome) {
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
   for (const { id } of subsets) for (const { file } of WEIGHTS) fs.copyFileSync(path.join(PACKAGE, 'files', fileName(id, file)), path.join(outDir, fileName(id, file)));
+  const holding = subsets.filter(({ ranges }) => [...chrome].some((ch) => ranges.some(([lo, hi]) => ch.codePointAt(0) >= lo && ch.codePointAt(0) <= hi)));
   for (const { file } of WEIGHTS) {
+    const splitFiles = holding.map(({ id }) => path.join(PACKAGE, 'files', fileName(id, file)));
     try {
-      execFileSync(PYTHON, [CHROME_SCRIPT, PACKAGE, String(file), chrome, path.join(outDir, chromeFileName(file))], { stdio: ['ignore', 'ignore', 'pipe'] });
+      execFileSync(PYTHON, [CHROME_SCRIPT, chrome, path.join(outDir, chromeFileName(file)), ...splitFiles], { stdio: ['ignore', 'ignore', 'pipe'] });
     } catch (e) {
       fs.rmSync(outDir, { recursive: true, force: true });
       throw new Error(`korean-font-plugin: ${PYTHON} ${path.basename(CHROME_SCRIPT)} failed for weight ${file} (it needs Debian's python3-fonttools and python3-brotli, which \`npm run setup\` installs): ${e.stderr?.toString().trim() || e.message}`);
