@@ -2,8 +2,8 @@
 
 The site's Korean font is Noto Sans KR split into ~120 files per weight by unicode-range
 (korean-font-plugin.mjs). An English page still draws a few Korean words: the articles' titles
-and "한국어" in its language switch. Their ~35 syllables lie in several of those files, so an
-English reader on a machine without a Korean font fetched 30 files (300 KB) for them. This
+and "한국어" in its language switch. Their 34 syllables lie in 5 of those files per weight,
+which an English reader on a machine without a Korean font fetched to draw them. This
 script keeps only those syllables of the split files that hold them and merges what is left
 into one file, which korean.css declares for exactly those syllables.
 

@@ -15,7 +15,7 @@
 // Pages in every language show a few Korean words (the articles' titles, "한국어" in the language
 // switch): korean-chrome-font.py merges their syllables into one small file per weight (3 KB,
 // which Vite inlines into korean.css), and the split files' faces leave those syllables out of
-// their ranges, so an English page fetches no Korean font file (it fetched ~30, 300 KB). The
+// their ranges, so an English page fetches no Korean font file for them (it fetched 10). The
 // faces' ranges also leave Latin out (the split files hold some): the system's fonts set it.
 // Offline (precache-plugin.mjs): the files holding the Hangul of the site's own text (the
 // Korean chapters and the interface's strings) are precached; the others are cached by the
@@ -126,8 +126,9 @@ function writeKoreanFonts(outDir, subsets, chrome) {
   const chromeRange = [...chrome].map((ch) => `U+${ch.codePointAt(0).toString(16)}`).join(',');
   const css =
     subsets
-      .filter(({ ranges }) => unicodeRangeOf(ranges, chrome))
-      .flatMap(({ id, ranges }) => WEIGHTS.map(({ file, range }) => face(fileName(id, file), range, unicodeRangeOf(ranges, chrome))))
+      .map(({ id, ranges }) => ({ id, unicodeRange: unicodeRangeOf(ranges, chrome) }))
+      .filter(({ unicodeRange }) => unicodeRange)
+      .flatMap(({ id, unicodeRange }) => WEIGHTS.map(({ file, range }) => face(fileName(id, file), range, unicodeRange)))
       .join('') +
     `/* The Hangul every page shows (${chrome}): korean-chrome-font.py. */\n` +
     WEIGHTS.map(({ file, range }) => face(chromeFileName(file), range, chromeRange)).join('');
