@@ -24,6 +24,9 @@ struct GradCheck {
 
 using Fn = std::function<Tensor(const std::vector<Tensor>&)>;
 
+// A random input that takes part in the gradient check.
+inline Tensor param(const Shape& s) { return Tensor::randn(s, true); }
+
 inline double weighted_sum(const Tensor& y, const std::vector<float>& w) {
   double s = 0;
   for (size_t i = 0; i < w.size(); ++i) s += double(w[i]) * y.data()[i];

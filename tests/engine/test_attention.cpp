@@ -13,9 +13,9 @@
 using namespace gradlab;
 using gradlab::testing::check_gradients;
 using gradlab::testing::GradCheck;
+using gradlab::testing::param;
 
 namespace {
-Tensor param(const Shape& s) { return Tensor::randn(s, true); }
 Tensor ids(std::vector<float> v, const Shape& s) { return Tensor::from(std::move(v), s); }
 Tensor flat(const Tensor& x) { return reshape(x, {-1}); }
 

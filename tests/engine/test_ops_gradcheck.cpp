@@ -4,9 +4,9 @@
 using namespace gradlab;
 using gradlab::testing::check_gradients;
 using gradlab::testing::GradCheck;
+using gradlab::testing::param;
 
 namespace {
-Tensor param(const Shape& s) { return Tensor::randn(s, true); }
 // Values at least 0.1 away from 0, so ReLU's kink is never inside the finite-difference step.
 Tensor param_off_kink(const Shape& s) {
   Tensor t = Tensor::randn(s, true);

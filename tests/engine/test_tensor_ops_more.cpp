@@ -10,9 +10,9 @@
 using namespace gradlab;
 using gradlab::testing::check_gradients;
 using gradlab::testing::GradCheck;
+using gradlab::testing::param;
 
 namespace {
-Tensor param(const Shape& s) { return Tensor::randn(s, true); }
 Tensor uniform(const Shape& s, float lo, float hi, bool requires_grad = true) {
   Tensor t = Tensor::rand(s, requires_grad);
   for (float& v : t.vec()) v = lo + (hi - lo) * v;

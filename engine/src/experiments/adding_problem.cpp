@@ -13,7 +13,7 @@ namespace {
 
 constexpr double kSolved = 0.01;  // the MSE below which a model counts as having solved the task
 
-Result run(const Params& p, const Progress& progress) {
+Result run_adding_problem(const Params& p, const Progress& progress) {
   const int64_t T = p.integer("T"), H = p.integer("H"), seed = p.integer("seed");
   const std::string which = p.choice("model");
   std::vector<std::string> models = {"rnn", "lstm", "irnn"};
@@ -102,7 +102,7 @@ Experiment adding_problem() {
            ParamSpec::integer("eval_size", 500, 1, 100000, "held-out sequences"),
            ParamSpec::integer("grads_every", 100, 0, 1000000, "‖∂L/∂h_t‖ for every t every this many steps (0: never)"),
            seed_param(0)},
-          run};
+          run_adding_problem};
 }
 
 }  // namespace gradlab::experiments::detail

@@ -21,7 +21,7 @@ void restore(const std::vector<Tensor>& params, const Grads& g) {
   for (size_t k = 0; k < params.size(); ++k) params[k].grad().vec() = g[k];
 }
 
-Result run(const Params& p, const Progress& progress) {
+Result run_clipping(const Params& p, const Progress& progress) {
   const int64_t T = p.integer("T"), H = p.integer("H"), seed = p.integer("seed");
   const double theta = p.real("theta"), clip_value = p.real("clip_value");
   manual_seed(uint64_t(seed));
@@ -104,7 +104,7 @@ Experiment clipping() {
            ParamSpec::integer("H", 32, 1, 256, "hidden size"),
            ParamSpec::integer("batch", 32, 1, 1024, "batch size"),
            seed_param(0)},
-          run};
+          run_clipping};
 }
 
 }  // namespace gradlab::experiments::detail

@@ -16,7 +16,7 @@ double max_of(const std::vector<double>& v) {
   return m;
 }
 
-Result run(const Params& p, const Progress& progress) {
+Result run_explosion(const Params& p, const Progress& progress) {
   const int64_t T = p.integer("T"), H = p.integer("H"), seed = p.integer("seed");
   ModelInit init;
   init.w_hh = p.choice("init");
@@ -89,7 +89,7 @@ Experiment explosion() {
            ParamSpec::integer("H", 32, 1, 256, "hidden size"),
            ParamSpec::integer("batch", 32, 1, 1024, "batch size"),
            seed_param(0)},
-          run};
+          run_explosion};
 }
 
 }  // namespace gradlab::experiments::detail

@@ -9,7 +9,7 @@ namespace gradlab::experiments::detail {
 
 namespace {
 
-Result run(const Params& p, const Progress& progress) {
+Result run_gradient_flow(const Params& p, const Progress& progress) {
   const int64_t T = p.integer("T"), H = p.integer("H"), seed = p.integer("seed");
   tasks::AddingProblem task(T, uint64_t(seed) + 1);
   const tasks::Batch batch = task.batch(p.integer("batch"));
@@ -49,7 +49,7 @@ Experiment gradient_flow() {
            ParamSpec::integer("batch", 32, 1, 1024, "batch size"),
            ParamSpec::real("forget_bias", 1.0, -10.0, 10.0, "the LSTM's forget-gate bias"),
            seed_param(0)},
-          run};
+          run_gradient_flow};
 }
 
 }  // namespace gradlab::experiments::detail

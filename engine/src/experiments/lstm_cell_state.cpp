@@ -28,7 +28,7 @@ std::vector<double> cell_path_gain(const xt::xtensor<double, 3>& f) {
   return gain;
 }
 
-Result run(const Params& p, const Progress& progress) {
+Result run_lstm_cell_state(const Params& p, const Progress& progress) {
   const int64_t H = p.integer("H"), T = p.integer("T"), B = p.integer("B"), D = 4;
   const double forget_bias = p.real("forget_bias");
   manual_seed(uint64_t(p.integer("seed")));
@@ -114,7 +114,7 @@ Experiment lstm_cell_state() {
            ParamSpec::integer("B", 4, 1, 256, "batch"),
            ParamSpec::real("forget_bias", 1.0, -10.0, 10.0, "the forget gate's bias at init"),
            seed_param(0)},
-          run};
+          run_lstm_cell_state};
 }
 
 }  // namespace gradlab::experiments::detail

@@ -31,7 +31,7 @@ void add_spectrum(Result& r, const std::string& run, const Tensor& w, int64_t K)
   r.scalar(run + "_power_norm_K", powers.back());
 }
 
-Result run(const Params& p, const Progress& progress) {
+Result run_orthogonal_init(const Params& p, const Progress& progress) {
   const int64_t H = p.integer("H"), K = p.integer("K");
   const double gain = p.real("gain");
   manual_seed(uint64_t(p.integer("seed")));
@@ -66,7 +66,7 @@ Experiment orthogonal_init() {
            ParamSpec::real("gain", 1.0, 1e-3, 10.0, "scale: gain·Q and N(0, gain²/H)"),
            ParamSpec::integer("K", 50, 1, 1000, "powers W^k to take the norm of"),
            seed_param(0)},
-          run};
+          run_orthogonal_init};
 }
 
 }  // namespace gradlab::experiments::detail

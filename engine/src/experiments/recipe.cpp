@@ -15,7 +15,7 @@ struct Variant {
   bool orthogonal, forget_bias, clip, adam;
 };
 
-Result run(const Params& p, const Progress& progress) {
+Result run_recipe(const Params& p, const Progress& progress) {
   const int64_t T = p.integer("T"), H = p.integer("H"), seed = p.integer("seed");
   const std::string only = p.choice("variant");
   const std::vector<Variant> variants = {
@@ -94,7 +94,7 @@ Experiment recipe() {
            ParamSpec::integer("eval_every", 100, 1, 1000000, "held-out MSE every this many steps"),
            ParamSpec::integer("eval_size", 500, 1, 100000, "held-out sequences"),
            seed_param(0)},
-          run};
+          run_recipe};
 }
 
 }  // namespace gradlab::experiments::detail

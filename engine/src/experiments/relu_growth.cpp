@@ -44,7 +44,7 @@ Run run_layer(nn::Nonlinearity nl, const Tensor& w_ih, const Tensor& w_hh, const
   return r;
 }
 
-Result run(const Params& p, const Progress& progress) {
+Result run_relu_growth(const Params& p, const Progress& progress) {
   const double rho = p.real("rho"), input_scale = p.real("input_scale");
   const int64_t T = p.integer("T"), H = p.integer("H"), B = p.integer("B"), D = 8;
   const std::string init = p.choice("init");
@@ -124,7 +124,7 @@ Experiment relu_growth() {
            ParamSpec::integer("B", 16, 1, 256, "batch"),
            ParamSpec::real("input_scale", 0.1, 0.0, 20.0, "std of each unit's input x_t W_ihᵀ"),
            seed_param(0)},
-          run};
+          run_relu_growth};
 }
 
 }  // namespace gradlab::experiments::detail

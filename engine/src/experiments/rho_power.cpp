@@ -23,7 +23,7 @@ Tensor activate(const Tensor& z, analysis::Activation act) {
   return z;
 }
 
-Result run(const Params& p, const Progress& progress) {
+Result run_rho_power(const Params& p, const Progress& progress) {
   const double rho = p.real("rho");
   const int64_t T = p.integer("T"), H = p.integer("H");
   const auto act = analysis::activation_from(p.choice("activation"), "rho-power");
@@ -104,7 +104,7 @@ Experiment rho_power() {
                              "σ in h_t = σ(W_hh h_{t-1} + u_t)"),
            ParamSpec::real("input_scale", 1.0, 0.0, 100.0, "std of the inputs u_t (moot for linear)"),
            seed_param(0)},
-          run};
+          run_rho_power};
 }
 
 }  // namespace gradlab::experiments::detail

@@ -10,7 +10,7 @@ namespace gradlab::experiments::detail {
 
 namespace {
 
-Result run(const Params& p, const Progress& progress) {
+Result run_spectral_drift(const Params& p, const Progress& progress) {
   const int64_t T = p.integer("T"), H = p.integer("H"), seed = p.integer("seed");
   manual_seed(uint64_t(seed));
   ModelInit init;
@@ -85,7 +85,7 @@ Experiment spectral_drift() {
            ParamSpec::integer("H", 32, 1, 256, "hidden size"),
            ParamSpec::integer("batch", 32, 1, 1024, "batch size"),
            seed_param(0)},
-          run};
+          run_spectral_drift};
 }
 
 }  // namespace gradlab::experiments::detail

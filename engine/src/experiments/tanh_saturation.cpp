@@ -44,7 +44,7 @@ Measured measure(const Tensor& w_hh, const Tensor& w_ih_unit, double input_scale
   return m;
 }
 
-Result run(const Params& p, const Progress& progress) {
+Result run_tanh_saturation(const Params& p, const Progress& progress) {
   const double rho = p.real("rho"), input_scale = p.real("input_scale");
   const int64_t T = p.integer("T"), H = p.integer("H"), B = p.integer("B"), D = 8;
   manual_seed(uint64_t(p.integer("seed")));
@@ -119,7 +119,7 @@ Experiment tanh_saturation() {
            ParamSpec::integer("H", 64, 1, 128, "hidden size"),
            ParamSpec::integer("B", 32, 1, 256, "batch the expectation E[σ'(z)] is taken over"),
            seed_param(0)},
-          run};
+          run_tanh_saturation};
 }
 
 }  // namespace gradlab::experiments::detail
