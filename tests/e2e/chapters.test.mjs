@@ -65,26 +65,33 @@ test('every chapter\'s inline math is well formed and no KaTeX error is shown', 
 
 // A translated block whose code differs from the English one only in its comments and in the
 // text of its strings (labels, titles, printed words) computes the same thing: it is compared,
-// not run a second time (some blocks train for seconds). The comparison is on tokens: every
-// string, template chunk and object key becomes its index of first appearance, so a label
-// translated everywhere it is used matches, and one translated where it is compared but not
-// where it is set (a knob option) does not. Code and numbers must be the same token for token.
+// not run a second time (some blocks train for seconds). The comparison is on the syntax tree:
+// every string and object key becomes its index of first appearance, so a label translated
+// everywhere it is used matches, and one translated where it is compared but not where it is
+// set (a knob option) does not. A template literal is text: its words are left out and its
+// interpolations compared as a set, as a translation puts them in its own word order
+// (`${n} steps` and `${n}단계`, `${a} of ${b}` and `${b}의 ${a}`). Everything else, code and
+// numbers, must be the same.
+const SKIP_FIELDS = new Set(['start', 'end', 'loc', 'range', 'raw']);
 function shape(code) {
   const names = new Map();
   const index = (value) => {
     if (!names.has(value)) names.set(value, names.size);
     return `§${names.get(value)}`;
   };
-  const out = [];
-  let prev = null;
-  const tokens = [...acorn.tokenizer(code, { ecmaVersion: 'latest', allowAwaitOutsideFunction: true, allowReturnOutsideFunction: true })];
-  tokens.forEach((t, i) => {
-    const label = t.type.label;
-    const isKey = label === 'name' && ['{', ','].includes(prev) && tokens[i + 1]?.type.label === ':';
-    out.push(label === 'string' || label === 'template' || isKey ? index(t.value) : `${label}:${t.value ?? ''}`);
-    prev = label;
-  });
-  return out.join(' ');
+  const walk = (node) => {
+    if (Array.isArray(node)) return `[${node.map(walk).join(',')}]`;
+    if (node === null || typeof node !== 'object') return JSON.stringify(node ?? null);
+    if (node.type === 'Literal' && typeof node.value === 'string') return index(node.value);
+    if (node.type === 'TemplateLiteral') return `\`${node.expressions.map(walk).sort().join(',')}\``;
+    if (node.type === 'Property' && !node.computed && !node.method && node.kind === 'init') {
+      const key = node.key.type === 'Identifier' ? node.key.name : node.key.value; // { train: a } or { '학습': a }
+      if (typeof key === 'string') return `Property{${index(key)}:${walk(node.value)}}`;
+    }
+    const fields = Object.keys(node).filter((k) => !SKIP_FIELDS.has(k) && k !== 'type');
+    return `${node.type}{${fields.map((k) => `${k}:${walk(node[k])}`).join(';')}}`;
+  };
+  return walk(acorn.parse(code, { ecmaVersion: 'latest', allowAwaitOutsideFunction: true, allowReturnOutsideFunction: true }).body);
 }
 const english = new Map(chapters.filter((c) => c.lang === 'en').flatMap((c) => c.cells.map((b) => [`${c.slug}#${b.id}`, b])));
 
@@ -233,5 +240,10 @@ test('every translated block is checked above, and those of the English shape ar
   assert.notEqual(shape(en), shape("const k = knob('kind', 'a', { options: ['a', 'b'] });\nif (k === 'a') print(`x = ${1 + 3}`);"), 'a number changed');
   assert.notEqual(shape(en), shape("const k = knob('kind', 'a', { options: ['a', 'b'] });\nif (k !== 'a') print(`x = ${1 + 2}`);"), 'an operator changed');
   assert.equal(shape('plot({ series: { train: a } })'), shape("plot({ series: { 학습: a } })"), 'object keys are words too');
+  assert.equal(shape('plot({ series: { train: a } })'), shape("plot({ series: { '학습 손실': a } })"), 'a key in quotes too');
   assert.notEqual(shape('f(c ? a : b)'), shape('f(c ? x : b)'), 'a ternary branch is code, not a key');
+  assert.equal(shape('print(`${a} of ${b}: ${c.toFixed(2)}`)'), shape('print(`${c.toFixed(2)}: ${b}의 ${a}`)'), 'a template in its own word order');
+  assert.notEqual(shape('print(`${a} of ${b}`)'), shape('print(`${a}의 ${a}`)'), 'a template that prints another value');
+  assert.notEqual(shape('print(`${n} step${n === 1 ? "" : "s"}`)'), shape('print(`${n}단계`)'), 'code inside a template is code');
+  assert.notEqual(shape("knob('number', 35021)"), shape("knob('숫자', 35000)"), 'a number changed');
 });
