@@ -4,7 +4,7 @@
 // No chapter has a Python cell of its own yet: the tests make one from a share link that gives
 // a chapter's cell a Python version (language=python&code=…), which is also how a reader
 // shares one. The code here is plain Python, so these tests do not depend on the torch package
-// (except the last one, which only imports it).
+// (except the one that only imports it).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import LZString from 'lz-string';
