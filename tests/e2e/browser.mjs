@@ -110,7 +110,10 @@ export async function newPage(lab, options) {
   const pageErrors = [];
   context.on('request', (request) => requests.push(request.url()));
   page.on('pageerror', (error) => pageErrors.push(error));
-  return { page, context, requests, pageErrors };
+  // The page's own complaints, for the message of a test that failed (openLab).
+  const warnings = [];
+  page.on('console', (m) => ['error', 'warning'].includes(m.type()) && warnings.push(m.text().slice(0, 300)));
+  return { page, context, requests, pageErrors, warnings };
 }
 
 /**
@@ -121,8 +124,25 @@ export async function newPage(lab, options) {
 export async function openLab(lab, hash = LSTM_CHAPTER, options) {
   const opened = await newPage(lab, options);
   await opened.page.goto(lab.url + hash);
-  await opened.page.waitForSelector('.cell[data-engine="ready"]', { timeout: 20_000 });
+  try {
+    await opened.page.waitForSelector('.cell[data-engine="ready"]', { timeout: 20_000 });
+  } catch (err) {
+    err.message += `\nthe page then: ${await pageState(opened).catch((e) => `(unreadable: ${e.message})`)}`;
+    throw err;
+  }
   return opened;
+}
+
+/** What a page that did not get ready was doing: its cells' states and status lines, the sandbox frame, fonts, errors. */
+async function pageState({ page, pageErrors, requests, warnings }) {
+  const state = await page.evaluate(() => ({
+    url: location.href,
+    readyState: document.readyState,
+    fonts: document.fonts.status,
+    cells: [...document.querySelectorAll('.cell')].map((c) => `${c.id}: engine=${c.dataset.engine} run=${c.dataset.run} runs=${c.dataset.runs} status=${JSON.stringify(c.querySelector('.cell-status, .status')?.textContent?.slice(0, 120) ?? null)}`),
+    sandboxFrames: document.querySelectorAll('iframe.sandbox-frame').length,
+  }));
+  return JSON.stringify({ ...state, pageErrors: pageErrors.map(String), warnings, requests: requests.length, lastRequests: requests.slice(-5) }, null, 1);
 }
 
 /** Origins other than the page's own that were asked for anything. */

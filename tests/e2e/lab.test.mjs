@@ -131,6 +131,19 @@ test('Stop ends `while (true) {}` at once, and the next run works', async () => 
   await page.close();
 });
 
+test('a cell asked to get ready while it runs is ready once the run ends (as a shared link\'s cell is)', async () => {
+  // The page starts a shared link's cell and runs it at once; the chapter then starts it again
+  // as it scrolls into view. The worker for the next run, made during the run, is ready first.
+  const { page } = await openLab(lab);
+  await setCode(page, 'const t0 = Date.now();\nwhile (Date.now() - t0 < 1500) {}\nprint("slow");');
+  await page.click(`${CELL} [data-action="run"]`);
+  await page.waitForSelector(`${CELL}[data-engine="running"]`);
+  await page.evaluate(() => window.gradlab.cells['lstm-cell'].start());
+  assert.equal(await waitForRunEnd(page, 1), 'done');
+  await page.waitForSelector(`${CELL}[data-engine="ready"]`, { timeout: 10_000 });
+  await page.close();
+});
+
 test('the page and a run ask nothing of any other origin', async () => {
   const { page, requests } = await openLab(lab);
   await page.click(`${CELL} [data-action="run"]`);

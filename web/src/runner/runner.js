@@ -121,6 +121,7 @@ export class Runner {
   }
 
   #setState(state, detail = '') {
+    if (state === this.state && detail === this.detail) return;
     this.state = state;
     this.detail = detail;
     for (const listener of this.#listeners) listener(state, detail);
@@ -129,6 +130,13 @@ export class Runner {
   /** Compiles the engine and prepares the first worker. Safe to call again after a failure. */
   start() {
     this.#prepare();
+  }
+
+  // After a run: the state of the worker waiting for the next one. One made during the run (a
+  // start() while it ran, as a shared link's cell gets from the page) said nothing then.
+  #showIdle() {
+    if (this.#active || !this.#standby) return;
+    this.#setState(this.#standby.isReady ? 'ready' : 'loading');
   }
 
   #prepare() {
@@ -183,6 +191,7 @@ export class Runner {
         run.worker?.terminate();
         resolve(r);
         this.#prepare();
+        this.#showIdle();
         // A Python worker still starting when its run was stopped serves the next run.
         if (language === 'python' && !run.worker && !pythonStandby) {
           standby.owner = null;
