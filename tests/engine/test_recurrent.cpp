@@ -204,6 +204,45 @@ TEST_CASE("step_gemm adds A · B like kernels::gemm, at every tail shape", "[rec
       }
 }
 
+// ---- the cells' activations, four lanes at a time ---------------------------------------------
+TEST_CASE("sigmoid_rows and tanh_rows give the scalar functions' bits in every lane and tail, "
+          "and stay within 1e-6 of std::exp and std::tanh", "[recurrent][kernel]") {
+  // values across the clamp (-87, 88), both signs, zeros, denormals, huge, infinities and NaN
+  std::vector<float> values{0.f, -0.f, 1e-40f, -1e-40f, 1e-7f, 0.5f, -0.5f, 1.f, -1.f, 3.f, -3.f,
+                            9.f, -9.f, 20.f, -20.f, 43.5f, -43.5f, 44.f, -44.f, 86.9f, -86.9f,
+                            87.f, -87.f, 88.f, -88.f, 89.f, -89.f, 1e30f, -1e30f,
+                            std::numeric_limits<float>::infinity(),
+                            -std::numeric_limits<float>::infinity(),
+                            std::numeric_limits<float>::quiet_NaN()};
+  Rng rng(8);
+  for (int k = 0; k < 500; ++k) values.push_back(rng.uniform(-12.f, 12.f));
+  auto bits = [](float v) {
+    uint32_t u;
+    std::memcpy(&u, &v, 4);
+    return u;
+  };
+  for (int64_t n : std::vector<int64_t>{1, 3, 4, 5, 7, 8, 33, int64_t(values.size())}) {
+    for (size_t start = 0; start + size_t(n) <= values.size(); start += size_t(n)) {
+      std::vector<float> s(values.begin() + long(start), values.begin() + long(start) + n), t = s;
+      nn::cells::sigmoid_rows(s.data(), n);
+      nn::cells::tanh_rows(t.data(), n);
+      for (int64_t j = 0; j < n; ++j) {
+        const float v = values[start + size_t(j)];
+        INFO("n=" << n << " v=" << v);
+        CHECK(bits(s[size_t(j)]) == bits(nn::cells::sigmoid(v)));
+        CHECK(bits(t[size_t(j)]) == bits(nn::cells::tanh_fast(v)));
+        if (std::isnan(v)) {
+          CHECK(std::isnan(s[size_t(j)]));
+          CHECK(std::isnan(t[size_t(j)]));
+        } else {
+          CHECK(std::abs(s[size_t(j)] - float(1.0 / (1.0 + std::exp(-double(v))))) < 1e-6f);
+          CHECK(std::abs(t[size_t(j)] - float(std::tanh(double(v)))) < 1e-6f);
+        }
+      }
+    }
+  }
+}
+
 // ---- parameters -------------------------------------------------------------------------------
 TEST_CASE("recurrent layers have PyTorch's parameter counts, names, shapes and init", "[recurrent]") {
   manual_seed(0);

@@ -103,12 +103,54 @@ inline float exp_fast(float x) {
 inline float sigmoid(float v) { return 1.f / (1.f + exp_fast(-v)); }
 inline float tanh_fast(float v) { return 2.f / (1.f + exp_fast(-2.f * v)) - 1.f; }
 
+// The same three, four lanes at a time, written with the compilers' vector extensions (SSE
+// natively, simd128 in wasm): neither GCC nor Clang vectorises the scalar loops (the clamp and
+// the bit casts), and these were a third of a small LSTM's step. Every lane does the scalar
+// version's operations in its order (no FMA on either target), so the results are the same bits.
+typedef float f32x4 __attribute__((vector_size(16)));
+typedef int32_t i32x4 __attribute__((vector_size(16)));
+inline f32x4 load4(const float* p) {
+  f32x4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store4(float* p, f32x4 v) { std::memcpy(p, &v, sizeof v); }
+inline f32x4 splat4(float s) { return f32x4{s, s, s, s}; }
+inline f32x4 exp_fast4(f32x4 x) {
+  // std::min(std::max(x, lo), hi), NaN included: max(NaN, lo) is NaN, min(NaN, hi) is NaN
+  const f32x4 lo = splat4(-87.f), hi = splat4(88.f);
+  i32x4 below = x < lo, above = hi < x;
+  x = (f32x4)((below & (i32x4)lo) | (~below & (i32x4)x));
+  x = (f32x4)((above & (i32x4)hi) | (~above & (i32x4)x));
+  const f32x4 magic = splat4(12582912.f);
+  f32x4 t = x * splat4(1.44269504f) + magic;
+  f32x4 n = t - magic;
+  f32x4 r = x - n * splat4(0.693359375f) + n * splat4(2.12194440e-4f);
+  f32x4 p = splat4(1.9875691500e-4f);
+  p = p * r + splat4(1.3981999507e-3f);
+  p = p * r + splat4(8.3334519073e-3f);
+  p = p * r + splat4(4.1665795894e-2f);
+  p = p * r + splat4(1.6666665459e-1f);
+  p = p * r + splat4(5.0000001201e-1f);
+  f32x4 e = p * r * r + r + splat4(1.f);
+  i32x4 bits = ((i32x4)t - 0x4B400000 + 127) << 23;
+  return e * (f32x4)bits;
+}
+inline f32x4 sigmoid4(f32x4 v) { return splat4(1.f) / (splat4(1.f) + exp_fast4(-v)); }
+inline f32x4 tanh_fast4(f32x4 v) {
+  return splat4(2.f) / (splat4(1.f) + exp_fast4(splat4(-2.f) * v)) - splat4(1.f);
+}
+
 // v[0..n) = σ(v), tanh(v), in place
 inline void sigmoid_rows(float* v, int64_t n) {
-  for (int64_t k = 0; k < n; ++k) v[k] = sigmoid(v[k]);
+  int64_t k = 0;
+  for (; k + 4 <= n; k += 4) store4(v + k, sigmoid4(load4(v + k)));
+  for (; k < n; ++k) v[k] = sigmoid(v[k]);
 }
 inline void tanh_rows(float* v, int64_t n) {
-  for (int64_t k = 0; k < n; ++k) v[k] = tanh_fast(v[k]);
+  int64_t k = 0;
+  for (; k + 4 <= n; k += 4) store4(v + k, tanh_fast4(load4(v + k)));
+  for (; k < n; ++k) v[k] = tanh_fast(v[k]);
 }
 
 }  // namespace gradlab::nn::cells

@@ -29,7 +29,13 @@ void lstm_step_forward(Step& s, const float* W_hhT, const float* b_hh, int64_t B
     float* c = s.c + b * H;
     float* tanh_c = s.tanh_c + b * H;
     float* h = s.h + b * H;
-    for (int64_t j = 0; j < H; ++j) {
+    int64_t j = 0;
+    for (; j + 4 <= H; j += 4) {
+      const f32x4 cj = load4(f + j) * load4(c_prev + j) + load4(i + j) * load4(g + j);
+      const f32x4 tj = tanh_fast4(cj);
+      store4(c + j, cj), store4(tanh_c + j, tj), store4(h + j, load4(o + j) * tj);
+    }
+    for (; j < H; ++j) {
       c[j] = f[j] * c_prev[j] + i[j] * g[j];
       tanh_c[j] = tanh_fast(c[j]);
       h[j] = o[j] * tanh_c[j];

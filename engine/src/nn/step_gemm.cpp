@@ -10,14 +10,8 @@
 namespace gradlab::nn::cells {
 
 namespace {
-typedef float f32x4 __attribute__((vector_size(16)));
-inline f32x4 load4(const float* p) {
-  f32x4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
+// the vector type and load4 are cells.h's
 inline void add_store4(float* p, f32x4 v) { v += load4(p), std::memcpy(p, &v, sizeof v); }
-inline f32x4 splat(float s) { return f32x4{s, s, s, s}; }
 }  // namespace
 
 void step_gemm(int64_t M, int64_t N, int64_t K, const float* A, const float* B, float* C) {
@@ -31,13 +25,13 @@ void step_gemm(int64_t M, int64_t N, int64_t K, const float* A, const float* B, 
       const float* b = B + n;
       for (int64_t k = 0; k < K; ++k, b += N) {
         f32x4 b0 = load4(b), b1 = load4(b + 4);
-        f32x4 s = splat(a0[k]);
+        f32x4 s = splat4(a0[k]);
         c00 += s * b0, c01 += s * b1;
-        s = splat(a1[k]);
+        s = splat4(a1[k]);
         c10 += s * b0, c11 += s * b1;
-        s = splat(a2[k]);
+        s = splat4(a2[k]);
         c20 += s * b0, c21 += s * b1;
-        s = splat(a3[k]);
+        s = splat4(a3[k]);
         c30 += s * b0, c31 += s * b1;
       }
       float* c = C + m * N + n;
