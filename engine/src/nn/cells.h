@@ -93,9 +93,9 @@ inline float exp_fast(float x) {
   p = p * r + 1.6666665459e-1f;
   p = p * r + 5.0000001201e-1f;
   float e = p * r * r + r + 1.f;       // e^r
-  int32_t bits;
+  uint32_t bits;  // unsigned: for a NaN x the shift below would overflow an int (UB)
   std::memcpy(&bits, &t, 4);
-  bits = (bits - 0x4B400000 + 127) << 23;  // 2^n
+  bits = (bits - 0x4B400000u + 127u) << 23;  // 2^n
   float scale;
   std::memcpy(&scale, &bits, 4);
   return e * scale;
@@ -109,6 +109,7 @@ inline float tanh_fast(float v) { return 2.f / (1.f + exp_fast(-2.f * v)) - 1.f;
 // version's operations in its order (no FMA on either target), so the results are the same bits.
 typedef float f32x4 __attribute__((vector_size(16)));
 typedef int32_t i32x4 __attribute__((vector_size(16)));
+typedef uint32_t u32x4 __attribute__((vector_size(16)));
 inline f32x4 load4(const float* p) {
   f32x4 v;
   std::memcpy(&v, p, sizeof v);
@@ -133,7 +134,7 @@ inline f32x4 exp_fast4(f32x4 x) {
   p = p * r + splat4(1.6666665459e-1f);
   p = p * r + splat4(5.0000001201e-1f);
   f32x4 e = p * r * r + r + splat4(1.f);
-  i32x4 bits = ((i32x4)t - 0x4B400000 + 127) << 23;
+  u32x4 bits = ((u32x4)t - 0x4B400000u + 127u) << 23;
   return e * (f32x4)bits;
 }
 inline f32x4 sigmoid4(f32x4 v) { return splat4(1.f) / (splat4(1.f) + exp_fast4(-v)); }
