@@ -76,8 +76,8 @@ std::pair<Tensor, Tensor> cell_op(CellKind kind, Nonlinearity nl, const char* wh
                                   const Tensor& h, const Tensor& c, const Tensor& w_ih,
                                   const Tensor& w_hh, const Tensor& b_ih, const Tensor& b_hh);
 
-// ---- activations over whole rows, branch-free so that the loops vectorise (SSE natively,
-// simd128 in wasm), where libm's expf/tanhf are scalar calls that cost as much as the GEMM.
+// ---- activations over whole rows, without libm's expf/tanhf (scalar calls that cost as much
+// as the GEMM); sigmoid_rows and tanh_rows below run them four lanes at a time.
 // e^x: x = n ln2 + r with |r| <= ln2/2, e^r by Cephes' degree-6 polynomial, 2^n through the
 // exponent bits. Relative error ~2e-7; x is clamped to [-87, 88] so nothing overflows.
 inline float exp_fast(float x) {
