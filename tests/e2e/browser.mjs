@@ -139,7 +139,7 @@ async function pageState({ page, pageErrors, requests, warnings }) {
     url: location.href,
     readyState: document.readyState,
     fonts: document.fonts.status,
-    cells: [...document.querySelectorAll('.cell')].map((c) => `${c.id}: engine=${c.dataset.engine} run=${c.dataset.run} runs=${c.dataset.runs} status=${JSON.stringify(c.querySelector('.cell-status, .status')?.textContent?.slice(0, 120) ?? null)}`),
+    cells: [...document.querySelectorAll('.cell')].map((c) => `${c.id}: engine=${c.dataset.engine} run=${c.dataset.run} runs=${c.dataset.runs} status=${JSON.stringify(c.querySelector('.status')?.textContent?.slice(0, 120) ?? null)}`),
     sandboxFrames: document.querySelectorAll('iframe.sandbox-frame').length,
   }));
   return JSON.stringify({ ...state, pageErrors: pageErrors.map(String), warnings, requests: requests.length, lastRequests: requests.slice(-5) }, null, 1);
