@@ -1,8 +1,9 @@
 // gradlab's side of the benchmark, built natively and to wasm (run under Node) from this one
 // file. Prints JSON lines for bench/run.mjs:
 //   gradlab-bench gemm                       sgemm GFLOP/s for the shapes in the README table
-//   gradlab-bench step <rnn|lstm|gru> B T D H [ftz]   ms per training step (median of 3-15;
-//                                            ftz: natively, with denormals flushed to zero)
+//   gradlab-bench step <rnn|lstm|gru> B T D H [ftz] [threads=N]   ms per training step (median
+//                                            of 3-15; ftz: natively, with denormals flushed to
+//                                            zero; threads: the engine's threads, default 1)
 //   gradlab-bench op                         us per call of one small op (bench/python.mjs)
 // One training step: recurrent layer -> Linear(H, 1) on the last h -> MSE -> backward -> Adam.
 #include <algorithm>
@@ -16,6 +17,7 @@
 #include "gradlab/gradlab.h"
 #include "gradlab/kernels.h"
 #include "gradlab/recurrent.h"
+#include "gradlab/threads.h"
 
 #if defined(__SSE__) && !defined(__EMSCRIPTEN__)
 #include <xmmintrin.h>
@@ -113,9 +115,9 @@ void bench_step(const std::string& model, int64_t B, int64_t T, int64_t D, int64
     }
   }
   std::printf("{\"kind\":\"step\",\"model\":\"%s\",\"B\":%lld,\"T\":%lld,\"D\":%lld,\"H\":%lld,"
-              "\"ms\":%.3f,\"forward_ms\":%.3f,\"backward_ms\":%.3f,\"n\":%d}\n",
+              "\"ms\":%.3f,\"forward_ms\":%.3f,\"backward_ms\":%.3f,\"n\":%d,\"threads\":%d}\n",
               model.c_str(), (long long)B, (long long)T, (long long)D, (long long)H,
-              median(times), median(fwd), median(bwd), int(times.size()));
+              median(times), median(fwd), median(bwd), int(times.size()), threads::num_threads());
 }
 
 // One small op on tensors that need no gradient (no graph is kept): the cost per call is
@@ -154,23 +156,28 @@ int main(int argc, char** argv) {
       bench_op();
       return 0;
     }
-    if ((argc == 7 || argc == 8) && std::strcmp(argv[1], "step") == 0) {
-      if (argc == 8) {
-        if (std::strcmp(argv[7], "ftz") != 0) GL_FAIL("bench: step's 7th argument can only be 'ftz'");
+    if (argc >= 7 && argc <= 9 && std::strcmp(argv[1], "step") == 0) {
+      for (int k = 7; k < argc; ++k) {
+        if (std::strncmp(argv[k], "threads=", 8) == 0) {
+          threads::set_num_threads(std::atoll(argv[k] + 8));
+        } else if (std::strcmp(argv[k], "ftz") == 0) {
 #ifdef GRADLAB_BENCH_HAS_FTZ
-        // Flush denormals to zero (FTZ) and read them as zero (DAZ): what -ffast-math's
-        // start-up code does. A vanishing gradient goes through the denormal range, where
-        // x86 arithmetic is many times slower; wasm has no such mode.
-        _mm_setcsr(_mm_getcsr() | 0x8040);
+          // Flush denormals to zero (FTZ) and read them as zero (DAZ): what -ffast-math's
+          // start-up code does. A vanishing gradient goes through the denormal range, where
+          // x86 arithmetic is many times slower; wasm has no such mode.
+          _mm_setcsr(_mm_getcsr() | 0x8040);
 #else
-        GL_FAIL("bench: ftz is for the native x86 build");
+          GL_FAIL("bench: ftz is for the native x86 build");
 #endif
+        } else {
+          GL_FAIL("bench: step's options are 'ftz' and 'threads=N', got '", argv[k], "'");
+        }
       }
       bench_step(argv[2], std::atoll(argv[3]), std::atoll(argv[4]), std::atoll(argv[5]),
                  std::atoll(argv[6]));
       return 0;
     }
-    std::fprintf(stderr, "usage: gradlab-bench gemm | op | step <rnn|lstm|gru> B T D H [ftz]\n");
+    std::fprintf(stderr, "usage: gradlab-bench gemm | op | step <rnn|lstm|gru> B T D H [ftz] [threads=N]\n");
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "gradlab-bench: %s\n", e.what());

@@ -17,6 +17,7 @@
 #include "gradlab/kernels.h"
 #include "gradlab/recurrent.h"
 #include "gradlab/rng.h"
+#include "gradlab/threads.h"
 
 namespace gradlab::nn {
 
@@ -333,6 +334,20 @@ Step step_at(LayerCache& lc, int64_t t, int64_t B, int64_t H, int64_t GH) {
   return s;
 }
 
+// The rows [b0, b0 + nb) of a step's (B, ·) slices: a thread's share of the batch. Rows start
+// at multiples of 4, so that step_gemm (4-row blocks, then the rest row by row) computes every
+// row exactly as it does for the whole batch.
+constexpr int64_t kRowAlign = 4;
+
+Step rows_of(Step s, int64_t b0, int64_t H, int64_t GH) {
+  s.h_prev += b0 * H;
+  s.h += b0 * H;
+  s.gates += b0 * GH;
+  if (s.c) s.c_prev += b0 * H, s.c += b0 * H, s.tanh_c += b0 * H;
+  if (s.hidden) s.hidden += b0 * GH;
+  return s;
+}
+
 std::string param_name(int64_t layer, int j) {
   static const char* names[] = {"weight_ih_l", "weight_hh_l", "bias_ih_l", "bias_hh_l"};
   return names[j] + std::to_string(layer);
@@ -424,10 +439,16 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
     kernels::gemm(false, true, T * B, GH, D_l, lc.x, p[0].data(), 0.f, lc.gates.data());
     if (b_ih) add_row(lc.gates.data(), b_ih, T * B, GH);
     const std::vector<float> W_hhT = transposed(p[1].data(), GH, H);  // (H, G·H)
-    for (int64_t t = 0; t < T; ++t) {
-      Step s = step_at(lc, t, B, H, GH);
-      cells::step_forward(kind, nl, s, W_hhT.data(), b_hh, B, H);
-    }
+    // The rows of the batch never meet in the loop: each thread steps its own rows through
+    // all T steps (gradlab/threads.h).
+    const int parts = threads::parts_for(B, kRowAlign, T * GH * H);
+    threads::run(parts, [&](int part) {
+      const threads::Rows rows = threads::part_rows(part, parts, B, kRowAlign);
+      for (int64_t t = 0; t < T; ++t) {
+        Step s = rows_of(step_at(lc, t, B, H, GH), rows.first, H, GH);
+        cells::step_forward(kind, nl, s, W_hhT.data(), b_hh, rows.count, H);
+      }
+    });
   }
 
   // ---- outputs, packed into one node: output (B, T, H) | h_n (L, B, H) | c_n (L, B, H)
@@ -485,25 +506,31 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
       std::vector<float> dgates_h(ops.split_hidden_grad ? size_t(T * B * GH) : 0, 0.f);
       float* dgh_all = ops.split_hidden_grad ? dgates_h.data() : dgates_x.data();
 
-      // backprop through time: the steps in reverse, each adding into step t-1's slots
-      for (int64_t t = T - 1; t >= 0; --t) {
-        StepGrad g;
-        g.dh = dh.data() + (t + 1) * BH;
-        g.dh_prev = dh.data() + t * BH;
-        if (ops.has_c) {
-          g.dc = dc.data() + (t + 1) * BH;
-          g.dc_prev = dc.data() + t * BH;
+      // backprop through time: the steps in reverse, each adding into step t-1's slots; each
+      // thread takes its own rows of the batch through all T steps, as forward
+      const int parts = threads::parts_for(B, kRowAlign, T * GH * H);
+      threads::run(parts, [&](int part) {
+        const threads::Rows rows = threads::part_rows(part, parts, B, kRowAlign);
+        const int64_t b0 = rows.first, nb = rows.count;
+        for (int64_t t = T - 1; t >= 0; --t) {
+          StepGrad g;
+          g.dh = dh.data() + (t + 1) * BH + b0 * H;
+          g.dh_prev = dh.data() + t * BH + b0 * H;
+          if (ops.has_c) {
+            g.dc = dc.data() + (t + 1) * BH + b0 * H;
+            g.dc_prev = dc.data() + t * BH + b0 * H;
+          }
+          g.dgates_x = dgates_x.data() + (t * B + b0) * GH;
+          g.dgates_h = dgh_all + (t * B + b0) * GH;
+          cells::step_backward(kind, nl, g, rows_of(step_at(lc, t, B, H, GH), b0, H, GH), W_hh, nb, H);
+          // What vanished below float32's normal range is zero from here on: denormals would
+          // slow every product of the steps below and of the weight gradients (kernels.h).
+          kernels::flush_denormals(g.dh_prev, nb * H);
+          if (ops.has_c) kernels::flush_denormals(g.dc_prev, nb * H);
+          kernels::flush_denormals(g.dgates_x, nb * GH);
+          if (ops.split_hidden_grad) kernels::flush_denormals(g.dgates_h, nb * GH);
         }
-        g.dgates_x = dgates_x.data() + t * B * GH;
-        g.dgates_h = dgh_all + t * B * GH;
-        cells::step_backward(kind, nl, g, step_at(lc, t, B, H, GH), W_hh, B, H);
-        // What vanished below float32's normal range is zero from here on: denormals would
-        // slow every product of the steps below and of the weight gradients (kernels.h).
-        kernels::flush_denormals(g.dh_prev, BH);
-        if (ops.has_c) kernels::flush_denormals(g.dc_prev, BH);
-        kernels::flush_denormals(g.dgates_x, B * GH);
-        if (ops.split_hidden_grad) kernels::flush_denormals(g.dgates_h, B * GH);
-      }
+      });
       if (dh0)
         for (int64_t k = 0; k < BH; ++k) dh0[l * BH + k] += dh[size_t(k)];
       if (dc0)
