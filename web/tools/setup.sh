@@ -60,7 +60,7 @@ if [ ! -f build/wasm/build.ninja ]; then
 fi
 say "building the engine for WebAssembly"
 build build/wasm
-test -f web/public/engine/gradlab-engine.wasm && test -f web/public/engine/gradlab-engine-baseline.wasm
+test -f web/public/engine/gradlab-engine.wasm && test -f web/public/engine/gradlab-engine-baseline.wasm && test -f web/public/engine/gradlab-engine-threads.wasm
 
 if $for_tests; then
   if [ ! -f build/native/build.ninja ]; then

@@ -9,6 +9,14 @@
 #include <cstdint>
 #include <functional>
 
+// 1 where this build has threads (natively, and the wasm engine built with -pthread); code that
+// only matters with threads (a second instantiation of a kernel) is left out of the others.
+#if defined(__EMSCRIPTEN__) && !defined(__EMSCRIPTEN_PTHREADS__)
+#define GRADLAB_HAS_THREADS 0
+#else
+#define GRADLAB_HAS_THREADS 1
+#endif
+
 namespace gradlab::threads {
 
 // How many threads this build can run at once: natively 16 or the cores if more, in the

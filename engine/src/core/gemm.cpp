@@ -39,12 +39,13 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const flo
   // the same bits come out (tests/engine/test_threads.cpp). Not split: a product Eigen would
   // compute as a matrix-vector product (N = 1) or coefficient by coefficient (K + N + 4 < 20),
   // whose order depends on the shape.
-  const int parts = N >= 2 && K + N + 4 >= 20 ? threads::parts_for(M, 4, N * K) : 1;
+  const int parts = GRADLAB_HAS_THREADS && N >= 2 && K + N + 4 >= 20 ? threads::parts_for(M, 4, N * K) : 1;
   if (parts == 1) {
     return gemm_with(trans_a, trans_b, M, N, K, [&] {
       return std::pair{ConstMap(A, trans_a ? K : M, trans_a ? M : K), ConstMap(B, trans_b ? N : K, trans_b ? K : N)};
     }, beta, C);
   }
+#if GRADLAB_HAS_THREADS  // (a build without threads never gets here: no second set of Eigen's kernels)
   using StridedMap = Eigen::Map<const RowMat, 0, Eigen::OuterStride<>>;
   threads::run(parts, [&](int part) {
     const threads::Rows rows = threads::part_rows(part, parts, M, 4);
@@ -56,6 +57,7 @@ void gemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, const flo
                        ConstMap(B, trans_b ? N : K, trans_b ? K : N)};
     }, beta, C + rows.first * N);
   });
+#endif
 }
 
 void flush_denormals(float* p, int64_t n) {

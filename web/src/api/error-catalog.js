@@ -28,6 +28,11 @@ const RULES = [
   [/^'import\(\)' is not available in an experiment.*$/,
     () => "실험 코드에서는 'import()'를 쓸 수 없습니다. 네트워크 없이 실행되며, 엔진은 이미 gl로 들어와 있습니다."],
   [/^(\S+) is not defined$/, (m) => `${m[1]}이라는 이름이 정의되어 있지 않습니다.`],
+  // -- the engine's threads (engine/src/core/threads.cpp) --------------------------------------
+  [/^n must be in \[1, 1\] \(this engine is built without threads\), got (.+)$/s,
+    (m) => `n은(는) 1이어야 합니다. 받은 값: ${m[1]}. 이 엔진은 스레드 없이 빌드된 것입니다(스레드 엔진은 교차 출처 격리된 페이지에서만 실행됩니다).`],
+  [/^n must be in \[1, (\d+)\] \(the threads this engine has\), got (.+)$/s,
+    (m) => `n은(는) 이 엔진이 가진 스레드 수에 맞게 [1, ${m[1]}] 범위에 있어야 합니다. 받은 값: ${m[2]}`],
   [/^(\S+) is not a function$/, (m) => `${m[1]}은(는) 함수가 아닙니다.`],
   [/^Cannot read properties of (undefined|null) \(reading '(.*)'\)$/,
     (m) => `${m[1]} 값에서 '${m[2]}' 속성을 읽을 수 없습니다.`],

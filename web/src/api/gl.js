@@ -42,17 +42,30 @@ const EXTENSIONS = [installTraining, installTasks, installLayers, installRecurre
  * @param {ArrayBuffer|Uint8Array} [o.wasmBinary]  the engine's bytes (Node)
  * @param {number} [o.memoryBudget]  bytes of tensor data a run may hold (see makeGL)
  * @param {number} [o.spillThreshold]  heap bytes past which tensors are spilled (see makeGL)
+ * @param {object} [o.threads]  for the engine built with threads (gradlab-engine-threads.mjs):
+ *   { workerURL, pool }, the URL of its pthread worker script (a blob: URL in the sandbox) and
+ *   how many Workers to start beside this thread (at least 1); gl.setNumThreads picks how many
+ *   of the 1 + pool threads an op uses
  */
-export async function loadGL({ engineURL, wasmModule, wasmBinary, memoryBudget, spillThreshold } = {}) {
+export async function loadGL({ engineURL, wasmModule, wasmBinary, memoryBudget, spillThreshold, threads } = {}) {
   if (!engineURL) throw new Error('loadGL: engineURL is required');
   const { default: createEngine } = await import(/* @vite-ignore */ String(engineURL));
   const options = {};
+  if (threads) {
+    const { workerURL, pool } = threads;
+    if (!workerURL || !(Number.isInteger(pool) && pool >= 1)) {
+      throw new TypeError(`loadGL: threads must be { workerURL, pool >= 1 }, got workerURL ${workerURL} and pool ${pool}`);
+    }
+    options.gradlabPoolSize = pool;
+    options.mainScriptUrlOrBlob = String(engineURL); // what each pthread Worker imports
+    options.locateFile = (file) => (file.endsWith('.worker.js') ? String(workerURL) : file);
+  }
   let failed; // Emscripten's hook has no way to report a failed instantiation: race it
   const instantiateFailed = new Promise((_, reject) => { failed = reject; });
   if (wasmModule) {
     // Never fetched; without it the loader resolves its .wasm against its own URL, which
     // in the sandbox is a blob: URL that cannot be a base.
-    options.locateFile = (file) => file;
+    options.locateFile ??= (file) => file;
     options.instantiateWasm = (imports, receive) => {
       WebAssembly.instantiate(wasmModule, imports).then(
         (instance) => receive(instance, wasmModule),
@@ -717,6 +730,11 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   const gl = {
     Tensor,
     manualSeed: (seed) => raw.manualSeed(seed),
+    // torch.set_num_threads / get_num_threads: the engine's threads for one op (1 unless the
+    // page is cross-origin isolated and runs the engine built with threads); maxThreads, the most
+    setNumThreads: (n) => raw.setNumThreads(n),
+    getNumThreads: () => raw.getNumThreads(),
+    maxThreads: () => raw.maxThreads(),
     randn, rand, zeros, ones, full, tensor, cat, where, randperm, randint,
     sigmoid: unaryFn('sigmoid'), tanh: unaryFn('tanh'), relu: unaryFn('relu'),
     exp: unaryFn('exp'), log: unaryFn('log'), sum: unaryFn('sum'), mean: unaryFn('mean'), norm: unaryFn('norm'),
@@ -784,7 +802,7 @@ export const SURFACE = {
     sqrt: 0, abs: 0, pow: 1, clamp: 2, floor: 0, eq: 1, ne: 1, lt: 1, le: 1, gt: 1, ge: 1, isnan: 0, isfinite: 0,
     indexSelect: 2, permute: Infinity, expand: Infinity, copy_: 1,
   }, 'tensors are made by gl.tensor, gl.randn, gl.zeros, ... and by ops, not with new'],
-  manualSeed: 1, randn: 2, rand: 2, zeros: 2, ones: 2, full: 3, tensor: 3, cat: 2, where: 3, randperm: 1, randint: 3,
+  manualSeed: 1, setNumThreads: 1, getNumThreads: 0, maxThreads: 0, randn: 2, rand: 2, zeros: 2, ones: 2, full: 3, tensor: 3, cat: 2, where: 3, randperm: 1, randint: 3,
   sigmoid: 1, tanh: 1, relu: 1, exp: 1, log: 1, sum: 3, mean: 3, norm: 3, max: 3, min: 3, argmax: 3, argmin: 3,
   matmul: 2, tidy: 1, noGrad: 1, memory: 0, save: 2, load: 2, softmax: 2, logSoftmax: 2, bmm: 2, narrow: 4, transpose: 3,
   nn: {

@@ -37,6 +37,9 @@ export const API_GROUPS = [
     en: { title: 'Making tensors, and functions', intro: 'Shapes are arrays: `gl.randn([32, 10])`. A single number is a 1-D shape (`gl.zeros(5)`).' },
     entries: [
       e('gl.manualSeed', 'gl.manualSeed(seed)', 'torch.manual_seed(seed)', '난수를 고정합니다', 'Seeds the random numbers'),
+      e(['gl.setNumThreads', 'gl.getNumThreads', 'gl.maxThreads'], 'gl.setNumThreads(n), gl.getNumThreads(), gl.maxThreads()', 'torch.set_num_threads(n), torch.get_num_threads()',
+        '연산 하나가 쓰는 스레드 수를 정하고 읽습니다. 교차 출처 격리된 페이지(두 번째 방문부터)에서는 스레드 엔진이 돌아 코어마다 스레드 하나(최대 8)를 기본으로 쓰고, 결과는 스레드 하나일 때와 비트까지 같습니다. 그 밖에서는 1뿐이며 더 큰 값은 그 이유를 밝힌 오류가 됩니다',
+        'Sets and reads how many threads one op uses. In a cross-origin isolated page (from the second visit on) the threaded engine runs, one thread per core (at most 8) by default, with the same bits as on one thread; elsewhere only 1, and more is an error that says why'),
       e(['gl.randn', 'gl.rand'], 'gl.randn(shape, { requiresGrad }), gl.rand(shape, …)', 'torch.randn(32, 10), torch.rand(…)', '표준 정규분포 / [0, 1) 균등분포의 난수 텐서', 'A tensor of standard normal / uniform [0, 1) random numbers'),
       e(['gl.zeros', 'gl.ones', 'gl.full'], 'gl.zeros(shape), gl.ones(shape), gl.full(shape, value)', 'torch.zeros(…), torch.ones(…), torch.full(…, v)', '0, 1, 또는 `value`로 채운 텐서(`{ requiresGrad }`도 받습니다)', 'A tensor of zeros, ones or `value` (also takes `{ requiresGrad }`)'),
       e('gl.tensor', 'gl.tensor([[1, 2], [3, 4]], { requiresGrad }) · gl.tensor(float32Array, shape)', 'torch.tensor([[1, 2], [3, 4]])', '숫자, 중첩 배열, 형식화 배열로 텐서를 만듭니다', 'A tensor from a number, nested arrays or a typed array'),

@@ -4,7 +4,12 @@
 // (pages, scripts, styles, the engine, KaTeX's fonts, the chapters inside the
 // scripts) is in the cache and the site keeps working with the network off.
 //   pages (navigations): the network first, so an update shows at once;
-//     the cached copy when offline.
+//     the cached copy when offline. Either way with the two headers that make
+//     the page cross-origin isolated (COOP same-origin, COEP require-corp), so
+//     that it can run the engine built with threads (runner/engine.js): a plain
+//     static host sends neither. Every file of the site is its own, so
+//     require-corp blocks nothing; reader code stays in its opaque-origin
+//     sandbox frame (runner/sandbox.js), isolated or not.
 //   everything else: the cache first (file names carry content hashes; the
 //     engine changes with the version), then the network, caching what came.
 // Whatever comes from the cache must match the hash the build wrote for it: a
@@ -101,6 +106,15 @@ async function fromCacheThenNetwork(request) {
   return response;
 }
 
+/** A page's response with the headers of cross-origin isolation added (a copy). */
+function isolated(response) {
+  if (response.type !== 'basic' || response.status !== 200) return response;
+  const headers = new Headers(response.headers);
+  headers.set('Cross-Origin-Opener-Policy', 'same-origin');
+  headers.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
 self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET' || !request.url.startsWith(scope.href)) return;
@@ -109,11 +123,13 @@ self.addEventListener('fetch', (event) => {
     const url = new URL(request.url);
     if (url.pathname.endsWith('/')) {
       event.respondWith(
-        fromNetworkThenCache(request).catch(async () => (await fromCache(await caches.open(CACHE), new Request(toURL('index.html')))) ?? Response.error()),
+        fromNetworkThenCache(request)
+          .catch(async () => (await fromCache(await caches.open(CACHE), new Request(toURL('index.html')))) ?? Response.error())
+          .then(isolated),
       );
       return;
     }
-    event.respondWith(fromNetworkThenCache(request));
+    event.respondWith(fromNetworkThenCache(request).then(isolated));
     return;
   }
   event.respondWith(fromCacheThenNetwork(request));

@@ -1,15 +1,25 @@
-// Picks and fetches the engine once per page. Two builds sit side by side in
-// engine/: gradlab-engine.{mjs,wasm} (wasm SIMD) and
-// gradlab-engine-baseline.{mjs,wasm} (no SIMD, for browsers without it). The
-// pick is made by feature detection; a site built before the baseline existed
-// falls back to the SIMD files. The page never runs the engine itself: it
-// hands the loader's text and the wasm bytes to the sandbox (sandbox.js),
-// which compiles the module once and gives it to every experiment worker, so
-// a fresh worker (after a run, or after Stop) starts in milliseconds.
+// Picks and fetches the engine once per page. Three builds sit side by side in
+// engine/: gradlab-engine.{mjs,wasm} (wasm SIMD), gradlab-engine-baseline.{mjs,wasm}
+// (no SIMD, for browsers without it) and gradlab-engine-threads.{mjs,wasm,worker.js}
+// (wasm SIMD with threads: an op splits its rows between cores, gradlab/threads.h),
+// which needs SharedArrayBuffer, so only a page that is cross-origin isolated runs it
+// (the service worker sends the headers for the site's own pages from the second visit
+// on; a first visit or an embed in another site's page runs the SIMD engine). The pick is
+// made by feature detection; a site built before the baseline existed falls back to the
+// SIMD files, and so does an isolated page offline whose threaded engine was never cached.
+// The page never runs the engine itself: it hands the loader's text and the wasm bytes to
+// the sandbox (sandbox.js), which compiles the module once and gives it to every
+// experiment worker, so a fresh worker (after a run, or after Stop) starts in milliseconds.
 
 export const FLAVOURS = {
   simd: { name: 'wasm SIMD', js: 'engine/gradlab-engine.mjs', wasm: 'engine/gradlab-engine.wasm' },
   baseline: { name: 'wasm baseline', js: 'engine/gradlab-engine-baseline.mjs', wasm: 'engine/gradlab-engine-baseline.wasm' },
+  threads: {
+    name: 'wasm SIMD + threads',
+    js: 'engine/gradlab-engine-threads.mjs',
+    wasm: 'engine/gradlab-engine-threads.wasm',
+    worker: 'engine/gradlab-engine-threads.worker.js',
+  },
 };
 
 // (func (result v128) i32.const 0 i32x4.splat): valid only where wasm SIMD is.
@@ -40,7 +50,14 @@ export function pickFlavour(baseURI = globalThis.location?.href ?? '') {
     // not a URL: no override
   }
   if (forced in FLAVOURS) return forced;
-  return hasWasmSimd() ? 'simd' : 'baseline';
+  if (!hasWasmSimd()) return 'baseline';
+  return canRunThreads() ? 'threads' : 'simd';
+}
+
+/** Threads need shared memory (a cross-origin isolated page) and more than one core. */
+export function canRunThreads() {
+  return globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function' &&
+    (globalThis.navigator?.hardwareConcurrency ?? 1) > 1;
 }
 
 let cached = null;
@@ -72,25 +89,39 @@ async function textOf(url, file) {
 }
 
 /**
- * Resolves to { engineURL, source, bytes, ms, flavour, name }: the loader's URL and text
- * and the wasm's bytes (an ArrayBuffer). URLs are resolved against baseURI so the site
+ * Resolves to { engineURL, source, bytes, pthreadWorker, ms, flavour, name }: the loader's
+ * URL and text, the wasm's bytes (an ArrayBuffer) and, for the threaded engine, the text of
+ * its pthread worker script. URLs are resolved against baseURI so the site
  * works from any sub-folder.
  */
 export function loadEngine(baseURI) {
   cached ??= (async () => {
     const t0 = performance.now();
     let flavour = pickFlavour(baseURI);
-    let response = await download(new URL(FLAVOURS[flavour].wasm, baseURI).href, FLAVOURS[flavour].wasm);
+    const fetchWasm = (f) => download(new URL(FLAVOURS[f].wasm, baseURI).href, FLAVOURS[f].wasm);
+    let response, pthreadWorker;
+    if (flavour === 'threads') {
+      // offline, a threaded engine that was never cached is not there: the SIMD one is
+      [response, pthreadWorker] = await Promise.all([
+        fetchWasm('threads').catch(() => null),
+        textOf(new URL(FLAVOURS.threads.worker, baseURI).href, FLAVOURS.threads.worker).catch(() => undefined),
+      ]);
+      if (!response?.ok || pthreadWorker === undefined) {
+        flavour = 'simd';
+        pthreadWorker = undefined;
+      }
+    }
+    if (flavour !== 'threads') response = await fetchWasm(flavour);
     if (flavour === 'baseline' && response.status === 404) {
       flavour = 'simd'; // a site built before the baseline engine existed
-      response = await download(new URL(FLAVOURS.simd.wasm, baseURI).href, FLAVOURS.simd.wasm);
+      response = await fetchWasm('simd');
     }
     const engineURL = new URL(FLAVOURS[flavour].js, baseURI).href;
     const [bytes, source] = await Promise.all([
       bytesOf(response, FLAVOURS[flavour].wasm),
       textOf(engineURL, FLAVOURS[flavour].js),
     ]);
-    return { engineURL, source, bytes, ms: performance.now() - t0, flavour, name: FLAVOURS[flavour].name };
+    return { engineURL, source, bytes, pthreadWorker, ms: performance.now() - t0, flavour, name: FLAVOURS[flavour].name };
   })();
   cached.catch(() => {
     cached = null; // let a later attempt try again

@@ -6,8 +6,10 @@
 // inlines it in the frame and hashes it into the pages' policy (tools/sandbox-plugin.mjs).
 //
 // It talks to the page through one MessagePort, the first one the parent hands it:
-//   in:  { type: 'assets', worker, engine, wasm }  the worker's and the engine loader's
-//                                                  source text, the engine's bytes
+//   in:  { type: 'assets', worker, engine, wasm, pthreadWorker }  the worker's and the
+//                                                  engine loader's source text, the engine's
+//                                                  bytes, and for the threaded engine the text
+//                                                  of its pthread worker (else undefined)
 //        { type: 'python-assets', files, snapshot }  Pyodide's files and the lab's Python
 //                                                  packages as bytes (names: runner/python-
 //                                                  assets.js), and a snapshot of Pyodide kept
@@ -26,7 +28,7 @@
   // A worker posts a few dozen batches a second (runner/outbox.js); far more is a runaway.
   const MAX_MESSAGES_PER_SECOND = 200;
   let port = null;
-  let assetsReady = null; // Promise of { bootURL, engineURL, wasmModule }
+  let assetsReady = null; // Promise of { bootURL, engineURL, wasmModule, threads }
   let resolveAssets;
   const workers = new Map(); // id -> Worker
   const given = new Set(); // ids of workers that have been passed a message (a run) from the page
@@ -51,7 +53,7 @@
     return URL.createObjectURL(new Blob([text], { type: 'text/javascript' }));
   }
 
-  async function takeAssets({ worker, engine, wasm }) {
+  async function takeAssets({ worker, engine, wasm, pthreadWorker }) {
     try {
       const workerURL = blobURL(worker);
       // A module worker does not start in an opaque-origin frame; a classic one can import
@@ -62,7 +64,11 @@ import(${JSON.stringify(workerURL)}).then(
   () => { removeEventListener('message', keep); for (const e of early) dispatchEvent(new MessageEvent('message', { data: e.data })); },
   (err) => postMessage({ type: 'init-failed', message: 'the experiment worker did not load: ' + err }));`);
       const wasmModule = await WebAssembly.compile(wasm);
-      resolveAssets({ bootURL, engineURL: blobURL(engine), wasmModule });
+      // The threaded engine starts its pool of Workers from this script: one per core after the
+      // first (at most 7), in every experiment worker.
+      const cores = Math.min(8, Math.max(2, navigator.hardwareConcurrency || 2));
+      const threads = typeof pthreadWorker === 'string' ? { workerURL: blobURL(pthreadWorker), pool: cores - 1 } : null;
+      resolveAssets({ bootURL, engineURL: blobURL(engine), wasmModule, threads });
     } catch (err) {
       resolveAssets({ failed: `the engine did not compile: ${err && err.message ? err.message : err}` });
     }
@@ -141,7 +147,7 @@ import(${JSON.stringify(workerURL)}).then(
       send({ type: 'error', id, message: event.message || 'the experiment worker crashed' });
     });
     const pythonInit = python && { ...python, snapshot: pythonSnapshot, makeSnapshot: !pythonSnapshot };
-    worker.postMessage({ type: 'init', engineURL: assets.engineURL, wasmModule: assets.wasmModule, python: pythonInit });
+    worker.postMessage({ type: 'init', engineURL: assets.engineURL, wasmModule: assets.wasmModule, threads: assets.threads, python: pythonInit });
   }
 
   function handle(message) {

@@ -63,13 +63,16 @@ class Sandbox {
     frame.title = 'gradlab experiments';
     frame.setAttribute('aria-hidden', 'true');
     frame.setAttribute('sandbox', 'allow-scripts');
+    // In a cross-origin isolated page the frame and its workers are isolated too, and so can
+    // run the threaded engine (its origin stays opaque: TOOLCHAIN.md, "Threads and the sandbox").
+    frame.setAttribute('allow', 'cross-origin-isolated');
     frame.srcdoc = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${framePolicy}"><script>${frameScript}</script>`;
     frame.addEventListener('load', () => frame.contentWindow.postMessage('gradlab:sandbox', '*', [channel.port2]), { once: true });
     (document.body ?? document.documentElement).append(frame);
     this.#frame = frame;
     // Messages wait in the port until the frame takes it.
     Promise.all([loadEngine(baseURI), workerSource(baseURI)]).then(
-      ([engine, worker]) => this.post({ type: 'assets', worker, engine: engine.source, wasm: engine.bytes }),
+      ([engine, worker]) => this.post({ type: 'assets', worker, engine: engine.source, wasm: engine.bytes, pthreadWorker: engine.pthreadWorker }),
       (err) => this.#fail(err),
     );
   }

@@ -71,12 +71,13 @@ function initFailed(err) {
 // What Python's `_gradlab_js.cell` is: the globals of the run under way (made when it starts).
 const pythonCell = new Proxy({}, { get: (_, name) => cellGlobals?.[name] });
 
-async function init({ engineURL, wasmModule, python }) {
+async function init({ engineURL, wasmModule, threads, python }) {
   const t0 = performance.now();
   initStarted = true;
-  engineInit = { engineURL, wasmModule };
+  engineInit = { engineURL, wasmModule, threads };
   try {
-    gl = await loadGL({ engineURL, wasmModule });
+    // threads: the threaded engine's pthread worker and pool (sandbox-frame.js), or null
+    gl = await loadGL({ engineURL, wasmModule, threads: threads ?? undefined });
     await wrapperLineOffset();
     if (python) {
       const { pyodide: py, snapshot, replaces } = await startPyodide(python);

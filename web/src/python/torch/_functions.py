@@ -35,6 +35,17 @@ def manual_seed(seed):
     _call(gl, 'manualSeed', seed)
 
 
+def set_num_threads(n):
+    """The engine's threads for one op: 1 unless the page runs the threaded engine (gl.setNumThreads)."""
+    if isinstance(n, _bool) or not isinstance(n, int):
+        raise TypeError(f'set_num_threads expected an int, got {n!r}')
+    _call(gl, 'setNumThreads', n)
+
+
+def get_num_threads():
+    return int(_call(gl, 'getNumThreads'))
+
+
 def _creation_kwargs(who, kwargs, default=float32):
     dt = _dtype_arg(who, kwargs.pop('dtype', None)) or default
     rg = _bool(kwargs.pop('requires_grad', False))
