@@ -6,6 +6,8 @@
 //     opened, the cell's engine started and ready, then cell.run() is timed in the page, from
 //     Run to the last output drawn (what the cell's "Done in" shows, engine start excluded
 //     because it had started).
+//   - and again in a page the service worker has made cross-origin isolated (a second visit),
+//     where the engine built with threads runs (runner/engine.js): the same cell, same seed.
 //   node bench/page.mjs [--quick] [--no-build]   (standalone; bench/run.mjs calls pageVsNode)
 // The site is built first (npx vite build, ~15-30 s) unless --no-build.
 import { execFileSync } from 'node:child_process';
@@ -17,6 +19,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export const PAGE_CELLS = [
   { file: 'tutorials/en/02-vanishing-gradients.md', id: 'recipe' },
+  { file: 'tutorials/en/02-vanishing-gradients.md', id: 'adding-problem' },
   { file: 'tutorials/en/07-rnn-lstm-gru.md', id: 'gru-vs-lstm' },
 ];
 // --quick: a cell of about a second, to check the machinery
@@ -27,10 +30,16 @@ export function buildSite(log = () => {}) {
   execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.js', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-async function inChromium(lab, newPage, { slug, lang, id }) {
-  const { page } = await newPage(lab);
+async function inChromium(lab, newPage, { slug, lang, id }, { isolated = false } = {}) {
+  const { page } = await newPage(lab, isolated ? { serviceWorkers: 'allow' } : undefined);
   try {
     await page.goto(`${lab.url}#lang=${lang}&chapter=${slug}`);
+    if (isolated) { // a second visit: the service worker's headers make the page isolated
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+      await page.reload();
+      const flavour = await page.waitForSelector('#footer-engine[data-flavour]', { timeout: 30_000 }).then(() => page.evaluate(() => document.querySelector('#footer-engine').dataset.flavour));
+      if (flavour !== 'threads') throw new Error(`${slug}/${id}: an isolated page ran the ${flavour} engine, not threads`);
+    }
     const sel = `#cell-${id}`;
     await page.waitForSelector(sel, { timeout: 30_000 });
     await page.evaluate((cellId) => window.gradlab.cells[cellId].start(), id);
@@ -48,7 +57,7 @@ async function inChromium(lab, newPage, { slug, lang, id }) {
   }
 }
 
-/** [{ label, nodeMs, chromiumMs, shown }] for each cell, Node first, then Chromium. */
+/** [{ label, nodeMs, chromiumMs, shown, threadsMs, threadsShown }] for each cell: Node first, then Chromium, then Chromium isolated. */
 export async function pageVsNode({ quick = false, build = true, log = () => {} } = {}) {
   if (build) buildSite(log);
   const { startLab, newPage } = await import('../tests/e2e/browser.mjs');
@@ -69,6 +78,9 @@ export async function pageVsNode({ quick = false, build = true, log = () => {} }
       log(`${row.label} in Chromium`);
       const r = await inChromium(lab, newPage, row);
       Object.assign(row, { chromiumMs: r.ms, shown: r.shown.trim() });
+      log(`${row.label} in Chromium, isolated (the engine with threads)`);
+      const t = await inChromium(lab, newPage, row, { isolated: true });
+      Object.assign(row, { threadsMs: t.ms, threadsShown: t.shown.trim() });
     }
   } finally {
     await lab.close();
@@ -78,5 +90,5 @@ export async function pageVsNode({ quick = false, build = true, log = () => {} }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const rows = await pageVsNode({ quick: process.argv.includes('--quick'), build: !process.argv.includes('--no-build'), log: (...a) => console.error('[page]', ...a) });
-  for (const r of rows) console.log(`${r.label}: Node ${(r.nodeMs / 1000).toFixed(2)} s, Chromium ${(r.chromiumMs / 1000).toFixed(2)} s (${r.shown}), ${(r.chromiumMs / r.nodeMs).toFixed(2)}×`);
+  for (const r of rows) console.log(`${r.label}: Node ${(r.nodeMs / 1000).toFixed(2)} s, Chromium ${(r.chromiumMs / 1000).toFixed(2)} s (${r.shown}), ${(r.chromiumMs / r.nodeMs).toFixed(2)}×; isolated, threads: ${(r.threadsMs / 1000).toFixed(2)} s (${r.threadsShown})`);
 }

@@ -162,6 +162,15 @@ export async function setCode(page, code, cell = 'lstm-cell') {
   await page.evaluate(([text, id]) => window.gradlab.cells[id].editor.setCode(text), [code, cell]);
 }
 
+/** Runs `code` in the LSTM cell as a new run; returns { state, text } once it ended. */
+export async function runCode(page, code, timeout = 20_000) {
+  const n = Number(await page.getAttribute(CELL, 'data-runs')) + 1;
+  await setCode(page, code);
+  await page.click(`${CELL} [data-action="run"]`);
+  const state = await waitForRunEnd(page, n, timeout);
+  return { state, text: await consoleText(page) };
+}
+
 /** Number of runs the cell has started. */
 export async function runCount(page, sel = CELL) {
   return Number(await page.getAttribute(sel, 'data-runs'));

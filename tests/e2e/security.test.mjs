@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import LZString from 'lz-string';
-import { CELL, LSTM_CHAPTER, chromiumCpuSeconds, consoleText, distDir, newPage, openLab, setCode, startLab, waitForRunEnd } from './browser.mjs';
+import { CELL, LSTM_CHAPTER, chromiumCpuSeconds, consoleText, distDir, newPage, openLab, runCode, setCode, startLab, waitForRunEnd } from './browser.mjs';
 
 let lab;
 before(async () => {
@@ -22,15 +22,6 @@ before(async () => {
 after(async () => {
   await lab?.close();
 });
-
-/** Runs `code` in the LSTM cell as a new run; returns { state, text } once it ended. */
-async function runCode(page, code, timeout = 20_000) {
-  const n = Number(await page.getAttribute(CELL, 'data-runs')) + 1;
-  await setCode(page, code);
-  await page.click(`${CELL} [data-action="run"]`);
-  const state = await waitForRunEnd(page, n, timeout);
-  return { state, text: await consoleText(page) };
-}
 
 /** A server on another port (another origin) that counts every request it gets. */
 async function countingServer() {

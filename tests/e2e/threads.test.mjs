@@ -4,7 +4,7 @@
 // results, both cores busy during one large op, and Stop ending its threads too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { CELL, LSTM_CHAPTER, chromiumCpuSeconds, consoleText, newPage, setCode, startLab, waitForRunEnd } from './browser.mjs';
+import { CELL, LSTM_CHAPTER, chromiumCpuSeconds, newPage, runCode, setCode, startLab, waitForRunEnd } from './browser.mjs';
 
 let lab;
 before(async () => {
@@ -14,13 +14,10 @@ after(async () => {
   await lab?.close();
 });
 
-async function runCode(page, code, timeout = 30_000) {
-  const n = Number(await page.getAttribute(CELL, 'data-runs')) + 1;
-  await setCode(page, code);
-  await page.click(`${CELL} [data-action="run"]`);
-  const state = await waitForRunEnd(page, n, timeout);
-  return { state, text: (await consoleText(page)).trim() };
-}
+const run = async (page, code) => {
+  const { state, text } = await runCode(page, code, 30_000);
+  return { state, text: text.trim() };
+};
 
 const WHERE = "print(self.origin, typeof caches, typeof localStorage, typeof SharedArrayBuffer, gl.maxThreads(), gl.getNumThreads());";
 // Three Adam steps of an LSTM big enough to be split between threads; its last loss, every bit.
@@ -41,8 +38,8 @@ test('a first visit runs the SIMD engine; once the service worker sends the isol
   await page.waitForSelector(`${CELL}[data-engine="ready"]`, { timeout: 20_000 });
   assert.equal(await page.evaluate(() => crossOriginIsolated), false);
   assert.equal(await page.getAttribute('#footer-engine', 'data-flavour'), 'simd');
-  assert.equal((await runCode(page, WHERE)).text, 'null undefined undefined undefined 1 1');
-  const simd = await runCode(page, TRAIN);
+  assert.equal((await run(page, WHERE)).text, 'null undefined undefined undefined 1 1');
+  const simd = await run(page, TRAIN);
   assert.equal(simd.state, 'done', simd.text);
 
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 20_000 });
@@ -53,8 +50,8 @@ test('a first visit runs the SIMD engine; once the service worker sends the isol
   // reader code: still the opaque origin, no caches or storage, now with shared memory
   // one thread per core, at most 8 (sandbox-frame.js)
   const threads = await page.evaluate(() => Math.min(8, Math.max(2, navigator.hardwareConcurrency)));
-  assert.equal((await runCode(page, WHERE)).text, `null undefined undefined function ${threads} ${threads}`);
-  const threaded = await runCode(page, TRAIN);
+  assert.equal((await run(page, WHERE)).text, `null undefined undefined function ${threads} ${threads}`);
+  const threaded = await run(page, TRAIN);
   assert.equal(threaded.state, 'done', threaded.text);
   assert.match(threaded.text, /^loss \d/);
   assert.equal(threaded.text, simd.text, 'the same loss to the last bit');
@@ -87,7 +84,7 @@ test('the threaded engine keeps both cores busy in one large op, and Stop ends i
   const stopped = chromiumCpuSeconds() - c0;
   assert.ok(running > 2.6, `one cell's products keep both cores busy: ${running.toFixed(2)} CPU-s in 2 s`);
   assert.ok(stopped < 0.6, `after Stop nothing keeps running: ${stopped.toFixed(2)} CPU-s in 2 s`);
-  assert.equal((await runCode(page, 'print(gl.ones([3]).sum().item())')).text, '3');
+  assert.equal((await run(page, 'print(gl.ones([3]).sum().item())')).text, '3');
   assert.deepEqual(pageErrors.map(String), []);
   await page.close();
 });
