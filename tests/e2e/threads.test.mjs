@@ -55,6 +55,8 @@ test('a first visit runs the SIMD engine; once the service worker sends the isol
   assert.equal(threaded.state, 'done', threaded.text);
   assert.match(threaded.text, /^loss \d/);
   assert.equal(threaded.text, simd.text, 'the same loss to the last bit');
+  // parallel()'s workers take one core each already: one engine thread apiece
+  assert.equal((await run(page, 'print(gl.getNumThreads(), await parallel([1, 2], () => gl.getNumThreads()))')).text, `${threads} [1, 1]`);
   assert.deepEqual(pageErrors.map(String), []);
   await page.close();
 });

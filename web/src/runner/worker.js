@@ -71,13 +71,14 @@ function initFailed(err) {
 // What Python's `_gradlab_js.cell` is: the globals of the run under way (made when it starts).
 const pythonCell = new Proxy({}, { get: (_, name) => cellGlobals?.[name] });
 
-async function init({ engineURL, wasmModule, threads, python }) {
+async function init({ engineURL, wasmModule, threads, numThreads, python }) {
   const t0 = performance.now();
   initStarted = true;
   engineInit = { engineURL, wasmModule, threads };
   try {
     // threads: the threaded engine's pthread worker and pool (sandbox-frame.js), or null
     gl = await loadGL({ engineURL, wasmModule, threads: threads ?? undefined });
+    if (Number.isInteger(numThreads)) gl.setNumThreads(Math.min(numThreads, gl.maxThreads()));
     await wrapperLineOffset();
     if (python) {
       const { pyodide: py, snapshot, replaces } = await startPyodide(python);
@@ -130,7 +131,10 @@ async function runPythonCell({ code, knobs = {}, seed, lang }) {
 function spawnChild(runMessage) {
   return (child) => {
     const thread = new Worker(self.location.href);
-    thread.postMessage({ type: 'init', ...engineInit, python: null });
+    // One engine thread each: parallel()'s workers already keep every core busy with an item
+    // apiece, and a second thread per worker only contended (the recipe's five LSTMs took 31 s
+    // in an isolated page against 28 s with one thread each, bench/page.mjs).
+    thread.postMessage({ type: 'init', ...engineInit, numThreads: 1, python: null });
     thread.postMessage({ ...runMessage, child });
     return {
       on(type, listener) {
