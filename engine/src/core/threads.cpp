@@ -12,10 +12,6 @@
 
 #include "gradlab/check.h"
 
-#if !GRADLAB_HAS_THREADS
-#define GRADLAB_NO_THREADS 1
-#endif
-
 #ifdef __EMSCRIPTEN_PTHREADS__
 #include <emscripten/emscripten.h>
 #endif
@@ -27,7 +23,7 @@ namespace {
 constexpr int kNativeMax = 16;
 
 int detect_max() {
-#if defined(GRADLAB_NO_THREADS)
+#if !GRADLAB_HAS_THREADS
   return 1;
 #elif defined(__EMSCRIPTEN_PTHREADS__)
   // this thread and the pool of Workers the module started with (-sPTHREAD_POOL_SIZE, from
@@ -50,7 +46,7 @@ int& current() {
   return n;
 }
 
-#ifndef GRADLAB_NO_THREADS
+#if GRADLAB_HAS_THREADS
 // set while a thread runs a part: a run() from inside one runs its parts in turn on that thread
 thread_local bool in_part = false;
 
@@ -143,7 +139,7 @@ void set_num_threads(int64_t n) {
 void run(int parts, const std::function<void(int)>& body) {
   GL_CHECK(parts >= 1 && parts <= num_threads(), "threads::run: parts must be in [1, ",
            num_threads(), "], got ", parts);
-#ifndef GRADLAB_NO_THREADS
+#if GRADLAB_HAS_THREADS
   if (parts > 1 && !in_part) return Pool::instance().run(parts, body);
 #endif
   for (int part = 0; part < parts; ++part) body(part);
