@@ -2,7 +2,8 @@
 // web/tools/korean-font-plugin.mjs at build start; `npm test` builds the site before this runs).
 // document.fonts.load fetches every face whose unicode-range holds a character of its text, so
 // one character must belong to one face: the Korean words every page shows (the chrome faces,
-// one small file per weight) to those only, and Latin to none (the system's fonts set it).
+// one small file per weight) to those only, and Latin, Greek and the signs to none (the system's
+// fonts set them: a ρ a run first drew in a plot fetched a Korean file and relaid the page).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -23,7 +24,7 @@ function faces() {
   });
 }
 
-test('each character has one Korean face per weight; the words every page shows come from the chrome file; no face claims Latin', () => {
+test('each character has one Korean face per weight; the words every page shows come from the chrome file; no face claims Latin, Greek or signs', () => {
   const all = faces();
   assert.ok(all.length > 200, `${all.length} faces`);
   for (const weight of new Set(all.map((f) => f.weight))) {
@@ -31,10 +32,15 @@ test('each character has one Korean face per weight; the words every page shows 
     for (const f of all.filter((x) => x.weight === weight)) {
       for (const c of f.codes) {
         assert.ok(c > 0x24f, `${f.file} claims U+${c.toString(16)} (Latin)`);
+        assert.ok(!(c >= 0x370 && c <= 0x10ff) && !(c >= 0x2000 && c <= 0x2dff), `${f.file} claims U+${c.toString(16)} (Greek, punctuation or a sign)`);
         assert.ok(!owner.has(c), `U+${c.toString(16)} is in ${owner.get(c)} and ${f.file}`);
         owner.set(c, f.file);
       }
     }
+    // The split files hold these; the faces leave them to the system's fonts.
+    for (const ch of 'ρΔ‖′−→≤∂①') assert.ok(!owner.has(ch.codePointAt(0)), `${ch} is claimed by ${owner.get(ch.codePointAt(0))} (weight ${weight})`);
+    // Hanja and CJK punctuation stay.
+    for (const ch of '韓「」。') assert.ok(owner.has(ch.codePointAt(0)), `${ch} (weight ${weight})`);
     const chrome = all.find((f) => f.weight === weight && /chrome/.test(f.file));
     assert.ok(chrome, `a chrome face for weight ${weight}`);
     // The articles' titles and the language switch's 한국어, as the English landing page shows them.

@@ -16,7 +16,8 @@
 // switch): korean-chrome-font.py merges their syllables into one small file per weight (3 KB,
 // which Vite inlines into korean.css), and the split files' faces leave those syllables out of
 // their ranges, so an English page fetches no Korean font file for them (it fetched 10). The
-// faces' ranges also leave Latin out (the split files hold some): the system's fonts set it.
+// faces' ranges hold Korean's own blocks only (Hangul, Hanja, CJK punctuation): the system's fonts
+// set Latin, Greek and the signs.
 // Offline (precache-plugin.mjs): the files holding the Hangul of the site's own text (the
 // Korean chapters and the interface's strings) are precached; the others are cached by the
 // service worker when first drawn, checked against the SHA-256 the build wrote (cacheWhenUsed).
@@ -72,27 +73,46 @@ const chromeFileName = (weight) => `noto-sans-kr-chrome-${weight}.woff2`;
 const CHROME_SCRIPT = fileURLToPath(new URL('./korean-chrome-font.py', import.meta.url));
 // Debian's python3, which has python3-fonttools (a python3 earlier on PATH may be another one).
 const PYTHON = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-// The split files also hold Latin letters, digits and punctuation (U+0000–024F). The site sets
-// those in the system's fonts, so the faces leave them out of their ranges: otherwise a page
-// whose system font stack falls through to 'gradlab Korean' fetched a Korean file for an "M".
-const LATIN_END = 0x24f;
+// The split files also hold Latin, Greek, general punctuation, arrows and maths signs. The faces
+// claim only Korean's own blocks (below); the system's fonts set the rest, as on an English page.
+// Otherwise a page whose system font stack falls through to 'gradlab Korean' fetched a Korean
+// file for an "M", and a ρ or ‖ that a run first drew (a plot's legend) fetched one in the middle
+// of the run: the face's arrival relaid the whole long Korean page, a 274 ms task (traced).
+const KOREAN_BLOCKS = [
+  [0x1100, 0x11ff], // Hangul Jamo
+  [0x2e80, 0x2fdf], // CJK radicals
+  [0x3000, 0x303f], // CJK symbols and punctuation
+  [0x3130, 0x318f], // Hangul compatibility jamo
+  [0x3200, 0x33ff], // enclosed CJK letters, CJK compatibility
+  [0x3400, 0x4dbf], // Hanja: CJK extension A
+  [0x4e00, 0x9fff], // Hanja: CJK unified ideographs
+  [0xa960, 0xa97f], // Hangul Jamo extended A
+  [0xac00, 0xd7ff], // Hangul syllables, Hangul Jamo extended B
+  [0xf900, 0xfaff], // CJK compatibility ideographs
+  [0xfe30, 0xfe4f], // CJK compatibility forms
+  [0xff00, 0xffef], // half- and full-width forms
+];
 
 /**
- * `ranges` ([[lo, hi], ...]) without Latin and without the code points of `taken` (a string), as
- * a unicode-range value ('' if nothing is left).
+ * `ranges` ([[lo, hi], ...]) cut to Korean's blocks and without the code points of `taken` (a
+ * string), as a unicode-range value ('' if nothing is left).
  */
 function unicodeRangeOf(ranges, taken) {
   const hex = (n) => n.toString(16);
   const cuts = [...taken].map((ch) => ch.codePointAt(0)).sort((a, b) => a - b);
   const out = [];
-  for (const [lo0, hi] of ranges) {
-    let lo = Math.max(lo0, LATIN_END + 1);
-    for (const c of cuts) {
-      if (c < lo || c > hi) continue;
-      if (c > lo) out.push([lo, c - 1]);
-      lo = c + 1;
+  for (const [lo1, hi1] of ranges) {
+    for (const [blo, bhi] of KOREAN_BLOCKS) {
+      let lo = Math.max(lo1, blo);
+      const hi = Math.min(hi1, bhi);
+      if (lo > hi) continue;
+      for (const c of cuts) {
+        if (c < lo || c > hi) continue;
+        if (c > lo) out.push([lo, c - 1]);
+        lo = c + 1;
+      }
+      if (lo <= hi) out.push([lo, hi]);
     }
-    if (lo <= hi) out.push([lo, hi]);
   }
   return out.map(([lo, hi]) => (lo === hi ? `U+${hex(lo)}` : `U+${hex(lo)}-${hex(hi)}`)).join(',');
 }
