@@ -43,10 +43,11 @@ export default defineConfig({
               test: /([\\/]web[\\/]src[\\/]runner[\\/](runner|engine|sandbox|messages|outbox)\.js$)|worker\.js\?worker&url$|preload-helper|virtual:gradlab-sandbox$/,
             },
             {
-              // The autograd graph view and dagre, its layout, loaded when a cell draws a graph.
+              // The autograd graph view, loaded when a cell draws a graph (dagre, its layout, is in
+              // the view's worker: graph-layout-worker.js).
               name: 'graph-view',
               priority: 2,
-              test: /[\\/](node_modules[\\/]@dagrejs[\\/]|web[\\/]src[\\/]lab[\\/]plots[\\/]graph-chart\.js$)/,
+              test: /[\\/]web[\\/]src[\\/]lab[\\/]plots[\\/]graph-chart\.js$/,
             },
             {
               // Python's highlighting and indentation for the editor, loaded when a Python cell is shown.

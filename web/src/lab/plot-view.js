@@ -93,7 +93,7 @@ export class PlotView {
   #pending = new Map(); // id -> plot waiting for the next frame
   #frame = null; // { raf, timer } while a draw is scheduled
   #waiting = []; // drawn() promises' resolvers
-  #fontWaits = 0; // charts drawn before their labels' font faces were in: they are drawn again
+  #waits = 0; // drawings still to come: a graph module or layout on its way, a canvas whose labels' font faces were not in
 
   /** strings: { png, csv, pngLabel(title), csvLabel(title), notDrawn(n, log) } */
   constructor(root, strings) {
@@ -114,7 +114,7 @@ export class PlotView {
 
   /** Resolves when every plot shown so far is drawn. */
   drawn() {
-    if (this.#pending.size === 0 && this.#fontWaits === 0) return Promise.resolve();
+    if (this.#pending.size === 0 && this.#waits === 0) return Promise.resolve();
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
@@ -178,7 +178,7 @@ export class PlotView {
   }
 
   #settle() {
-    if (this.#pending.size || this.#fontWaits) return;
+    if (this.#pending.size || this.#waits) return;
     for (const resolve of this.#waiting.splice(0)) resolve();
   }
 
@@ -235,9 +235,9 @@ export class PlotView {
   #draw(entry, plot, colours) {
     if (plot.kind === 'graph' && !graphModule) {
       // Not drawn for drawn() until it is: "Done in" counts the wait.
-      this.#fontWaits++;
+      this.#waits++;
       loadGraphModule().finally(() => {
-        this.#fontWaits--;
+        this.#waits--;
         if (this.#charts.get(plot.id) === entry) {
           this.#pending.set(plot.id, entry.plot);
           this.#schedule();
@@ -255,26 +255,37 @@ export class PlotView {
           ? new HeatmapChart(entry.box, entry.readout, plot, colours)
           : new UPlotChart(entry.box, plot, colours);
       entry.chartKind = plot.kind;
-      if (plot.kind === 'graph') {
-        entry.figure.setAttribute('aria-description', describePlot(plot, this.#strings.plotAlt));
-        return;
-      }
-      // Axis labels are drawn on the canvas: once their font's faces are in, draw them again.
-      const pending = canvasFontPending([plot.xLabel, plot.yLabel, chartWords().count].join(' '));
-      // Until then the plot is not drawn for drawn(): "Done in" counts the second drawing.
-      if (pending) this.#fontWaits++;
-      pending?.then(() => {
-        this.#fontWaits--;
-        if (this.#charts.get(plot.id) === entry) {
-          entry.chart?.destroy();
-          entry.chart = null;
-          this.#pending.set(plot.id, entry.plot);
-          this.#schedule();
-        }
+      if (plot.kind !== 'graph') this.#redrawOnceFontsLoad(entry, plot);
+    }
+    if (plot.kind === 'graph') {
+      entry.figure.setAttribute('aria-description', describePlot(plot, this.#strings.plotAlt));
+      // Laid out in a worker: not drawn for drawn() until it is on screen.
+      this.#waits++;
+      entry.chart.ready.finally(() => {
+        this.#waits--;
         this.#settle();
       });
+      return;
     }
     this.#describe(entry, plot);
+  }
+
+  // Axis labels are drawn on the canvas: once their font's faces are in, draw them again. Until
+  // then the plot is not drawn for drawn(): "Done in" counts the second drawing.
+  #redrawOnceFontsLoad(entry, plot) {
+    const pending = canvasFontPending([plot.xLabel, plot.yLabel, chartWords().count].join(' '));
+    if (!pending) return;
+    this.#waits++;
+    pending.then(() => {
+      this.#waits--;
+      if (this.#charts.get(plot.id) === entry) {
+        entry.chart?.destroy();
+        entry.chart = null;
+        this.#pending.set(plot.id, entry.plot);
+        this.#schedule();
+      }
+      this.#settle();
+    });
   }
 
   /** The canvas is a picture: it gets a text alternative that says what it shows. */

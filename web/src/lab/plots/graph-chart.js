@@ -1,13 +1,12 @@
 // The autograd graph view (plot({ kind: 'graph', of: loss })): one box per node of the graph
 // the engine recorded (op or name, shape, its value in brief and, once known, its gradient),
-// laid out with dagre and drawn as SVG; a click (or Enter) on a box shows its values and
+// laid out with dagre in a worker (graph-layout.js) and drawn as SVG; a click (or Enter) on a box shows its values and
 // gradient as a table; a step control walks backward() in the engine's order (plot.graph.order,
 // from engine/src/analysis/graph.cpp), marking the node whose backward runs, the inputs it adds
 // into and the edges between. A view: it draws the normalised spec (runner/plot-spec.js).
 //
 // Large graphs stay readable and quick to lay out: chains of single-input ops are one box, and
 // past VISIBLE nodes the ones farthest from the root are one box; either expands on click.
-import dagre from '@dagrejs/dagre';
 import { formatValue } from './ticks.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -28,6 +27,34 @@ const ICONS = {
   last: icon('M8.4 2H10v8H8.4zM2 2v8l5.8-4z'),
 };
 const shapeText = (s) => `[${s.join(', ')}]`;
+
+// One layout worker for the page, started with its first graph. layoutOffThread(spec) resolves
+// to { layout, ms } (graph-layout.js's layoutGraph) or rejects with the worker's error.
+let layoutWorker = null;
+let layouts = 0;
+const waitingLayouts = new Map(); // id -> { resolve, reject }
+function layoutOffThread(spec) {
+  if (!layoutWorker) {
+    layoutWorker = new Worker(new URL('./graph-layout-worker.js', import.meta.url), { type: 'module' });
+    layoutWorker.onmessage = ({ data }) => {
+      const waiting = waitingLayouts.get(data.id);
+      waitingLayouts.delete(data.id);
+      if (data.error) waiting?.reject(new Error(data.error));
+      else waiting?.resolve(data);
+    };
+    layoutWorker.onerror = (e) => {
+      e.preventDefault();
+      for (const waiting of waitingLayouts.values()) waiting.reject(new Error(e.message || 'the graph layout worker did not start'));
+      waitingLayouts.clear();
+      layoutWorker = null; // the next graph starts another
+    };
+  }
+  const id = ++layouts;
+  return new Promise((resolve, reject) => {
+    waitingLayouts.set(id, { resolve, reject });
+    layoutWorker.postMessage({ id, spec });
+  });
+}
 
 function el(name, attrs = {}, parent = null) {
   const e = document.createElementNS(SVG, name);
@@ -150,6 +177,8 @@ export class GraphChart {
   #selected = null;
   #steps = [];
   #layout = null; // { boxOf, groups, boxes: Map key -> g element, edges: [{from, to, path}] }
+  #drawing = 0; // the latest draw(): a layout that comes back for an older one is dropped
+  #ready = Promise.resolve(false);
 
   constructor(box, readout, plot, colours, words) {
     this.#box = box;
@@ -208,7 +237,13 @@ export class GraphChart {
   resize() {}
 
   destroy() {
+    this.#drawing++;
     this.#root.remove();
+  }
+
+  /** Settles when the latest draw() is on screen (true), or was overtaken or failed (false). */
+  get ready() {
+    return this.#ready;
   }
 
   /** No canvas: the PNG button has nothing to export (plot-view.js shows CSV only). */
@@ -225,13 +260,10 @@ export class GraphChart {
     return this.#steps.map((s) => s.node);
   }
 
+  /** Lays the graph out (in the worker) and draws it; returns this.ready. */
   draw() {
-    const started = performance.now();
     const graph = this.#plot.graph;
     const { boxOf, groups } = groupNodes(graph, { expanded: this.#expanded, limit: this.#limit });
-    const g = new dagre.graphlib.Graph({ multigraph: false });
-    g.setGraph({ rankdir: 'TB', nodesep: 14, ranksep: 26, marginx: 8, marginy: 8, ranker: 'tight-tree' });
-    g.setDefaultEdgeLabel(() => ({}));
     // A leaf used by more than COPY_AT boxes (a weight shared by every time step) is drawn beside
     // each user: no edges across the whole graph, which are what makes a layout slow and tangled.
     const base = [...new Set(boxOf)];
@@ -252,39 +284,54 @@ export class GraphChart {
       for (const user of usersOf.get(key)) { keys.push(`${key}@${user}`); baseOf.set(`${key}@${user}`, key); }
     }
     const traced = Boolean(graph.steps);
-    for (const key of keys) {
-      const lines = groups.has(key) ? 2 : (traced ? 4 : 3);
-      g.setNode(key, { width: BOX_W, height: lines * LINE_H + 12 });
-    }
+    const nodes = keys.map((key) => [key, BOX_W, (groups.has(key) ? 2 : (traced ? 4 : 3)) * LINE_H + 12]);
     for (const e of graph.edges) {
       let a = boxOf[e.from];
       const b = boxOf[e.to];
       if (a === b) continue;
       if (copied(a)) a = `${a}@${b}`;
-      if (edgeKeys.has(`${a}>${b}`)) continue;
-      edgeKeys.set(`${a}>${b}`, [a, b]);
-      g.setEdge(a, b);
+      if (!edgeKeys.has(`${a}>${b}`)) edgeKeys.set(`${a}>${b}`, [a, b]);
     }
-    const laying = performance.now();
-    dagre.layout(g, { disableOptimalOrderHeuristic: keys.length > CHAIN_AT });
-    this.#root.dataset.layoutMs = String(Math.round(performance.now() - laying));
-    const { width, height } = g.graph();
-    const svg = el('svg', { class: 'graph-svg', width: Math.ceil(width), height: Math.ceil(height), viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`, role: 'group', 'aria-label': this.#words.alt(graph.nodes.length, this.#steps.length) });
+    const drawing = ++this.#drawing;
+    this.#root.dataset.drawing = 'true';
+    this.#ready = layoutOffThread({ nodes, edges: [...edgeKeys.values()], fastOrder: keys.length > CHAIN_AT }).then(
+      ({ layout, ms }) => {
+        if (drawing !== this.#drawing) return false;
+        this.#root.dataset.layoutMs = String(Math.round(ms));
+        this.#build(layout, { keys, baseOf, boxOf, groups, base, traced });
+        return true;
+      },
+      (err) => {
+        if (drawing !== this.#drawing) return false;
+        delete this.#root.dataset.drawing;
+        this.#status.textContent = String(err.message);
+        return false;
+      },
+    );
+    return this.#ready;
+  }
+
+  /** The SVG of a layout (layoutGraph's result) for the boxes draw() asked it for. */
+  #build(layout, { keys, baseOf, boxOf, groups, base, traced }) {
+    const started = performance.now();
+    const graph = this.#plot.graph;
+    const width = Math.ceil(layout.width);
+    const height = Math.ceil(layout.height);
+    const svg = el('svg', { class: 'graph-svg', width, height, viewBox: `0 0 ${width} ${height}`, role: 'group', 'aria-label': this.#words.alt(graph.nodes.length, this.#steps.length) });
     const defs = el('defs', {}, svg);
     const marker = el('marker', { id: `graph-arrow-${this.#uid}`, viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M0,0 L8,4 L0,8 z', class: 'graph-arrowhead' }, marker);
     const edgeLayer = el('g', { class: 'graph-edges' }, svg);
     const edges = [];
-    for (const [a, b] of edgeKeys.values()) {
-      const pts = g.edge(a, b).points;
-      const d = pts.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
+    for (const [a, b, pts] of layout.edges) {
+      const d = pts.map(([x, y], i) => `${i ? 'L' : 'M'}${x.toFixed(1)},${y.toFixed(1)}`).join(' ');
       const path = el('path', { d, class: 'graph-edge', 'marker-end': `url(#graph-arrow-${this.#uid})`, 'data-from': a, 'data-to': b }, edgeLayer);
       edges.push({ from: baseOf.get(a), to: b, path });
     }
     const boxLayer = el('g', { class: 'graph-nodes' }, svg);
     const boxes = new Map();
     for (const key of keys) {
-      const { x, y, width: w, height: h } = g.node(key);
+      const [x, y, w, h] = layout.nodes[key];
       const group = groups.get(key);
       const node = group ? null : graph.nodes[Number(baseOf.get(key).slice(1))];
       const kind = group ? 'group' : !node.leaf ? 'op' : node.requiresGrad ? 'param' : 'input';
@@ -312,6 +359,7 @@ export class GraphChart {
     this.#svgBox.append(svg);
     this.#layout = { boxOf, groups, boxes, edges };
     this.#root.dataset.boxes = String(base.length);
+    delete this.#root.dataset.drawing;
     this.#mark();
     this.#showDetails();
     this.#root.dataset.drawMs = String(Math.round(performance.now() - started));
@@ -361,22 +409,24 @@ export class GraphChart {
     if (key === 'far') this.#limit += VISIBLE;
     const first = this.#layout.groups.get(key)?.members[0];
     this.#expanded.add(key);
-    this.draw();
-    const box = [...this.#layout.boxes.values()].find((b) => b.dataset.base === this.#layout.boxOf[first]);
-    box?.focus?.();
+    this.draw().then((drawn) => {
+      if (!drawn) return;
+      const box = [...this.#layout.boxes.values()].find((b) => b.dataset.base === this.#layout.boxOf[first]);
+      box?.focus?.();
+    });
   }
 
   /** Shows node id's values and gradient in the details panel. */
   select(id) {
     this.#selected = id;
-    for (const box of this.#layout.boxes.values()) box.classList.toggle('graph-selected', box.dataset.node === String(id));
+    for (const box of this.#layout?.boxes.values() ?? []) box.classList.toggle('graph-selected', box.dataset.node === String(id));
     this.#showDetails();
   }
 
   /** Moves the backward walk to step k (0: before backward; N: all done). */
   setStep(k) {
     this.#step = Math.max(0, Math.min(this.#steps.length, Math.round(k)));
-    for (const box of this.#layout.boxes.values()) {
+    for (const box of this.#layout?.boxes.values() ?? []) {
       if (!box.gradText) continue;
       const g = this.#gradAt(Number(box.dataset.node));
       box.gradText.textContent = g ? `∇ ${briefOf(g)}` : '∇ –';
@@ -386,6 +436,7 @@ export class GraphChart {
   }
 
   #mark() {
+    if (!this.#layout) return; // drawn once its first layout is in
     const { boxOf, boxes, edges } = this.#layout;
     const k = this.#step;
     const n = this.#steps.length;
