@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer } from '../../web/tools/serve.mjs';
-import { consoleText, foreignRequests, newPage, openLab, runCount, setCode, startLab, waitForRunEnd } from './browser.mjs';
+import { CELL, consoleText, foreignRequests, newPage, openLab, runCount, setCode, startLab, waitForRunEnd } from './browser.mjs';
 
 const TOUR = '#lang=en&chapter=tour';
 const TOUR_CELL = '#cell-remember-a-bit';
@@ -223,6 +223,49 @@ test('on a phone the header fits on one row, nothing scrolls sideways, and the c
   await page.click('#toc summary');
   await page.locator('#toc a').first().click();
   await page.waitForFunction(() => location.hash.includes('section='));
+  await page.close();
+});
+
+// Every frame the page draws during a run is CPU the run needs (a long chapter's frame costs
+// ~20 ms of the page's thread and as much in the compositor): the status clock ticks once a
+// second, the progress line is drawn at most four times a second, and nothing is animated. A
+// pulsing dot and a ten-per-second clock drew ~27 frames a second during the recipe cell.
+test('while a cell runs the page stays still: nothing animates, the clock ticks once a second, the progress line is drawn at most four times a second', async () => {
+  const { page, pageErrors } = await openLab(lab);
+  const RUN_MS = 3500;
+  await setCode(page, `const t0 = Date.now();
+let i = 0;
+while (Date.now() - t0 < ${RUN_MS}) {
+  i++;
+  if (i % 500 === 0) progress(Math.min(i / 500, 10000), 10000);
+}
+progress(10000, 10000);
+print('loops', i);`);
+  await page.evaluate((sel) => {
+    const cell = document.querySelector(sel);
+    const seen = (window.__seen = { clock: 0, progress: 0, animations: 0, reports: 0 });
+    const count = (el, key) => new MutationObserver((list) => { seen[key] += list.length; }).observe(el, { childList: true, characterData: true, subtree: true });
+    count(cell.querySelector('.status-elapsed'), 'clock');
+    count(cell.querySelector('.progress-text'), 'progress');
+    new MutationObserver(() => { seen.reports++; }).observe(cell.querySelector('.progress'), { attributes: true, attributeFilter: ['data-step'] });
+    const look = setInterval(() => {
+      // a button's 120 ms transition as Run and Stop swap is fine; a lasting animation is not
+      const lasting = document.getAnimations().filter((a) => { const t = a.effect?.getComputedTiming(); return t && t.activeDuration > 500; });
+      if (cell.dataset.run === 'running') seen.animations = Math.max(seen.animations, lasting.length);
+      else if (seen.reports) clearInterval(look);
+    }, 100);
+  }, CELL);
+  const t0 = Date.now();
+  await page.click(`${CELL} [data-action="run"]`);
+  assert.equal(await waitForRunEnd(page, 1, 30_000), 'done', await consoleText(page));
+  const seconds = (Date.now() - t0) / 1000;
+  const seen = await page.evaluate(() => window.__seen);
+  assert.ok(seen.reports >= 20, `the loop's progress reached the page ${seen.reports} times (the test needs many)`);
+  assert.ok(seen.clock <= Math.ceil(seconds) + 1, `the clock changed ${seen.clock} times in ${seconds.toFixed(1)} s`);
+  assert.ok(seen.progress <= Math.ceil(seconds * 4) + 2, `the progress line was drawn ${seen.progress} times in ${seconds.toFixed(1)} s (${seen.reports} reports)`);
+  assert.equal(seen.animations, 0, 'an animation (longer than half a second) ran during the run');
+  assert.match(await page.textContent(`${CELL} .progress-text`), /10000 \/ 10000/, 'the last report is drawn');
+  assert.deepEqual(pageErrors.map((e) => e.message), []);
   await page.close();
 });
 

@@ -16,6 +16,11 @@ test('durations are worded in the page\'s language: 초 and 분 in Korean', () =
   assert.equal(ko.done(ko.duration(30_400)), '30.4초 만에 완료.');
   assert.equal(ko.stopped(ko.duration(90_000)), '1분 30초 후 중지됨.');
   assert.doesNotMatch(ko.left(ko.duration(65_000)), /min|\bs\b/);
+  // A running cell's clock: whole seconds, rounded down.
+  for (const [ms, k, e] of [[1999, '1초', '1 s'], [59_999, '59초', '59 s'], [65_900, '1분 5초', '1 min 5 s'], [120_400, '2분', '2 min 0 s']]) {
+    assert.equal(ko.duration(ms, { whole: true }), k);
+    assert.equal(en.duration(ms, { whole: true }), e);
+  }
 });
 
 const PYTHON = {

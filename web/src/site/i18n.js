@@ -6,12 +6,13 @@ export const DEFAULT_LANG = 'ko';
 export const LANG_NAMES = { ko: '한국어', en: 'English' };
 
 // One duration formatter; each language words its units. Below a second the English says
-// "482 ms"; Korean says seconds ("0.48초"), the unit a Korean status line uses.
+// "482 ms"; Korean says seconds ("0.48초"), the unit a Korean status line uses. `whole`: whole
+// seconds, rounded down (a running cell's clock, which ticks once a second).
 function durationIn(unit) {
-  return (ms) => {
-    if (ms < 1000) return unit.ms(Math.max(1, Math.round(ms)));
-    if (ms < 60_000) return unit.s((ms / 1000).toFixed(ms < 10_000 ? 2 : 1));
-    const s = Math.round(ms / 1000);
+  return (ms, { whole = false } = {}) => {
+    if (ms < 1000 && !whole) return unit.ms(Math.max(1, Math.round(ms)));
+    if (ms < 60_000) return unit.s(whole ? String(Math.floor(ms / 1000)) : (ms / 1000).toFixed(ms < 10_000 ? 2 : 1));
+    const s = whole ? Math.floor(ms / 1000) : Math.round(ms / 1000);
     return unit.min(Math.floor(s / 60), s % 60);
   };
 }
