@@ -7,8 +7,8 @@
 //   py.value(expr)                           a Python expression's value, converted to JS
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadPyodide } from 'pyodide';
 import { labPythonFiles } from '../../web/tools/python-plugin.mjs';
+import { startPyodide } from '../../web/tools/pyodide-start.mjs';
 import { loadEngine } from './load-engine.mjs';
 import { makeCellGlobals } from '../../web/src/runner/cell-globals.js';
 import { preparePython, runPython } from '../../web/src/python/runtime.js';
@@ -34,7 +34,8 @@ class Recorder {
 }
 
 export async function loadPython({ lang = 'en', engine = {} } = {}) {
-  const pyodide = await loadPyodide({ stdout: (s) => current?.print(s), stderr: (s) => current?.print(s, 'error') });
+  // from a snapshot of Pyodide just started, shared by the suite's processes (pyodide-start.mjs)
+  const pyodide = await startPyodide({ stdout: (s) => current?.print(s), stderr: (s) => current?.print(s, 'error') });
   const gl = await loadEngine('simd', engine);
   let current = null;
   let knobs = {};

@@ -62,17 +62,11 @@ export function printed(lines, label) {
   throw new Error(`no line with '${label}' followed by a number in:\n${lines.join('\n')}`);
 }
 
-// Python's start, kept as the page keeps it: the first Python block of a process makes a memory
-// snapshot of Pyodide just started (no lab file, no reader code), and the later ones start from
-// it (about 0.2 s instead of 2-3 s; runner/pyodide-loader.js does the same in the page).
-let pythonSnapshot = null;
-
 export function runBlock(block, { knobs = {}, seed = block.seed, timeoutMs = 120_000 } = {}) {
   return new Promise((resolve) => {
     const result = { status: 'failed', ms: 0, prints: [], plots: new Map(), progress: null, downloads: [], error: null };
     const language = block.language ?? 'js';
-    const snapshot = language === 'python' ? pythonSnapshot : null;
-    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { code: block.code, knobs, seed, language, snapshot } });
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { code: block.code, knobs, seed, language } });
     const t0 = performance.now();
     const timer = setTimeout(() => {
       result.status = 'timeout';
@@ -81,8 +75,7 @@ export function runBlock(block, { knobs = {}, seed = block.seed, timeoutMs = 120
       resolve(result);
     }, timeoutMs);
     worker.on('message', (m) => {
-      if (m.type === 'python-snapshot') pythonSnapshot = m.bytes; // the first, or one that replaces a snapshot that did not load
-      else if (m.type === 'output') {
+      if (m.type === 'output') {
         for (const item of m.items) {
           if (item.kind === 'print') result.prints.push({ level: item.level, text: item.text });
           else if (item.kind === 'plot') result.plots.set(item.plot.id, item.plot);
@@ -105,7 +98,7 @@ export function runBlock(block, { knobs = {}, seed = block.seed, timeoutMs = 120
 }
 
 // ---- the worker thread: one block, one fresh engine ---------------------------------------
-async function workerMain({ code, knobs, seed, language, snapshot, child = null }) {
+async function workerMain({ code, knobs, seed, language, child = null }) {
   const { loadGL } = await import('../src/api/gl.js');
   const { Outbox } = await import('../src/runner/outbox.js');
   const { makeCellGlobals } = await import('../src/runner/cell-globals.js');
@@ -124,7 +117,7 @@ async function workerMain({ code, knobs, seed, language, snapshot, child = null 
   }
   const outbox = new Outbox((items) => parentPort.postMessage({ type: 'output', items }));
   if (language === 'python') {
-    await runPythonBlock({ gl, outbox, code, knobs, seed, makeCellGlobals, snapshot });
+    await runPythonBlock({ gl, outbox, code, knobs, seed, makeCellGlobals });
     return;
   }
   const lineOffset = await wrapperLineOffset();
@@ -159,23 +152,12 @@ async function workerMain({ code, knobs, seed, language, snapshot, child = null 
 }
 
 // A Python version: Pyodide (npm) with the lab's .py files, prepared as the page's worker does.
-async function runPythonBlock({ gl, outbox, code, knobs, seed, makeCellGlobals, snapshot }) {
-  const { loadPyodide } = await import('pyodide');
+async function runPythonBlock({ gl, outbox, code, knobs, seed, makeCellGlobals }) {
+  // from a snapshot of Pyodide just started, as the page on a later visit (pyodide-start.mjs)
+  const { startPyodide } = await import('./pyodide-start.mjs');
   const { preparePython, runPython } = await import('../src/python/runtime.js');
   const { labPythonFiles } = await import('./python-plugin.mjs');
-  let pyodide = null;
-  if (snapshot) {
-    try {
-      pyodide = await loadPyodide({ _loadSnapshot: snapshot });
-    } catch {
-      pyodide = null; // a snapshot that does not load: start afresh
-    }
-  }
-  if (!pyodide) {
-    pyodide = await loadPyodide({ _makeSnapshot: true });
-    const bytes = pyodide.makeMemorySnapshot().slice(); // a copy: not a view of the wasm memory
-    parentPort.postMessage({ type: 'python-snapshot', bytes }, [bytes.buffer]);
-  }
+  const pyodide = await startPyodide();
   const cell = makeCellGlobals({ outbox, knobs, seed });
   await preparePython(pyodide, { gl, cell, files: labPythonFiles(path.join(root, 'web/src/python')) });
   const t0 = performance.now();
