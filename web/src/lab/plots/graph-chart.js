@@ -1,9 +1,10 @@
 // The autograd graph view (plot({ kind: 'graph', of: loss })): one box per node of the graph
 // the engine recorded (op or name, shape, its value in brief and, once known, its gradient),
-// laid out with dagre in a worker (graph-layout.js) and drawn as SVG; a click (or Enter) on a box shows its values and
-// gradient as a table; a step control walks backward() in the engine's order (plot.graph.order,
-// from engine/src/analysis/graph.cpp), marking the node whose backward runs, the inputs it adds
-// into and the edges between. A view: it draws the normalised spec (runner/plot-spec.js).
+// laid out with dagre in a worker (graph-layout.js) and drawn as SVG; a click (or Enter) on a
+// box shows its values and gradient as a table; a step control walks backward() in the engine's
+// order (plot.graph.order, from engine/src/analysis/graph.cpp), marking the node whose backward
+// runs, the inputs it adds into and the edges between. A view: it draws the normalised spec
+// (runner/plot-spec.js).
 //
 // Large graphs stay readable and quick to lay out: chains of single-input ops are one box, and
 // past VISIBLE nodes the ones farthest from the root are one box; either expands on click.
@@ -293,7 +294,6 @@ export class GraphChart {
       if (!edgeKeys.has(`${a}>${b}`)) edgeKeys.set(`${a}>${b}`, [a, b]);
     }
     const drawing = ++this.#drawing;
-    this.#root.dataset.drawing = 'true';
     this.#ready = layoutOffThread({ nodes, edges: [...edgeKeys.values()], fastOrder: keys.length > CHAIN_AT }).then(
       ({ layout, ms }) => {
         if (drawing !== this.#drawing) return false;
@@ -303,7 +303,6 @@ export class GraphChart {
       },
       (err) => {
         if (drawing !== this.#drawing) return false;
-        delete this.#root.dataset.drawing;
         this.#status.textContent = String(err.message);
         return false;
       },
@@ -359,7 +358,6 @@ export class GraphChart {
     this.#svgBox.append(svg);
     this.#layout = { boxOf, groups, boxes, edges };
     this.#root.dataset.boxes = String(base.length);
-    delete this.#root.dataset.drawing;
     this.#mark();
     this.#showDetails();
     this.#root.dataset.drawMs = String(Math.round(performance.now() - started));
