@@ -93,8 +93,8 @@ export async function handVsFused(gl, { B, T, D, H }, timeSteps) {
   // gl calls of one time step of the hand cell: cat, 4 Linear.forward, add(1), 3 sigmoid,
   // 2 tanh, 3 mul, 1 add = 15 forward calls, each leaving a node for the backward.
   const callsPerStep = 15;
-  const hand = await timeSteps(handStep, { warmup: 2, steps: 10, budgetMs: 4000 });
-  const fusedT = await timeSteps(fusedStep, { warmup: 3, steps: 10, budgetMs: 2000 });
+  const hand = await timeSteps(handStep, { warmup: 2, steps: 10, spanMs: 2000, budgetMs: 4000 });
+  const fusedT = await timeSteps(fusedStep, { warmup: 3, steps: 10, spanMs: 2000, budgetMs: 4000 });
   for (const t of [x, y, ...xs]) t.dispose();
   return { hand, fused: fusedT, callsPerStep };
 }
