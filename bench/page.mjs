@@ -33,7 +33,11 @@ export function buildSite(log = () => {}) {
   execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.js', '--logLevel', 'error'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1];
+/** The median of a list of numbers (of the middle two when there is an even count). */
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 async function inChromium(lab, newPage, { slug, lang, id, repeat }, { isolated = false } = {}) {
   const { page } = await newPage(lab, isolated ? { serviceWorkers: 'allow' } : undefined);

@@ -34,7 +34,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { loadEngine } from '../tests/wasm/load-engine.mjs';
 import { opCosts, handVsFused } from './boundary.mjs';
-import { pageVsNode } from './page.mjs';
+import { median, pageVsNode } from './page.mjs';
 import { parallelRows } from './parallel.mjs';
 import { coldLoad } from './cold-load.mjs';
 
@@ -69,10 +69,6 @@ const CONFIGS = [
 ];
 const configs = quick ? [CONFIGS[3], CONFIGS[4]] : CONFIGS;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const log = (...a) => console.error(`[bench ${((performance.now() - started) / 1000).toFixed(0)} s]`, ...a);
 
 /**
