@@ -86,3 +86,20 @@ test('a fused LSTM trained on its output alone (h_n unused): the heap stays boun
   // each step leaves ~0.8 MB behind in dead h_n/c_n graphs: 600 steps would hold ~500 MB
   assert.ok(peak < 200 * 2 ** 20, `heap peaked at ${(peak / 2 ** 20).toFixed(1)} MB`);
 });
+
+test('a synchronous loop\'s dropped tensors do not stay in JS either: their spilled copies are let go at the next spill', async () => {
+  // A WeakRef keeps its target alive to the end of the job; gl once made one per tensor, so a
+  // loop kept every spilled copy it made until it ended (~600 MB in the adding-problem race).
+  const { Worker } = await import('node:worker_threads');
+  const worker = new Worker(new URL('./spill-loop-worker.mjs', import.meta.url));
+  const r = await new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  assert.equal(r.sum, 100 * 1024 * 3, 'the values');
+  assert.ok(r.spills >= 5, `${r.spills} spills`);
+  // 800 MB were made (600 MB of them spilled before this change); what may stay is what was
+  // made since the last spill (≤ 2 × 16 MB)
+  assert.ok(r.held < 40 * (1 << 20), `${(r.held / 2 ** 20).toFixed(1)} MB of ArrayBuffers held in the job that made them`);
+});

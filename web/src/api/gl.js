@@ -136,9 +136,27 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
   let madeSinceCheck = 0;
   let bytesSinceCheck = 0; // of tensors made since the heap was last looked at
   let ops = 0; // tensors an op made so far: a tensor used since the last one is an input of the op under way
-  // WeakRefs to the tensors whose wasm handle was made since the last spill (weak, so that
-  // the GC may still collect a dropped tensor and its finalizer free the handle)
+  // The tensors whose wasm handle was made since the last spill. Weak (WeakRefs) once the job
+  // that made them has ended, so that the GC may collect a dropped tensor and its finalizer free
+  // the handle; held strongly until then: a WeakRef keeps its target alive to the end of the job
+  // anyway (ECMAScript's KeepDuringJob), so inside one long synchronous loop WeakRefs would keep
+  // every tensor the loop made, and every spilled copy of one, until the loop ends (~600 MB for
+  // the adding problem's 1500 steps). Held strongly, a tensor the loop dropped is let go at the
+  // next spill, and its spilled copy with it.
   let recent = [];
+  let strongFrom = -1; // recent[strongFrom..] are Tensors, not yet WeakRefs (-1: none)
+  function remember(t) {
+    if (strongFrom < 0) {
+      strongFrom = recent.length;
+      queueMicrotask(weaken); // at the end of this job
+    }
+    recent.push(t);
+  }
+  function weaken() {
+    if (strongFrom < 0) return;
+    for (let i = strongFrom; i < recent.length; i++) recent[i] = new WeakRef(recent[i]);
+    strongFrom = -1;
+  }
 
   function budgetError(who, asked, total) {
     const what = asked === null ? '' : `${asked} asks for ${formatBytes(total - bytes.wasm - bytes.js)}; `;
@@ -163,7 +181,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     live.tensors++;
     if (!t._scoped) {
       registry.register(t, { handle: t._h, bytes: n }, t);
-      recent.push(new WeakRef(t));
+      remember(t);
     }
     // Look at the heap every SPILL_CHECK_EVERY tensors, or sooner after a few large ones.
     // Not on every tensor: heapInUse() walks the allocator's chunks, and bytes.wasm still
@@ -189,7 +207,7 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     t._scoped = false;
     if (!t._h) return; // spilled or disposed: _live registers it when it comes back
     registry.register(t, { handle: t._h, bytes: t._bytes }, t);
-    recent.push(new WeakRef(t));
+    remember(t);
   }
   // adopting: the tensor being adopted, when an op under way spills; it and the op's inputs stay
   function spill(adopting = null) {
@@ -205,13 +223,14 @@ export function makeGL(raw, { memoryBudget = DEFAULT_MEMORY_BUDGET, spillThresho
     };
     const stay = [];
     for (const ref of recent) {
-      const t = ref.deref();
+      const t = ref instanceof WeakRef ? ref.deref() : ref;
       if (!t?._h) continue; // collected, disposed, or spilled already
       const ok = spillable(t);
       if (ok) t._spillOut();
       else if (ok === false) stay.push(ref);
     }
     recent = stay;
+    if (strongFrom >= 0) strongFrom = recent.findIndex((ref) => !(ref instanceof WeakRef));
     for (const scope of scopes) {
       for (const t of scope) if (t._h && t._scoped && spillable(t)) t._spillOut();
     }
