@@ -12,7 +12,7 @@ const MiB = 1 << 20;
 const gl = await loadEngine('simd', { spillThreshold: 8 * MiB });
 gc();
 const before = process.memoryUsage().arrayBuffers;
-// One job: 400 tensors of 2 MB each made and dropped (800 MB); gl spills them to JS
+// One job: 300 tensors of 2 MB each made and dropped (600 MB); gl spills them to JS
 // copies every 8-16 MB of wasm heap.
 let sum = 0;
 for (let i = 0; i < 100; i++) sum += gl.ones([512, 1024]).mul(2).add(1).select(0, 0).sum().item();
