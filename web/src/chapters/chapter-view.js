@@ -10,7 +10,11 @@
  */
 export function showChapter({ article, tocRoot, chapter, strings, makeCell, sectionHref }) {
   const { html, toc, cells: blocks } = chapter;
-  article.innerHTML = html;
+  // The chapter and its cells are built off the document and put in at once: an editor made in
+  // the page reads the page's selection, which lays the whole page out again, once per cell.
+  const built = document.createElement('div');
+  built.innerHTML = html;
+  article.replaceChildren();
   article.lang = chapter.lang;
   if (chapter.fallback) {
     const note = document.createElement('p');
@@ -54,7 +58,7 @@ export function showChapter({ article, tocRoot, chapter, strings, makeCell, sect
     },
     { rootMargin: '400px 0px' },
   );
-  for (const slot of article.querySelectorAll('.experiment-slot')) {
+  for (const slot of built.querySelectorAll('.experiment-slot')) {
     const block = blocks[Number(slot.dataset.cellIndex)];
     if (cells.has(block.id)) continue; // a repeated id: the first block wins
     const cell = makeCell(slot, block);
@@ -62,6 +66,7 @@ export function showChapter({ article, tocRoot, chapter, strings, makeCell, sect
     cells.set(block.id, cell);
     starter.observe(slot);
   }
+  article.append(...built.childNodes);
 
   cells.values().next().value?.start(); // the first experiment gets its engine at once
 

@@ -81,6 +81,11 @@ const loadPython = () => (pythonSupport ??= import('@codemirror/lang-python').th
 
 export function createEditor(parent, { doc, label, onRun, onStop, onChange = () => {}, language = 'js' }) {
   const languageConf = new Compartment();
+  // The version shown, as data-language on the content: set by CodeMirror with its own
+  // attributes (an attribute set from outside is a mutation its observer answers by reading the
+  // page's selection, which lays the page out again: once per cell as a chapter opens).
+  const languageAttr = new Compartment();
+  const shownAs = (lang) => EditorView.contentAttributes.of({ 'data-language': lang });
   const runKeys = Prec.highest(
     keymap.of([
       { key: 'Mod-Enter', run: () => (onRun(), true), preventDefault: true },
@@ -108,6 +113,7 @@ export function createEditor(parent, { doc, label, onRun, onStop, onChange = () 
         highlightActiveLine(),
         keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...historyKeymap, indentWithTab]),
         languageConf.of(language === 'python' ? [] : javascript()),
+        languageAttr.of(shownAs(language)),
         errorLineField,
         editorTheme,
         // The content is the focus target (it is already in the tab order as a contenteditable;
@@ -124,7 +130,6 @@ export function createEditor(parent, { doc, label, onRun, onStop, onChange = () 
       if (view.contentDOM.dataset.language === 'python') view.dispatch({ effects: languageConf.reconfigure(support) });
     });
   }
-  view.contentDOM.dataset.language = language;
   if (language === 'python') showPython();
   return {
     view,
@@ -136,9 +141,8 @@ export function createEditor(parent, { doc, label, onRun, onStop, onChange = () 
     setLanguage(lang, code) {
       view.dispatch({
         changes: { from: 0, to: view.state.doc.length, insert: code },
-        effects: [languageConf.reconfigure(lang === 'python' ? [] : javascript()), setErrorLine.of(null)],
+        effects: [languageConf.reconfigure(lang === 'python' ? [] : javascript()), languageAttr.reconfigure(shownAs(lang)), setErrorLine.of(null)],
       });
-      view.contentDOM.dataset.language = lang;
       if (lang === 'python') showPython();
     },
     focus: () => view.focus(),
