@@ -19,7 +19,7 @@ const CELL = '#cell-lstm-cell';
  */
 export async function coldLoad({ runs = 7, engine = '', lang = 'en' } = {}) {
   const query = engine ? `?engine=${encodeURIComponent(engine)}` : '';
-  const lab = await startLab();
+  const lab = await startLab({ browser: 'chromium' }); // the whole browser, as a reader has it
   const loads = [];
   const fetched = new Map(); // path -> bytes, from the first load
   try {

@@ -91,7 +91,7 @@ export async function pageVsNode({ quick = false, build = true, log = () => {} }
     }
     rows.push({ label: `${chapter.slug} / ${c.id}${repeat > 1 ? ` (median of ${repeat})` : ''}`, slug: chapter.slug, lang: chapter.lang, id: c.id, repeat, nodeMs: median(times) });
   }
-  const lab = await startLab();
+  const lab = await startLab({ browser: 'chromium' }); // the whole browser, as a reader has it
   try {
     for (const row of rows) {
       log(`${row.label} in Chromium`);

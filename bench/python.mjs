@@ -132,7 +132,7 @@ let page = null;
 if (browser) {
   log('the training run and Pyodide start in Chromium');
   const { startLab, newPage, waitForRunEnd, consoleText } = await import('../tests/e2e/browser.mjs');
-  const lab = await startLab();
+  const lab = await startLab({ browser: 'chromium' }); // the whole browser, as a reader has it
   try {
     const opened = await newPage(lab);
     const link = (code) => `${lab.url}#lang=en&chapter=lstm-cell&cell=lstm-cell&language=python&code=${LZString.compressToEncodedURIComponent(code)}`;

@@ -12,7 +12,7 @@ started=$(date +%s)
 
 # ---- Debian packages ----------------------------------------------------------------
 debs=(emscripten libeigen3-dev libxtensor-dev cmake ninja-build python3-fonttools python3-brotli)
-$for_tests && debs+=(g++ catch2 chromium)
+$for_tests && debs+=(g++ catch2 chromium chromium-headless-shell)
 missing=()
 for p in "${debs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
