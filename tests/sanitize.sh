@@ -21,8 +21,14 @@ san="-fsanitize=address,undefined,float-cast-overflow -fno-sanitize-recover=all 
 # configured every time (a second when nothing changed), so that these flags always apply
 # RelWithDebInfo with its flags replaced: -O1, line tables only (-g1: file:line in the
 # reports, a faster build than -g) and no NDEBUG, so Eigen's own index assertions stay on.
+# Through ccache when it is there (web/tools/setup.sh installs it): see setup.sh.
+launcher=()
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
 echo "[sanitize] configuring $dir (ASan + UBSan, -O1 -g1, assertions on)"
-cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}" \
   -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DCMAKE_CXX_FLAGS="$san" \
   -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined,float-cast-overflow" >/dev/null
 echo "[sanitize] building (jobs: $jobs)"

@@ -11,7 +11,7 @@ say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 started=$(date +%s)
 
 # ---- Debian packages ----------------------------------------------------------------
-debs=(emscripten libeigen3-dev libxtensor-dev cmake ninja-build python3-fonttools python3-brotli)
+debs=(emscripten libeigen3-dev libxtensor-dev cmake ninja-build python3-fonttools python3-brotli ccache)
 $for_tests && debs+=(g++ catch2 chromium chromium-headless-shell)
 missing=()
 for p in "${debs[@]}"; do
@@ -40,6 +40,17 @@ fi
 export NODE_PATH=/usr/share/nodejs${NODE_PATH:+:$NODE_PATH}
 jobs=$(nproc)
 
+# ccache keeps every compiler run's output, keyed by its preprocessed input and flags: a build
+# in another clone on this machine, or after a `git checkout` back and forth, compiles only what
+# differs (paths under the clone are made relative, so clones anywhere share the cache). Without
+# it a build starts from nothing, as on a new machine.
+launcher=()
+if command -v ccache >/dev/null; then
+  export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
+  export EM_COMPILER_WRAPPER=ccache  # emcc runs its clang through ccache
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+
 # A build that fails stops here, with the compiler's messages (ninja's progress lines left
 # out): an engine or test binary from an earlier build must never pass for this one.
 build() {
@@ -65,7 +76,7 @@ test -f web/public/engine/gradlab-engine.wasm && test -f web/public/engine/gradl
 if $for_tests; then
   if [ ! -f build/native/build.ninja ]; then
     say "configuring the native build"
-    cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake -S . -B build/native -G Ninja -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >/dev/null
   fi
   say "building the native engine, its tests and gradlab-cli"
   build build/native
