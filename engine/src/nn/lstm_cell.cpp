@@ -55,7 +55,24 @@ void lstm_step_backward(StepGrad& d, const Step& s, const float* W_hh, int64_t B
     float* dgates = d.dgates_x + b * G;
     float *di = dgates, *df = dgates + H, *dg = dgates + 2 * H, *do_ = dgates + 3 * H;
     float* dc_prev = d.dc_prev ? d.dc_prev + b * H : nullptr;
-    for (int64_t j = 0; j < H; ++j) {
+    // Four lanes at a time, each doing the scalar loop's operations in its order (the same
+    // bits); the scalar loop below takes the last H % 4 and states the equations.
+    int64_t j = 0;
+    const f32x4 one = splat4(1.f);
+    for (; j + 4 <= H; j += 4) {
+      const f32x4 i4 = load4(i + j), f4 = load4(f + j), g4 = load4(g + j), o4 = load4(o + j);
+      const f32x4 t4 = load4(tanh_c + j), dh4 = load4(dh + j);
+      const f32x4 dc4 = load4(dc + j) + dh4 * o4 * (one - t4 * t4);
+      store4(dc + j, dc4);
+      const f32x4 d_o = dh4 * t4;
+      const f32x4 d_i = dc4 * g4, d_f = dc4 * load4(c_prev + j), d_g = dc4 * i4;
+      if (dc_prev) store4(dc_prev + j, load4(dc_prev + j) + dc4 * f4);
+      store4(di + j, load4(di + j) + d_i * i4 * (one - i4));
+      store4(df + j, load4(df + j) + d_f * f4 * (one - f4));
+      store4(dg + j, load4(dg + j) + d_g * (one - g4 * g4));
+      store4(do_ + j, load4(do_ + j) + d_o * o4 * (one - o4));
+    }
+    for (; j < H; ++j) {
       // forward: h = o * tanh(c)  =>  dc += dh * o * (1 - tanh²c), do = dh * tanh(c)
       dc[j] += dh[j] * o[j] * (1.f - tanh_c[j] * tanh_c[j]);
       float d_o = dh[j] * tanh_c[j];

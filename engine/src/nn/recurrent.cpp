@@ -9,6 +9,7 @@
 //   - the Modules, with PyTorch's parameter names and init.
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include "gradlab/text.h"
 
 #include "../autograd/graph.h"
@@ -162,6 +163,21 @@ std::vector<float> buffer(const Shape& shape, const char* who) {
   return std::vector<float>(size_t(numel_of(shape, who)), 0.f);
 }
 
+// A buffer left uninitialised, for one whose every value is written before it is read: zeroing
+// the fused layers' buffers, only to overwrite them, was a tenth of a small LSTM's step in wasm.
+struct Scratch {
+  std::unique_ptr<float[]> p;
+  size_t n = 0;
+  float* data() { return p.get(); }
+  const float* data() const { return p.get(); }
+  bool empty() const { return n == 0; }
+  float& operator[](size_t k) { return p[k]; }
+};
+Scratch scratch(const Shape& shape, const char* who) {
+  const size_t n = size_t(numel_of(shape, who));
+  return {std::unique_ptr<float[]>(new float[n]), n};  // new float[n]: not zeroed
+}
+
 const float* data_or_null(const Tensor& t) { return t.defined() ? t.data() : nullptr; }
 
 void check_num_layers(const char* who, int64_t L) {
@@ -308,15 +324,15 @@ namespace {
 struct LayerCache {              // one layer over T steps, time-major: slot t is step t
   const float* x = nullptr;      // (T, B, D_l) its input: the sequence, or h of the layer below
   std::vector<float> gates;      // (T, B, G·H) gate activations
-  std::vector<float> h;          // (T+1, B, H) slot 0: h0; slot t+1: h_t
-  std::vector<float> c;          // (T+1, B, H) LSTM; slot 0: c0; slot t+1: c_t
-  std::vector<float> tanh_c;     // (T, B, H) LSTM: tanh(c_t)
+  Scratch h;                     // (T+1, B, H) slot 0: h0; slot t+1: h_t
+  Scratch c;                     // (T+1, B, H) LSTM; slot 0: c0; slot t+1: c_t
+  Scratch tanh_c;                // (T, B, H) LSTM: tanh(c_t)
   std::vector<float> hidden;     // (T, B, G·H) GRU: h_{t-1} W_hhᵀ + b_hh
 };
 
 struct SequenceCache {           // what the fused layer's backward needs from its forward
   int64_t B, T, D, H, L;
-  std::vector<float> x;          // (T, B, D) the input, time-major
+  Scratch x;                     // (T, B, D) the input, time-major
   std::vector<LayerCache> layers;
 };
 
@@ -415,9 +431,9 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
   // ---- forward, layer by layer; each layer's time loop calls its cell's step
   auto cache = std::make_shared<SequenceCache>();
   cache->B = B, cache->T = T, cache->D = D, cache->H = H, cache->L = L;
-  cache->x = buffer({T, B, D}, who);
+  cache->x = scratch({T, B, D}, who);
   if (opt.batch_first) batch_to_time(cache->x.data(), x.data(), B, T, D);
-  else std::copy(x.vec().begin(), x.vec().end(), cache->x.begin());
+  else std::copy(x.vec().begin(), x.vec().end(), cache->x.data());
   cache->layers.resize(size_t(L));
   for (int64_t l = 0; l < L; ++l) {
     LayerCache& lc = cache->layers[size_t(l)];
@@ -427,16 +443,18 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
     const float* b_hh = opt.bias ? p[3].data() : nullptr;
     lc.x = l == 0 ? cache->x.data() : cache->layers[size_t(l - 1)].h.data() + B * H;
     lc.gates = buffer({T, B, GH}, who);
-    lc.h = buffer({T + 1, B, H}, who);
+    // h, c and tanh_c: slot 0 copied here, every other written by its step
+    lc.h = scratch({T + 1, B, H}, who);
     std::copy_n(h0.data() + l * B * H, B * H, lc.h.data());
     if (ops.has_c) {
-      lc.c = buffer({T + 1, B, H}, who);
-      lc.tanh_c = buffer({T, B, H}, who);
+      lc.c = scratch({T + 1, B, H}, who);
+      lc.tanh_c = scratch({T, B, H}, who);
       std::copy_n(c0.data() + l * B * H, B * H, lc.c.data());
     }
     if (ops.keeps_hidden) lc.hidden = buffer({T, B, GH}, who);
     // the input side of every gate at every step: one GEMM, (T·B, D_l) · W_ihᵀ + b_ih
-    kernels::gemm(false, true, T * B, GH, D_l, lc.x, p[0].data(), 0.f, lc.gates.data());
+    // (beta 1: the buffer is zeroed already, and adding to zeros gives the same bits)
+    kernels::gemm(false, true, T * B, GH, D_l, lc.x, p[0].data(), 1.f, lc.gates.data());
     if (b_ih) add_row(lc.gates.data(), b_ih, T * B, GH);
     const std::vector<float> W_hhT = transposed(p[1].data(), GH, H);  // (H, G·H)
     // The rows of the batch never meet in the loop: each thread steps its own rows through
@@ -487,7 +505,9 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
     // dh (T+1, B, H), slot t+1: ∂L/∂h_t of the layer being processed. It arrives from above
     // (the output for the top layer, the layer above's dx below it); the loop adds the
     // recurrent path from step t+1 before step t reads it.
-    std::vector<float> dh(size_t((T + 1) * BH), 0.f);
+    // Slot 0 only receives (from step 0): zeroed; slots 1..T are written here first.
+    Scratch dh = scratch({T + 1, B, H}, ops.name);
+    std::fill_n(dh.data(), BH, 0.f);
     if (batch_first) batch_to_time(dh.data() + BH, d_out, B, T, H);
     else std::copy_n(d_out, T * BH, dh.data() + BH);
 
@@ -537,14 +557,14 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
         for (int64_t k = 0; k < BH; ++k) dc0[l * BH + k] += dc[size_t(k)];
       if (sink && l == L - 1) {  // the totals ∂L/∂h_t, ∂L/∂c_t for t = 0..T-1: slots 1..T
         Shape shape = batch_first ? Shape{B, T, H} : Shape{T, B, H};
-        auto per_step = [&](const std::vector<float>& slots) {
+        auto per_step = [&](const float* slots) {
           Tensor out = Tensor::zeros(shape);
-          if (batch_first) add_time_to_batch(out.data(), slots.data() + BH, B, T, H);
-          else std::copy_n(slots.data() + BH, T * BH, out.data());
+          if (batch_first) add_time_to_batch(out.data(), slots + BH, B, T, H);
+          else std::copy_n(slots + BH, T * BH, out.data());
           return out;
         };
-        sink->dh = per_step(dh);
-        sink->dc = ops.has_c ? per_step(dc) : Tensor();
+        sink->dh = per_step(dh.data());
+        sink->dc = ops.has_c ? per_step(dc.data()) : Tensor();
       }
 
       // forward: gates_x = x W_ihᵀ + b_ih at all T·B rows  =>  dW_ih += dgates_xᵀ x,
@@ -574,8 +594,9 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
         if (db_hh) kernels::flush_denormals(db_hh, GH);
       }
       if (l > 0) {  // the layer below gets its ∂L/∂h_t from above: this layer's dx
-        std::vector<float> dh_below(size_t((T + 1) * BH), 0.f);
-        kernels::gemm(false, false, T * B, H, GH, dgates_x.data(), W_ih, 1.f, dh_below.data() + BH);
+        Scratch dh_below = scratch({T + 1, B, H}, ops.name);
+        std::fill_n(dh_below.data(), BH, 0.f);
+        kernels::gemm(false, false, T * B, H, GH, dgates_x.data(), W_ih, 0.f, dh_below.data() + BH);
         kernels::flush_denormals(dh_below.data() + BH, T * BH);
         dh = std::move(dh_below);
       } else if (float* dx = input_grad(y, 0)) {
