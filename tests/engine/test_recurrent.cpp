@@ -3,6 +3,7 @@
 // PyTorch's parameter counts, error messages, and an LSTM that learns the adding problem.
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <tuple>
@@ -202,6 +203,32 @@ TEST_CASE("step_gemm adds A · B like kernels::gemm, at every tail shape", "[rec
         INFO("M=" << M << " N=" << N << " K=" << K);
         CHECK(err < 1e-5f * float(K));
       }
+}
+
+TEST_CASE("input_side gives kernels::gemm's bits, then the bias added, for every narrow input",
+          "[recurrent][kernel]") {
+  // The fused layers use it in place of the GEMM for inputs narrower than kInputSideMaxK: the
+  // chapters' trained numbers depend on it giving exactly the same values.
+  Rng rng(6);
+  for (int64_t M : {1, 3, 4, 5, 17, 3200})
+    for (int64_t N : {1, 3, 4, 7, 20, 128})
+      for (int64_t K = 1; K < nn::cells::kInputSideMaxK; ++K)
+        for (bool with_bias : {false, true}) {
+          std::vector<float> A(size_t(M * K)), W(size_t(N * K)), bias(static_cast<size_t>(N));
+          for (float& v : A) v = rng.normal();
+          for (float& v : W) v = rng.normal();
+          for (float& v : bias) v = rng.normal();
+          std::vector<float> ref(size_t(M * N), 0.f), WT(size_t(K * N)), C(size_t(M * N), -7.f);
+          kernels::gemm(false, true, M, N, K, A.data(), W.data(), 1.f, ref.data());
+          if (with_bias)
+            for (int64_t m = 0; m < M; ++m)
+              for (int64_t n = 0; n < N; ++n) ref[size_t(m * N + n)] += bias[size_t(n)];
+          for (int64_t n = 0; n < N; ++n)
+            for (int64_t k = 0; k < K; ++k) WT[size_t(k * N + n)] = W[size_t(n * K + k)];
+          nn::cells::input_side(M, N, K, A.data(), WT.data(), with_bias ? bias.data() : nullptr, C.data());
+          INFO("M=" << M << " N=" << N << " K=" << K << " bias=" << with_bias);
+          CHECK(std::memcmp(C.data(), ref.data(), C.size() * sizeof(float)) == 0);
+        }
 }
 
 // ---- the cells' activations, four lanes at a time ---------------------------------------------

@@ -55,6 +55,13 @@ void gru_step_backward(StepGrad& g, const Step& s, const float* W_hh, int64_t B,
 
 // C (M, N) += A (M, K) · B (K, N), row-major, for the per-step products (M = batch, small).
 void step_gemm(int64_t M, int64_t N, int64_t K, const float* A, const float* B, float* C);
+// C (M, N) = A (M, K) · B + bias, B given transposed as BT (K, N), bias (N) or null; K ≥ 1.
+// A fused layer's input side, x W_ihᵀ + b_ih over all T·B rows, when the input is narrow
+// (K < kInputSideMaxK): one pass that writes C, where a GEMM into a zeroed C and a second pass for
+// the bias wrote it three times. The same bits as kernels::gemm then add_row (tested).
+constexpr int64_t kInputSideMaxK = 4;
+void input_side(int64_t M, int64_t N, int64_t K, const float* A, const float* BT,
+                const float* bias, float* C);
 
 // The one table of what the recurrent cells are and how each one steps.
 struct CellOps {

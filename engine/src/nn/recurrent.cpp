@@ -323,7 +323,7 @@ namespace {
 
 struct LayerCache {              // one layer over T steps, time-major: slot t is step t
   const float* x = nullptr;      // (T, B, D_l) its input: the sequence, or h of the layer below
-  std::vector<float> gates;      // (T, B, G·H) gate activations
+  Scratch gates;                 // (T, B, G·H) gate activations
   Scratch h;                     // (T+1, B, H) slot 0: h0; slot t+1: h_t
   Scratch c;                     // (T+1, B, H) LSTM; slot 0: c0; slot t+1: c_t
   Scratch tanh_c;                // (T, B, H) LSTM: tanh(c_t)
@@ -442,7 +442,7 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
     const float* b_ih = opt.bias ? p[2].data() : nullptr;
     const float* b_hh = opt.bias ? p[3].data() : nullptr;
     lc.x = l == 0 ? cache->x.data() : cache->layers[size_t(l - 1)].h.data() + B * H;
-    lc.gates = buffer({T, B, GH}, who);
+    lc.gates = scratch({T, B, GH}, who);  // written whole by the input side below
     // h, c and tanh_c: slot 0 copied here, every other written by its step
     lc.h = scratch({T + 1, B, H}, who);
     std::copy_n(h0.data() + l * B * H, B * H, lc.h.data());
@@ -452,10 +452,15 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
       std::copy_n(c0.data() + l * B * H, B * H, lc.c.data());
     }
     if (ops.keeps_hidden) lc.hidden = buffer({T, B, GH}, who);
-    // the input side of every gate at every step: one GEMM, (T·B, D_l) · W_ihᵀ + b_ih
-    // (beta 1: the buffer is zeroed already, and adding to zeros gives the same bits)
-    kernels::gemm(false, true, T * B, GH, D_l, lc.x, p[0].data(), 1.f, lc.gates.data());
-    if (b_ih) add_row(lc.gates.data(), b_ih, T * B, GH);
+    // the input side of every gate at every step: one GEMM, (T·B, D_l) · W_ihᵀ + b_ih, or for
+    // a narrow input (the chapters' tasks have 1 to 4 features) one pass with the same bits
+    if (D_l < cells::kInputSideMaxK) {
+      const std::vector<float> W_ihT = transposed(p[0].data(), GH, D_l);  // (D_l, G·H)
+      cells::input_side(T * B, GH, D_l, lc.x, W_ihT.data(), b_ih, lc.gates.data());
+    } else {
+      kernels::gemm(false, true, T * B, GH, D_l, lc.x, p[0].data(), 0.f, lc.gates.data());
+      if (b_ih) add_row(lc.gates.data(), b_ih, T * B, GH);
+    }
     const std::vector<float> W_hhT = transposed(p[1].data(), GH, H);  // (H, G·H)
     // The rows of the batch never meet in the loop: each thread steps its own rows through
     // all T steps (gradlab/threads.h).
