@@ -19,7 +19,7 @@ void rnn_step_forward(Step& s, const float* W_hhT, const float* b_hh, int64_t B,
     if (b_hh)
       for (int64_t j = 0; j < H; ++j) pre[j] += b_hh[j];
     if (nl == Nonlinearity::Tanh) tanh_rows(pre, H);
-    else for (int64_t j = 0; j < H; ++j) pre[j] = std::max(pre[j], 0.f);
+    else relu_rows(pre, H);
     std::copy_n(pre, H, s.h + b * H);
   }
 }
