@@ -101,7 +101,7 @@ const english = new Map(chapters.filter((c) => c.lang === 'en').flatMap((c) => c
 const SAME_SHAPE_SECONDS = 2;
 // A block's run, at most (the longest, the adding-problem race and the recipe, took about 10 s
 // each in Chromium on 2 cores on 2026-12-02; their claims are checked in Node, in
-// tests/wasm/chapter-vanishing.test.mjs, the race under npm run test:long).
+// tests/wasm/chapter-vanishing.test.mjs).
 const RUN_TIMEOUT_MS = 120_000;
 
 // The one timing threshold of the tests: no task on the page's thread longer than this while a

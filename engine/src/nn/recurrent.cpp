@@ -453,7 +453,7 @@ RecurrentOutput recurrent(CellKind kind, const Tensor& x, const Tensor& h0_in, c
     }
     if (ops.keeps_hidden) lc.hidden = buffer({T, B, GH}, who);
     // the input side of every gate at every step: one GEMM, (T·B, D_l) · W_ihᵀ + b_ih, or for
-    // a narrow input (the chapters' tasks have 1 to 4 features) one pass with the same bits
+    // an input of 1 to 3 features (most of the chapters' tasks) one pass with the same bits
     if (D_l < cells::kInputSideMaxK) {
       const std::vector<float> W_ihT = transposed(p[0].data(), GH, D_l);  // (D_l, G·H)
       cells::input_side(T * B, GH, D_l, lc.x, W_ihT.data(), b_ih, lc.gates.data());
