@@ -472,7 +472,7 @@ const SUGGESTIONS = [
           assert.match(lines.find((l) => l.startsWith('LSTM: test MSE')), /below 0\.01 at step never,/);
         } },
       { chapter: 'rnn-lstm-gru', cell: 'gru-vs-lstm', knobs: { en: { T: 50, 'training steps': 1000 }, ko: { T: 50, '학습 단계 수': 1000 } }, edit: GRU_STEPS(600),
-        says: 'T = 50 with 1000 steps (one to two minutes): the LSTM gets below 0.01 too, at step 580 (checked over the first 600 steps)',
+        says: 'T = 50 with 1000 steps (about 10 s): the LSTM gets below 0.01 too, at step 580 (checked over the first 600 steps)',
         check(r, lines) {
           assert.match(lines.find((l) => l.startsWith('GRU: test MSE')), /below 0\.01 at step 260,/);
           assert.match(lines.find((l) => l.startsWith('LSTM: test MSE')), /below 0\.01 at step 580,/);
