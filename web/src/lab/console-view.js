@@ -18,6 +18,8 @@ export class ConsoleView {
   #dropped = false; // lines were dropped before they were drawn
   #pendingChars = 0;
   #frame = 0;
+  #atEnd = true; // the console is scrolled to its last line (new lines keep it there)
+  #scrollFrame = 0;
 
   /**
    * onGoTo(line, column) is called when the reader clicks an error's line;
@@ -32,6 +34,12 @@ export class ConsoleView {
     this.#onGoTo = onGoTo;
     this.#trimmedNote = trimmedNote;
     this.#goToLine = goToLine;
+    // Read where the console is scrolled when the reader scrolls it (the layout is fresh then),
+    // not when lines arrive: reading it there, right after the page changed, made the page lay
+    // out once more in the middle of a run's output (~35 ms on the backprop chapter's long page).
+    root.addEventListener('scroll', () => {
+      this.#atEnd = root.scrollHeight - root.scrollTop - root.clientHeight < 24;
+    }, { passive: true });
   }
 
   clear() {
@@ -41,6 +49,7 @@ export class ConsoleView {
     this.#pendingChars = 0;
     this.#root.replaceChildren();
     this.#chars = 0;
+    this.#atEnd = true;
   }
 
   /** level: 'log' | 'info' | 'warn' | 'error' | 'note' */
@@ -154,7 +163,6 @@ export class ConsoleView {
 
   #append(node) {
     const root = this.#root;
-    const atBottom = root.scrollHeight - root.scrollTop - root.clientHeight < 24;
     this.#chars += node.textContent.length;
     root.append(node);
     if (root.childElementCount > MAX_LINES || this.#chars > MAX_CHARS) {
@@ -178,6 +186,12 @@ export class ConsoleView {
         root.firstElementChild.replaceWith(notice);
       }
     }
-    if (atBottom) root.scrollTop = root.scrollHeight;
+    // Follow the new lines with the next frame, whose layout the scroll then shares.
+    if (this.#atEnd) {
+      this.#scrollFrame ||= requestAnimationFrame(() => {
+        this.#scrollFrame = 0;
+        if (this.#atEnd) root.scrollTop = root.scrollHeight;
+      });
+    }
   }
 }
