@@ -195,6 +195,33 @@ test('an exception in a callback ends the run at its line', async () => {
 // security.test.mjs.
 
 // Last in the file: every request of every test above, not only those a test checked.
+test('the console follows new lines while it is scrolled to its end, and stays where the reader scrolled it', async () => {
+  const { page } = await openLab(lab);
+  const where = () => page.evaluate((cell) => {
+    const el = document.querySelector(`${cell} .console`);
+    return { top: Math.round(el.scrollTop), end: el.scrollHeight - el.clientHeight };
+  }, CELL);
+  const frames = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const slowPrints = (n) => `for (let i = 0; i < ${n}; i++) { print(i); const t = Date.now(); while (Date.now() - t < 10) {} }`;
+
+  await setCode(page, slowPrints(200));
+  await page.evaluate(() => window.gradlab.cells['lstm-cell'].run());
+  await frames();
+  const followed = await where();
+  assert.ok(followed.end > 0, 'the lines overflow the console');
+  assert.equal(followed.top, followed.end, 'printed over 2 s, the console ends at the last line');
+
+  await setCode(page, slowPrints(400));
+  const run = page.evaluate(() => window.gradlab.cells['lstm-cell'].run());
+  await page.waitForFunction((cell) => document.querySelectorAll(`${cell} .console .console-line`).length > 50, CELL);
+  await page.evaluate((cell) => { document.querySelector(`${cell} .console`).scrollTop = 0; }, CELL);
+  await run;
+  await frames();
+  const stayed = await where();
+  assert.equal(stayed.top, 0, 'scrolled up by the reader during the run, it stays there');
+  assert.ok(stayed.end > followed.end, 'while more lines arrived below');
+});
+
 test('no request left the sites the tests served, and the pages\' policy refused nothing, in any test of this file', () => {
   assert.deepEqual(lab.foreignRequests(), []);
   assert.deepEqual(lab.refusedByPolicy(), []);

@@ -20,6 +20,7 @@ export class ConsoleView {
   #frame = 0;
   #atEnd = true; // the console is scrolled to its last line (new lines keep it there)
   #scrollFrame = 0;
+  #followedTo = 0; // the scrollTop the console last set itself to follow new lines
 
   /**
    * onGoTo(line, column) is called when the reader clicks an error's line;
@@ -37,8 +38,11 @@ export class ConsoleView {
     // Read where the console is scrolled when the reader scrolls it (the layout is fresh then),
     // not when lines arrive: reading it there, right after the page changed, made the page lay
     // out once more in the middle of a run's output (~35 ms on the backprop chapter's long page).
+    // Its own scroll to the end leaves it following, even when more lines have arrived by the time
+    // the event fires; the reader's scroll up stops it, and scrolling back to the end resumes it.
     root.addEventListener('scroll', () => {
-      this.#atEnd = root.scrollHeight - root.scrollTop - root.clientHeight < 24;
+      this.#atEnd = root.scrollTop >= this.#followedTo - 1 || root.scrollHeight - root.scrollTop - root.clientHeight < 24;
+      if (!this.#atEnd) this.#followedTo = Infinity; // from now on only reaching the end resumes it
     }, { passive: true });
   }
 
@@ -50,6 +54,7 @@ export class ConsoleView {
     this.#root.replaceChildren();
     this.#chars = 0;
     this.#atEnd = true;
+    this.#followedTo = 0;
   }
 
   /** level: 'log' | 'info' | 'warn' | 'error' | 'note' */
@@ -190,7 +195,9 @@ export class ConsoleView {
     if (this.#atEnd) {
       this.#scrollFrame ||= requestAnimationFrame(() => {
         this.#scrollFrame = 0;
-        if (this.#atEnd) root.scrollTop = root.scrollHeight;
+        if (!this.#atEnd) return;
+        root.scrollTop = root.scrollHeight;
+        this.#followedTo = root.scrollTop;
       });
     }
   }
